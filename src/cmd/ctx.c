@@ -1,0 +1,167 @@
+#include "cmd/ctx.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "gha/gha.h"
+#include "io/fs.h"
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && v[0] ? v : NULL;
+}
+
+static long env_long(const char *name, long def, long min, long max)
+{
+    const char *v = env(name);
+    if (!v)
+        return def;
+    char *end;
+    long n = strtol(v, &end, 10);
+    return (*end || n < min || n > max) ? def : n;
+}
+
+void sw_ctx_init(struct sw_ctx *ctx)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->out = stdout;
+    ctx->errf = stderr;
+    ctx->tty = isatty(STDERR_FILENO) == 1;
+    ctx->color = ctx->tty && !env("NO_COLOR");
+    const char *gha = env("GITHUB_ACTIONS");
+    ctx->gha = gha && strcmp(gha, "true") == 0;
+    ctx->api_url = env("GITHUB_API_URL") ? env("GITHUB_API_URL") : "https://api.github.com";
+    ctx->server_url = env("GITHUB_SERVER_URL") ? env("GITHUB_SERVER_URL") : "https://github.com";
+    ctx->token = env("GITHUB_TOKEN") ? env("GITHUB_TOKEN") : env("GH_TOKEN");
+    ctx->cacert = env("SSL_CERT_FILE") ? env("SSL_CERT_FILE") : env("CURL_CA_BUNDLE");
+    ctx->capath = env("SSL_CERT_DIR");
+    ctx->github_output = env("GITHUB_OUTPUT");
+    ctx->github_path = env("GITHUB_PATH");
+    ctx->step_summary = env("GITHUB_STEP_SUMMARY");
+    ctx->runner_tool_cache = env("RUNNER_TOOL_CACHE");
+    ctx->xdg_cache_home = env("XDG_CACHE_HOME");
+    ctx->home = env("HOME");
+    ctx->stall_timeout_s = env_long("SETUP_WASH_STALL_TIMEOUT", 30, 1, 3600);
+    ctx->retry_delay_ms = env_long("SETUP_WASH_RETRY_DELAY_MS", 1000, 1, 600000);
+    ctx->retries = (int)env_long("SETUP_WASH_RETRIES", 4, 0, 20);
+}
+
+void sw_ctx_release(struct sw_ctx *ctx)
+{
+    sw_http_free(ctx->http);
+    ctx->http = NULL;
+}
+
+static void http_notice(void *ud, const char *msg)
+{
+    sw_info(ud, "%s", msg);
+}
+
+struct sw_http *sw_ctx_http(struct sw_ctx *ctx, struct sw_error *err)
+{
+    if (ctx->http)
+        return ctx->http;
+    static char ua[64];
+    snprintf(ua, sizeof(ua), "setup-wash/%s", SW_VERSION);
+    char *cache = ctx->cache_root[0] ? sw_path_join(ctx->cache_root, ".setup-wash/http") : NULL;
+    static char cache_dir[4200];
+    snprintf(cache_dir, sizeof(cache_dir), "%s", cache ? cache : "");
+    free(cache);
+    struct sw_http_config cfg = {
+        .api_url = ctx->api_url,
+        .token = ctx->token,
+        .cacert = ctx->cacert,
+        .capath = ctx->capath,
+        .user_agent = ua,
+        .stall_timeout_s = ctx->stall_timeout_s,
+        .max_retries = ctx->retries,
+        .retry_base_ms = ctx->retry_delay_ms,
+        .cache_dir = cache_dir[0] ? cache_dir : NULL,
+        .notice = http_notice,
+        .ud = ctx,
+    };
+    ctx->http = sw_http_new(&cfg, err);
+    return ctx->http;
+}
+
+int sw_ctx_set_cache_root(struct sw_ctx *ctx, const char *flag, struct sw_error *err)
+{
+    char *root = NULL;
+    if (flag)
+        root = sw_xstrdup(flag);
+    else if (ctx->runner_tool_cache)
+        root = sw_xstrdup(ctx->runner_tool_cache);
+    else if (ctx->xdg_cache_home)
+        root = sw_path_join(ctx->xdg_cache_home, "setup-wash");
+    else if (ctx->home)
+        root = sw_path_join(ctx->home, ".cache/setup-wash");
+    else
+        return sw_error_set(err, SW_EXIT_USAGE,
+                            "no cache directory: HOME is not set; pass --cache-dir DIR");
+    if (root[0] != '/') {
+        char cwd[2048];
+        if (!getcwd(cwd, sizeof(cwd))) {
+            free(root);
+            return sw_error_set(err, SW_EXIT_FS, "cannot resolve the cache directory: the "
+                                "working directory is gone");
+        }
+        char *abs = sw_path_join(cwd, root);
+        free(root);
+        root = abs;
+    }
+    if (strlen(root) >= sizeof(ctx->cache_root) - 256) {
+        free(root);
+        return sw_error_set(err, SW_EXIT_USAGE, "the cache directory path is too long");
+    }
+    snprintf(ctx->cache_root, sizeof(ctx->cache_root), "%s", root);
+    free(root);
+    return 0;
+}
+
+static void vsay(struct sw_ctx *ctx, const char *level, const char *color, const char *fmt,
+                 va_list ap)
+{
+    char msg[4096];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    if (ctx->gha && level) {
+        sw_gha_annotate(ctx->errf, level, NULL, NULL, msg);
+        return;
+    }
+    if (ctx->color && color)
+        fprintf(ctx->errf, "%s%s:\033[0m %s\n", color, level, msg);
+    else if (level)
+        fprintf(ctx->errf, "setup-wash: %s: %s\n", level, msg);
+    else
+        fprintf(ctx->errf, "setup-wash: %s\n", msg);
+    fflush(ctx->errf);
+}
+
+void sw_info(struct sw_ctx *ctx, const char *fmt, ...)
+{
+    if (ctx->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(ctx, NULL, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void sw_warn(struct sw_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(ctx, "warning", "\033[33m", fmt, ap);
+    va_end(ap);
+}
+
+void sw_notice(struct sw_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(ctx, "notice", "\033[36m", fmt, ap);
+    va_end(ap);
+}

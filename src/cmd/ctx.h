@@ -1,0 +1,59 @@
+/* The context every command runs in: configuration read once from the environment, output
+ * sinks, and the shared HTTP client. No global mutable state: tests build their own. */
+#ifndef SW_CTX_H
+#define SW_CTX_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "io/http.h"
+
+struct sw_ctx {
+    FILE *out;  /* results: stdout */
+    FILE *errf; /* progress and diagnostics: stderr */
+    bool tty;   /* errf is a terminal: progress bar */
+    bool color;
+    bool quiet;
+    bool gha; /* GITHUB_ACTIONS=true: workflow commands on stdout */
+
+    /* from the environment (pointers into environ, or literals) */
+    const char *api_url;
+    const char *server_url;
+    const char *token; /* GITHUB_TOKEN or GH_TOKEN; never from argv */
+    const char *cacert;
+    const char *capath;
+    const char *github_output;
+    const char *github_path;
+    const char *step_summary;
+    const char *runner_tool_cache;
+    const char *xdg_cache_home;
+    const char *home;
+    long stall_timeout_s;
+    long retry_delay_ms;
+    int retries;
+
+    struct sw_http *http; /* created on first use by sw_ctx_http */
+    char cache_root[4096];
+};
+
+/* Fills ctx from the process environment (getenv) and the standard streams. */
+void sw_ctx_init(struct sw_ctx *ctx);
+void sw_ctx_release(struct sw_ctx *ctx);
+
+/* The shared HTTP client, created with ctx's settings on first use; the HTTP cache lives
+ * under the cache root, so sw_ctx_set_cache_root comes first. NULL with err on failure. */
+struct sw_http *sw_ctx_http(struct sw_ctx *ctx, struct sw_error *err);
+
+/* Chooses the cache root: `flag` (--cache-dir), else RUNNER_TOOL_CACHE, else
+ * $XDG_CACHE_HOME/setup-wash, else ~/.cache/setup-wash. */
+int sw_ctx_set_cache_root(struct sw_ctx *ctx, const char *flag, struct sw_error *err);
+
+/* A diagnostic line on stderr ("setup-wash: ..."), suppressed by --quiet. */
+void sw_info(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning: stderr, and a ::warning:: annotation in Actions. Never suppressed. */
+void sw_warn(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A notice: stderr, and a ::notice:: annotation in Actions. */
+void sw_notice(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,441 @@
+/* setup-wash install: resolve, download, verify, unpack and cache wash; put it on PATH. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/commands.h"
+#include "cmd/plan.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "gha/gha.h"
+#include "io/archive.h"
+#include "io/fs.h"
+#include "io/github.h"
+
+/* Where one version for one target lives: <root>/wash/<version>/<dir>, <dir>.complete. */
+struct layout {
+    char *version_dir;
+    char *dir;
+    char *marker;
+    char *exe;
+    char *lockfile;
+};
+
+static void layout_free(struct layout *l)
+{
+    free(l->version_dir);
+    free(l->dir);
+    free(l->marker);
+    free(l->exe);
+    free(l->lockfile);
+}
+
+static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, const char *version,
+                        struct layout *l)
+{
+    /* The runner tool cache names arch folders x64/arm64. A --target that is not this host's
+     * gets a folder named by its triple, so a musl or cross build never shadows the host's. */
+    const char *name =
+        plan->target_is_host ? sw_target_cache_arch(&plan->target) : plan->target.triple;
+    char *wash = sw_path_join(ctx->cache_root, "wash");
+    l->version_dir = sw_path_join(wash, version);
+    l->dir = sw_path_join(l->version_dir, name);
+    l->marker = sw_xasprintf("%s.complete", l->dir);
+    l->exe = sw_path_join(l->dir, sw_target_exe_name(&plan->target));
+    l->lockfile = sw_xasprintf("%s/.setup-wash/locks/wash-%s-%s.lock", ctx->cache_root, version,
+                               name);
+    free(wash);
+}
+
+/* What the marker records, so a cache hit reports the same outputs without a request. */
+struct installed {
+    char tag[160];
+    char repo[80];
+    char asset[160];
+    char digest[80];
+    char verified[16];
+};
+
+static bool read_marker(const struct layout *l, struct installed *in)
+{
+    struct sw_buf text = SW_BUF_INIT;
+    bool ok = false;
+    if (sw_fs_read(l->marker, 65536, &text, NULL, NULL) < 0 || !sw_fs_is_file(l->exe))
+        goto out;
+    cJSON *root = cJSON_ParseWithLength(text.data, text.len);
+    const char *tag = sw_json_str(root, "tag"), *repo = sw_json_str(root, "repository");
+    const char *asset = sw_json_str(root, "asset"), *digest = sw_json_str(root, "digest");
+    const char *verified = sw_json_str(root, "verified");
+    if (tag && repo && asset && digest && verified) {
+        snprintf(in->tag, sizeof(in->tag), "%s", tag);
+        snprintf(in->repo, sizeof(in->repo), "%s", repo);
+        snprintf(in->asset, sizeof(in->asset), "%s", asset);
+        snprintf(in->digest, sizeof(in->digest), "%s", digest);
+        snprintf(in->verified, sizeof(in->verified), "%s", verified);
+        ok = true;
+    }
+    cJSON_Delete(root);
+out:
+    sw_buf_free(&text);
+    return ok;
+}
+
+static int write_marker(const struct layout *l, const struct sw_resolved *r,
+                        const struct sw_verify_result *vr, struct sw_error *err)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "version", r->version);
+    cJSON_AddStringToObject(o, "tag", r->tag);
+    cJSON_AddStringToObject(o, "repository", r->repo);
+    cJSON_AddStringToObject(o, "asset", r->asset);
+    cJSON_AddStringToObject(o, "digest", vr->actual);
+    cJSON_AddStringToObject(o, "verified", vr->verified);
+    char *text = sw_json_format(o);
+    int rc = sw_fs_write_atomic(l->marker, text, strlen(text), 0644, err);
+    free(text);
+    cJSON_Delete(o);
+    return rc;
+}
+
+/* A cache hit: complete, and (when the lock pins this version) holding the pinned bytes. */
+static bool cache_hit(const struct sw_plan *plan, const struct layout *l, const char *version,
+                      struct installed *in)
+{
+    if (!read_marker(l, in))
+        return false;
+    const struct sw_lock_wash *w = plan->lock ? plan->lock->wash : NULL;
+    if (w && strcmp(w->version, version) == 0) {
+        const struct sw_lock_asset *a = sw_lock_asset_named(w, in->asset);
+        if (a && strcmp(a->digest, in->digest) != 0)
+            return false;
+    }
+    if (plan->verify != SW_VERIFY_NONE && strcmp(in->verified, "none") == 0)
+        return false; /* an unverified install does not satisfy a verifying one */
+    return true;
+}
+
+struct progress {
+    struct sw_ctx *ctx;
+    const char *name;
+    struct timespec last;
+    bool drawn;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_progress(void *ud, uint64_t done, uint64_t total)
+{
+    struct progress *p = ud;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    long ms = (ts.tv_sec - p->last.tv_sec) * 1000 + (ts.tv_nsec - p->last.tv_nsec) / 1000000;
+    if (ms < 100 && done != total)
+        return;
+    p->last = ts;
+    int width = 30, fill = total ? (int)((double)done / (double)total * width) : 0;
+    char bar[32];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '-';
+    bar[width] = '\0';
+    fprintf(p->ctx->errf, "\r  %s [%s] %6.1f / %.1f MiB", p->name, bar,
+            (double)done / 1048576.0, (double)total / 1048576.0);
+    fflush(p->ctx->errf);
+    p->drawn = true;
+}
+
+static void human_size(int64_t n, char *buf, size_t len)
+{
+    if (n < 0)
+        snprintf(buf, len, "size unknown");
+    else if (n < 1024)
+        snprintf(buf, len, "%lld B", (long long)n);
+    else if (n < 1048576)
+        snprintf(buf, len, "%.1f KiB", (double)n / 1024.0);
+    else
+        snprintf(buf, len, "%.1f MiB", (double)n / 1048576.0);
+}
+
+/* Finds the executable in an unpacked archive: at the top, or one directory down. */
+static char *find_exe(const char *dir, const char *exe)
+{
+    char *p = sw_path_join(dir, exe);
+    if (sw_fs_is_file(p))
+        return p;
+    free(p);
+    return NULL;
+}
+
+/* Download, verify and unpack into a staging directory, then rename into place. */
+static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
+                         const struct sw_resolved *r, const struct layout *l,
+                         struct sw_verify_result *vr, struct sw_error *err)
+{
+    char *wash_root = sw_path_join(ctx->cache_root, "wash");
+    char *staging = NULL, *file = NULL, *unpacked = NULL, *url = NULL, *exe = NULL;
+    int fd = -1, rc = -1;
+    struct sw_download dl = {0};
+    struct progress prog = {.ctx = ctx, .name = r->asset};
+
+    if (sw_fs_mkdir_p(wash_root, 0755, err) < 0)
+        goto out;
+    staging = sw_path_join(wash_root, ".staging-XXXXXX");
+    if (!mkdtemp(staging)) {
+        sw_error_set(err, SW_EXIT_FS, "cannot create a staging directory in '%s': %s",
+                     wash_root, strerror(errno));
+        free(staging);
+        staging = NULL;
+        goto out;
+    }
+    file = sw_path_join(staging, "download");
+    unpacked = sw_path_join(staging, "wash");
+    fd = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 || mkdir(unpacked, 0755) < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot write in '%s': %s", staging, strerror(errno));
+        goto out;
+    }
+
+    struct sw_http *h = sw_ctx_http(ctx, err);
+    if (!h)
+        goto out;
+    url = sw_github_download_url(ctx->server_url, r->repo, r->tag, r->asset);
+    char sz[32];
+    human_size(r->size, sz, sizeof(sz));
+    sw_info(ctx, "downloading %s (%s) from %s", r->asset, sz, r->repo);
+    double t0 = now_s();
+    if (ctx->tty && !ctx->quiet)
+        sw_http_set_progress(h, on_progress, &prog);
+    /* a body larger than the size the release declares is refused while it streams */
+    int drc = sw_http_download(h, url, fd, r->size > 0 ? (uint64_t)r->size : 0, &dl, err);
+    sw_http_set_progress(h, NULL, NULL);
+    if (prog.drawn)
+        fputc('\n', ctx->errf);
+    if (drc < 0) {
+        sw_error_wrap(err, "downloading '%s'", r->asset);
+        goto out;
+    }
+    double secs = now_s() - t0;
+    human_size((int64_t)dl.size, sz, sizeof(sz));
+    sw_info(ctx, "downloaded %s in %.2f s", sz, secs);
+    if (r->size >= 0 && dl.size != (uint64_t)r->size) {
+        sw_error_set(err, SW_EXIT_VERIFY,
+                     "'%s' is %llu bytes but the release declares %lld: the download was "
+                     "discarded",
+                     r->asset, (unsigned long long)dl.size, (long long)r->size);
+        goto out;
+    }
+
+    struct sw_verify_input vin = {
+        .asset = r->asset,
+        .sha256 = dl.sha256,
+        .expected = r->digest[0] ? r->digest : NULL,
+        .expected_source = r->digest_source ? r->digest_source : "nowhere",
+    };
+    if (sw_verify_artifact(plan->verify, &vin, vr, err) < 0)
+        goto out;
+    if (plan->verify == SW_VERIFY_NONE)
+        sw_warn(ctx, "--verify none: '%s' was installed without checking its digest (%s)",
+                r->asset, vr->actual);
+
+    close(fd);
+    fd = -1;
+    const char *exe_name = sw_target_exe_name(&plan->target);
+    if (r->archive) {
+        if (sw_archive_extract(file, unpacked, NULL, err) < 0) {
+            sw_error_wrap(err, "unpacking '%s'", r->asset);
+            goto out;
+        }
+        exe = find_exe(unpacked, exe_name);
+        if (!exe) {
+            sw_error_set(err, SW_EXIT_VERIFY, "archive '%s' has no '%s' at its top level",
+                         r->asset, exe_name);
+            goto out;
+        }
+        chmod(exe, 0755);
+    } else {
+        exe = sw_path_join(unpacked, exe_name);
+        if (rename(file, exe) < 0 || chmod(exe, 0755) < 0) {
+            sw_error_set(err, SW_EXIT_FS, "cannot place '%s': %s", exe, strerror(errno));
+            goto out;
+        }
+    }
+
+    /* into place: a leftover of an interrupted install (no marker) is replaced */
+    if (sw_fs_mkdir_p(l->version_dir, 0755, err) < 0 || sw_fs_rm_rf(l->marker, err) < 0 ||
+        sw_fs_rm_rf(l->dir, err) < 0)
+        goto out;
+    if (rename(unpacked, l->dir) < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot move the install into '%s': %s", l->dir,
+                     strerror(errno));
+        goto out;
+    }
+    if (write_marker(l, r, vr, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (staging)
+        sw_fs_rm_rf(staging, NULL);
+    free(wash_root);
+    free(staging);
+    free(file);
+    free(unpacked);
+    free(url);
+    free(exe);
+    return rc;
+}
+
+struct outcome {
+    const char *version, *tag, *repo, *target, *asset, *digest, *verified;
+    const char *exe, *dir;
+    bool cache_hit;
+};
+
+static int report(struct sw_ctx *ctx, bool json, const struct outcome *o, struct sw_error *err)
+{
+    const char *names[] = {"wash-version", "wash-path", "tag",      "repository", "target",
+                           "digest",       "verified",  "cache-hit", "install-dir", "asset"};
+    const char *vals[] = {o->version, o->exe,      o->tag, o->repo, o->target, o->digest,
+                          o->verified, o->cache_hit ? "true" : "false", o->dir, o->asset};
+    size_t n = sizeof(names) / sizeof(names[0]);
+    if (ctx->github_output)
+        for (size_t i = 0; i < n; i++)
+            if (sw_gha_set_output(ctx->github_output, names[i], vals[i], err) < 0)
+                return -1;
+    if (ctx->github_path && sw_gha_add_path(ctx->github_path, o->dir, err) < 0)
+        return -1;
+    if (json) {
+        cJSON *obj = cJSON_CreateObject();
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(names[i], "cache-hit") == 0)
+                cJSON_AddBoolToObject(obj, names[i], o->cache_hit);
+            else
+                cJSON_AddStringToObject(obj, names[i], vals[i]);
+        }
+        sw_print_json(ctx, obj);
+    } else {
+        fprintf(ctx->out, "wash %s installed at %s (%s, %s%s)\n", o->version, o->exe,
+                o->target, strcmp(o->verified, "none") == 0 ? "unverified" : "verified by ",
+                strcmp(o->verified, "none") == 0 ? "" : o->verified);
+        if (o->cache_hit)
+            fprintf(ctx->out, "cache hit: nothing was downloaded\n");
+        if (!ctx->github_path)
+            fprintf(ctx->out, "add it to PATH: export PATH=\"%s:$PATH\"\n", o->dir);
+    }
+    return 0;
+}
+
+static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+{
+    struct sw_plan plan;
+    struct sw_resolved res = {0};
+    struct layout l = {0};
+    struct installed in = {0};
+    struct sw_verify_result vr = {0};
+    int lockfd = -1, rc = -1;
+    if (sw_plan_init(ctx, args, false, &plan, err) < 0)
+        goto out;
+
+    /* An exact version already complete in the cache needs no request at all. */
+    if (plan.spec.kind == SW_SPEC_EXACT) {
+        char vs[96];
+        sw_semver_str(&plan.spec.exact, vs, sizeof(vs));
+        layout_init(ctx, &plan, vs, &l);
+        if (cache_hit(&plan, &l, vs, &in)) {
+            struct outcome o = {vs,       in.tag,      in.repo, plan.target.triple, in.asset,
+                                in.digest, in.verified, l.exe,   l.dir,              true};
+            rc = report(ctx, sw_flag(args, "json"), &o, err);
+            goto out;
+        }
+        layout_free(&l);
+        memset(&l, 0, sizeof(l));
+    }
+
+    if (sw_resolve(ctx, &plan, &res, err) < 0)
+        goto out;
+    if (res.line == SW_LINE_OLD)
+        sw_notice(ctx, "wash %s is the old wash 0.x line (a different product with the same "
+                  "name); the current wash is 1.0 and later",
+                  res.version);
+    if (res.fallback)
+        sw_info(ctx, "wash %s has no glibc build for %s: using the static musl build '%s'",
+                res.version, plan.target.arch, res.asset);
+    layout_init(ctx, &plan, res.version, &l);
+
+    char *lockdir = sw_path_join(ctx->cache_root, ".setup-wash/locks");
+    int mk = sw_fs_mkdir_p(lockdir, 0755, err);
+    free(lockdir);
+    if (mk < 0 || (lockfd = sw_fs_lock(l.lockfile, err)) < 0)
+        goto out;
+    bool hit = cache_hit(&plan, &l, res.version, &in) && strcmp(in.asset, res.asset) == 0 &&
+               (!res.digest[0] || strcmp(in.digest, res.digest) == 0);
+    if (!hit) {
+        if (install_fresh(ctx, &plan, &res, &l, &vr, err) < 0) {
+            sw_error_wrap(err, "installing wash %s", res.version);
+            goto out;
+        }
+        snprintf(in.digest, sizeof(in.digest), "%s", vr.actual);
+        snprintf(in.verified, sizeof(in.verified), "%s", vr.verified);
+    }
+    struct outcome o = {res.version, res.tag,     res.repo, plan.target.triple, res.asset,
+                        in.digest,   in.verified, l.exe,    l.dir,              hit};
+    rc = report(ctx, sw_flag(args, "json"), &o, err);
+out:
+    sw_fs_unlock(lockfd);
+    layout_free(&l);
+    sw_resolved_free(&res);
+    sw_plan_free(&plan);
+    return rc;
+}
+
+static const struct sw_opt install_opts[] = {
+    {"version", "SPEC", "latest (default), rc, an exact version, or a range (^2, ~2.6, 2.x)"},
+    {"target", "TRIPLE", "Rust target triple of the build to install (default: this host)"},
+    {"lock", "FILE", "lockfile pinning wash digests (default: ./plugins.lock when present)"},
+    {"verify", "MODE", "auto (default), digest, or none (warns; never the default)"},
+    {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},
+    {"cacert", "FILE", "CA bundle to trust (default: SSL_CERT_FILE, CURL_CA_BUNDLE, system)"},
+    {"json", NULL, "print the result as one JSON object on stdout"},
+    {"quiet", NULL, "no progress or information on stderr (warnings and errors still)"},
+    {"help", NULL, "show this help"},
+    {NULL, NULL, NULL},
+};
+
+const struct sw_cmd sw_cmd_install = {
+    .name = "install",
+    .summary = "download, verify and install wash into the cache, and put it on PATH",
+    .usage = "[--version SPEC] [--target TRIPLE] [--lock FILE] [--verify MODE] [--json]",
+    .opts = install_opts,
+    .max_pos = 0,
+    .run = cmd_install,
+    .details =
+        "Version specs:\n"
+        "  latest           newest stable wash (1.0 and later; never the old 0.x line)\n"
+        "  rc               newest wash including prereleases (betas, release candidates)\n"
+        "  2.0.0-rc.8       an exact version; v2.0.0-rc.8 and wash-v2.0.0-rc.8 also work;\n"
+        "                   an exact 0.x version installs the old wash line, with a notice\n"
+        "  ^2, ~2.6, 2.x, >=2.1 <3, 1.2 - 2.3, a || b\n"
+        "                   ranges (npm syntax); a prerelease matches only when a comparator\n"
+        "                   names a prerelease of the same X.Y.Z (>=2.8.0-rc.1); 0.x only\n"
+        "                   when the range names major version 0\n"
+        "\n"
+        "Without --version, the version pinned in the lockfile is installed, else latest.\n"
+        "An exact version already in the cache is reused with no network request; one pinned\n"
+        "in the lockfile with a digest for the target is downloaded with no API request.\n"
+        "Every download is checked against its SHA-256 digest (from the lockfile, else the\n"
+        "GitHub API) before anything is unpacked or installed.\n"
+        "\n"
+        "In GitHub Actions (GITHUB_OUTPUT, GITHUB_PATH) the outputs wash-version, wash-path,\n"
+        "tag, repository, target, digest, verified, cache-hit and install-dir are set and the\n"
+        "install directory is added to PATH. --json prints the same fields.\n",
+};

@@ -1,0 +1,248 @@
+#include "cmd/plan.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "io/fs.h"
+#include "io/github.h"
+#include "io/host.h"
+
+#define DEFAULT_LOCK "plugins.lock"
+
+static int load_lock(const char *path, bool must_exist, struct sw_lock **out,
+                     struct sw_error *err)
+{
+    struct sw_buf text = SW_BUF_INIT;
+    int e = 0;
+    *out = NULL;
+    if (sw_fs_read(path, 16u << 20, &text, &e, err) < 0) {
+        sw_buf_free(&text);
+        if (e == ENOENT && !must_exist)
+            return 0;
+        if (e == ENOENT)
+            return sw_error_set(err, SW_EXIT_USAGE,
+                                "lockfile '%s' does not exist: create it with 'setup-wash lock "
+                                "--lock %s'",
+                                path, path);
+        return -1;
+    }
+    int rc = sw_lock_parse(text.data ? text.data : "", text.len, path, out, err);
+    sw_buf_free(&text);
+    return rc;
+}
+
+int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_be_new,
+                 struct sw_plan *plan, struct sw_error *err)
+{
+    memset(plan, 0, sizeof(*plan));
+    const char *lock_flag = sw_arg(args, "lock");
+    plan->lock_path = sw_xstrdup(lock_flag ? lock_flag : DEFAULT_LOCK);
+    if (load_lock(plan->lock_path, lock_flag && !lock_may_be_new, &plan->lock, err) < 0)
+        return -1;
+
+    const char *version = sw_arg(args, "version");
+    if (!version && plan->lock && plan->lock->wash) {
+        version = plan->lock->wash->version;
+        plan->spec_from_lock = true;
+    }
+    if (sw_spec_parse(version ? version : "latest", &plan->spec, err) < 0)
+        return -1;
+
+    struct sw_target host;
+    struct sw_error host_err = {0};
+    bool have_host = sw_host_target(&host, &host_err) == 0;
+    const char *target = sw_arg(args, "target");
+    if (target) {
+        if (sw_target_parse(target, &plan->target, err) < 0)
+            return -1;
+        plan->target_is_host = have_host && strcmp(host.triple, plan->target.triple) == 0;
+    } else if (have_host) {
+        plan->target = host;
+        plan->target_is_host = true;
+    } else {
+        *err = host_err;
+        return -1;
+    }
+
+    const char *verify = sw_arg(args, "verify");
+    if (sw_verify_mode_parse(verify ? verify : "auto", &plan->verify, err) < 0)
+        return -1;
+    if (sw_arg(args, "cacert"))
+        ctx->cacert = sw_arg(args, "cacert");
+    if (ctx->cacert && !sw_fs_is_file(ctx->cacert))
+        return sw_error_set(err, SW_EXIT_USAGE, "CA bundle '%s' does not exist or is not a file",
+                            ctx->cacert);
+    return sw_ctx_set_cache_root(ctx, sw_arg(args, "cache-dir"), err);
+}
+
+void sw_plan_free(struct sw_plan *plan)
+{
+    sw_spec_free(&plan->spec);
+    sw_lock_free(plan->lock);
+    free(plan->lock_path);
+    memset(plan, 0, sizeof(*plan));
+}
+
+void sw_resolved_free(struct sw_resolved *r)
+{
+    sw_releases_free(&r->rs);
+    memset(r, 0, sizeof(*r));
+}
+
+int sw_fetch_candidates(struct sw_ctx *ctx, const struct sw_spec *spec, struct sw_releases *rs,
+                        struct sw_error *err)
+{
+    struct sw_http *h = sw_ctx_http(ctx, err);
+    if (!h)
+        return -1;
+    for (size_t i = 0; i < sw_repos_len; i++) {
+        if (i > 0 && sw_repos[i].newest) {
+            /* a repository that stopped publishing cannot beat a match already found */
+            struct sw_semver newest;
+            size_t idx;
+            if (sw_semver_parse(sw_repos[i].newest, &newest, NULL) == 0 &&
+                sw_releases_select(rs, spec, &idx, NULL) == 0 &&
+                sw_semver_cmp(&rs->items[idx].version, &newest) > 0)
+                break;
+        }
+        if (sw_github_list_releases(h, ctx->api_url, sw_repos[i].repo, rs, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void fill_from_release(struct sw_resolved *out, const struct sw_release *r)
+{
+    sw_semver_str(&r->version, out->version, sizeof(out->version));
+    snprintf(out->tag, sizeof(out->tag), "%s", r->tag);
+    snprintf(out->repo, sizeof(out->repo), "%s", r->repo);
+    out->line = r->line;
+}
+
+static int choose(const struct sw_plan *plan, const char *const *names, size_t n,
+                  struct sw_resolved *out, size_t *idx, struct sw_error *err)
+{
+    struct sw_asset_choice c;
+    if (sw_asset_choose(&plan->target, names, n, &c, err) < 0)
+        return sw_error_wrap(err, "wash %s", out->version);
+    snprintf(out->asset, sizeof(out->asset), "%s", names[c.index]);
+    out->fallback = c.fallback;
+    out->archive = c.archive;
+    *idx = c.index;
+    return 0;
+}
+
+/* The exact version pinned in the lock, with a digest for the target: no request at all. */
+static bool resolve_from_lock(const struct sw_plan *plan, struct sw_resolved *out)
+{
+    const struct sw_lock_wash *w = plan->lock ? plan->lock->wash : NULL;
+    struct sw_semver v;
+    if (!w || plan->spec.kind != SW_SPEC_EXACT || sw_semver_parse(w->version, &v, NULL) < 0 ||
+        sw_semver_cmp(&v, &plan->spec.exact) != 0)
+        return false;
+    const char **names = sw_xcalloc(w->nassets + 1, sizeof(*names));
+    for (size_t i = 0; i < w->nassets; i++)
+        names[i] = w->assets[i].name;
+    size_t idx;
+    snprintf(out->version, sizeof(out->version), "%s", w->version);
+    bool ok = choose(plan, names, w->nassets, out, &idx, NULL) == 0;
+    free(names);
+    if (!ok)
+        return false;
+    enum sw_line line;
+    struct sw_semver tv;
+    sw_tag_classify(w->repository, w->tag, &tv, &line);
+    snprintf(out->tag, sizeof(out->tag), "%s", w->tag);
+    snprintf(out->repo, sizeof(out->repo), "%s", w->repository);
+    out->line = line;
+    snprintf(out->digest, sizeof(out->digest), "%s", w->assets[idx].digest);
+    out->digest_source = "plugins.lock";
+    out->size = w->assets[idx].size;
+    out->from_lock = true;
+    return true;
+}
+
+static int resolve_exact(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolved *out,
+                         size_t *idx, struct sw_error *err)
+{
+    const char *repo;
+    char tag[160];
+    bool found = false;
+    struct sw_http *h = sw_ctx_http(ctx, err);
+    if (!h)
+        return -1;
+    if (sw_tag_for_version(&plan->spec.exact, &repo, tag, sizeof(tag), err) < 0)
+        return -1;
+    if (sw_github_release_by_tag(h, ctx->api_url, repo, tag, &out->rs, &found, err) < 0)
+        return -1;
+    if (found) {
+        *idx = out->rs.n - 1;
+        return 0;
+    }
+    /* not there: list what exists so the message can name the nearest versions */
+    if (sw_fetch_candidates(ctx, &plan->spec, &out->rs, err) < 0)
+        return -1;
+    return sw_releases_select(&out->rs, &plan->spec, idx, err);
+}
+
+int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolved *out,
+               struct sw_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->size = -1;
+    if (resolve_from_lock(plan, out))
+        return 0;
+
+    size_t ri;
+    if (plan->spec.kind == SW_SPEC_EXACT) {
+        if (resolve_exact(ctx, plan, out, &ri, err) < 0)
+            return -1;
+    } else if (sw_fetch_candidates(ctx, &plan->spec, &out->rs, err) < 0 ||
+               sw_releases_select(&out->rs, &plan->spec, &ri, err) < 0) {
+        return -1;
+    }
+    const struct sw_release *r = &out->rs.items[ri];
+    out->release = r;
+    fill_from_release(out, r);
+
+    const char **names = sw_xcalloc(r->nassets + 1, sizeof(*names));
+    for (size_t i = 0; i < r->nassets; i++)
+        names[i] = r->assets[i].name;
+    size_t ai;
+    int rc = choose(plan, names, r->nassets, out, &ai, err);
+    free(names);
+    if (rc < 0)
+        return -1;
+    const struct sw_asset *a = &r->assets[ai];
+    out->size = a->size;
+    if (a->digest) {
+        snprintf(out->digest, sizeof(out->digest), "%s", a->digest);
+        out->digest_source = "the GitHub API";
+    }
+    /* The lock pins this version: its digest is the one that counts, and a release whose
+     * asset changed since it was locked is refused before anything is downloaded. */
+    const struct sw_lock_wash *w = plan->lock ? plan->lock->wash : NULL;
+    const struct sw_lock_asset *la = NULL;
+    if (w && strcmp(w->version, out->version) == 0 && (la = sw_lock_asset_named(w, a->name))) {
+        if (a->digest && strcmp(a->digest, la->digest) != 0)
+            return sw_error_set(err, SW_EXIT_VERIFY,
+                                "'%s' of wash %s changed since it was locked: %s pins %s, the "
+                                "GitHub API now reports %s; if the release was rebuilt on "
+                                "purpose, run 'setup-wash lock' again",
+                                a->name, out->version, plan->lock_path, la->digest, a->digest);
+        snprintf(out->digest, sizeof(out->digest), "%s", la->digest);
+        out->digest_source = "plugins.lock";
+    }
+    return 0;
+}
+
+void sw_print_json(struct sw_ctx *ctx, void *obj)
+{
+    char *s = cJSON_PrintUnformatted(obj);
+    fprintf(ctx->out, "%s\n", s);
+    free(s);
+    cJSON_Delete(obj);
+}

@@ -1,0 +1,65 @@
+/* What install, resolve and lock share: the request read from the options (spec, target,
+ * lockfile, verification mode, cache root) and the resolution of that request to one release
+ * asset with the digest it must have. */
+#ifndef SW_PLAN_H
+#define SW_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cmd/cli.h"
+#include "cmd/ctx.h"
+#include "core/lock.h"
+#include "core/release.h"
+#include "core/semver.h"
+#include "core/target.h"
+#include "core/verify.h"
+
+struct sw_plan {
+    struct sw_spec spec;
+    bool spec_from_lock; /* no --version: the lock's version */
+    struct sw_target target;
+    bool target_is_host; /* no --target, or the host's own */
+    struct sw_lock *lock; /* NULL when there is no lockfile */
+    char *lock_path;      /* the lockfile read or to write */
+    enum sw_verify_mode verify;
+};
+
+/* Reads --version, --target, --lock, --verify, --cache-dir and --cacert. A missing default
+ * lock (./plugins.lock) is fine; a missing --lock FILE is an error unless `lock_may_be_new`. */
+int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_be_new,
+                 struct sw_plan *plan, struct sw_error *err);
+void sw_plan_free(struct sw_plan *plan);
+
+struct sw_resolved {
+    struct sw_releases rs;          /* what the API reported (empty when from the lock) */
+    const struct sw_release *release; /* into rs; NULL when resolved from the lock alone */
+    char version[96];
+    char tag[160];
+    char repo[80];
+    enum sw_line line;
+    char asset[160];
+    char digest[80];            /* expected "sha256:...", "" when unknown */
+    const char *digest_source;  /* "plugins.lock", "the GitHub API" */
+    int64_t size;               /* -1 when unknown */
+    bool fallback;              /* musl chosen on glibc */
+    bool archive;
+    bool from_lock; /* no API request was needed */
+};
+
+/* Resolves the plan to a release and an asset. An exact version pinned in the lock with a
+ * digest for the target makes no request; otherwise the API is asked (one conditional request
+ * per page of releases for latest/rc/ranges, one for an exact tag). */
+int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolved *out,
+               struct sw_error *err);
+void sw_resolved_free(struct sw_resolved *r);
+
+/* Lists every repository that may hold a match for spec into rs (newest repository first,
+ * stopping early where data/wash.c says an older one cannot beat what was found). */
+int sw_fetch_candidates(struct sw_ctx *ctx, const struct sw_spec *spec, struct sw_releases *rs,
+                        struct sw_error *err);
+
+/* Writes a JSON object to ctx->out (one line). Takes ownership of obj. */
+void sw_print_json(struct sw_ctx *ctx, void *obj);
+
+#endif

@@ -1,0 +1,57 @@
+/* setup-wash resolve: what install would install, without downloading it. */
+#include <cjson/cJSON.h>
+
+#include "cmd/commands.h"
+#include "cmd/plan.h"
+
+static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+{
+    struct sw_plan plan;
+    struct sw_resolved r = {0};
+    int rc = -1;
+    if (sw_plan_init(ctx, args, false, &plan, err) < 0 || sw_resolve(ctx, &plan, &r, err) < 0)
+        goto out;
+    if (sw_flag(args, "json")) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "wash-version", r.version);
+        cJSON_AddStringToObject(o, "tag", r.tag);
+        cJSON_AddStringToObject(o, "repository", r.repo);
+        cJSON_AddStringToObject(o, "line", r.line == SW_LINE_OLD ? "old" : "new");
+        cJSON_AddStringToObject(o, "target", plan.target.triple);
+        cJSON_AddStringToObject(o, "asset", r.asset);
+        cJSON_AddStringToObject(o, "digest", r.digest);
+        cJSON_AddStringToObject(o, "digest-source", r.digest_source ? r.digest_source : "");
+        cJSON_AddBoolToObject(o, "from-lock", r.from_lock);
+        sw_print_json(ctx, o);
+    } else {
+        fprintf(ctx->out, "wash %s: %s of %s, asset %s%s, digest %s\n", r.version, r.tag, r.repo,
+                r.asset, r.fallback ? " (musl fallback)" : "",
+                r.digest[0] ? r.digest : "(none known)");
+    }
+    rc = 0;
+out:
+    sw_resolved_free(&r);
+    sw_plan_free(&plan);
+    return rc;
+}
+
+static const struct sw_opt resolve_opts[] = {
+    {"version", "SPEC", "latest (default), rc, an exact version, or a range"},
+    {"target", "TRIPLE", "Rust target triple (default: this host)"},
+    {"lock", "FILE", "lockfile (default: ./plugins.lock when present)"},
+    {"cache-dir", "DIR", "cache root (holds the API response cache)"},
+    {"cacert", "FILE", "CA bundle to trust"},
+    {"json", NULL, "print the result as one JSON object"},
+    {"quiet", NULL, "no information on stderr"},
+    {"help", NULL, "show this help"},
+    {NULL, NULL, NULL},
+};
+
+const struct sw_cmd sw_cmd_resolve = {
+    .name = "resolve",
+    .summary = "show which wash release and asset a version spec selects, without installing",
+    .usage = "[--version SPEC] [--target TRIPLE] [--json]",
+    .opts = resolve_opts,
+    .run = cmd_resolve,
+    .details = "The version specs are those of 'setup-wash help install'.\n",
+};

@@ -1,0 +1,22 @@
+/* Small helpers over cJSON shared by the modules that read and write JSON files. */
+#ifndef SW_JSON_H
+#define SW_JSON_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "core/error.h"
+
+/* Formats a tree deterministically: 2-space indent, keys in tree order, one member a line,
+ * a trailing newline; empty arrays and objects as [] and {}. The caller frees the result. */
+char *sw_json_format(const cJSON *root);
+
+/* Parses text; on failure sets err (class `code`) to "<path>:<line>:<col>: invalid JSON near
+ * '<snippet>'" and returns NULL. The caller frees the tree with cJSON_Delete. */
+cJSON *sw_json_parse(const char *text, size_t len, const char *path, int code,
+                     struct sw_error *err);
+
+/* The string member `key` of obj, or NULL when absent or not a string. */
+const char *sw_json_str(const cJSON *obj, const char *key);
+
+#endif

@@ -1,0 +1,286 @@
+#include "core/release.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/json.h"
+
+static bool version_in(const struct sw_semver *v, const char *min, const char *max_excl)
+{
+    struct sw_semver lo, hi;
+    if (sw_semver_parse(min, &lo, NULL) < 0 || sw_semver_cmp(v, &lo) < 0)
+        return false;
+    if (max_excl && (sw_semver_parse(max_excl, &hi, NULL) < 0 || sw_semver_cmp(v, &hi) >= 0))
+        return false;
+    return true;
+}
+
+bool sw_tag_classify(const char *repo, const char *tag, struct sw_semver *version,
+                     enum sw_line *line)
+{
+    for (size_t i = 0; i < sw_tag_rules_len; i++) {
+        const struct sw_tag_rule *r = &sw_tag_rules[i];
+        size_t plen = strlen(r->prefix);
+        struct sw_semver v;
+        if (strcmp(repo, r->repo) != 0 || strncmp(tag, r->prefix, plen) != 0)
+            continue;
+        if (sw_semver_parse(tag + plen, &v, NULL) < 0)
+            continue;
+        if (!version_in(&v, r->min, r->max_excl))
+            continue;
+        *version = v;
+        *line = r->line;
+        return true;
+    }
+    return false;
+}
+
+int sw_tag_for_version(const struct sw_semver *v, const char **repo, char *tag, size_t n,
+                       struct sw_error *err)
+{
+    char vs[96];
+    sw_semver_str(v, vs, sizeof(vs));
+    for (size_t i = 0; i < sw_tag_rules_len; i++) {
+        const struct sw_tag_rule *r = &sw_tag_rules[i];
+        if (!version_in(v, r->min, r->max_excl))
+            continue;
+        *repo = r->repo;
+        snprintf(tag, n, "%s%s", r->prefix, vs);
+        return 0;
+    }
+    return sw_error_set(err, SW_EXIT_NOTFOUND,
+                        "wash %s is not a version any wash repository publishes: new wash starts "
+                        "at 1.0.0-beta.1 and the old line is 0.x",
+                        vs);
+}
+
+
+bool sw_digest_valid(const char *digest)
+{
+    if (!digest || strncmp(digest, "sha256:", 7) != 0)
+        return false;
+    const char *hex = digest + 7;
+    size_t i = 0;
+    for (; hex[i]; i++)
+        if (!isxdigit((unsigned char)hex[i]))
+            return false;
+    return i == 64;
+}
+
+static void release_free(struct sw_release *r)
+{
+    for (size_t i = 0; i < r->nassets; i++) {
+        free(r->assets[i].name);
+        free(r->assets[i].digest);
+    }
+    free(r->assets);
+    free(r->repo);
+    free(r->tag);
+}
+
+static void add_release(struct sw_releases *rs, const char *repo, const cJSON *rel)
+{
+    const char *tag = sw_json_str(rel, "tag_name");
+    const cJSON *draft = cJSON_GetObjectItemCaseSensitive(rel, "draft");
+    struct sw_semver v;
+    enum sw_line line;
+    if (!tag || cJSON_IsTrue(draft) || !sw_tag_classify(repo, tag, &v, &line))
+        return;
+    for (size_t i = 0; i < rs->n; i++) /* a tag seen twice (a page shifted) counts once */
+        if (strcmp(rs->items[i].repo, repo) == 0 && strcmp(rs->items[i].tag, tag) == 0)
+            return;
+
+    struct sw_release r = {0};
+    const cJSON *assets = cJSON_GetObjectItemCaseSensitive(rel, "assets");
+    const cJSON *a;
+    r.assets = sw_xcalloc((size_t)cJSON_GetArraySize(assets) + 1, sizeof(*r.assets));
+    cJSON_ArrayForEach(a, assets)
+    {
+        const char *name = sw_json_str(a, "name");
+        const char *digest = sw_json_str(a, "digest");
+        const cJSON *size = cJSON_GetObjectItemCaseSensitive(a, "size");
+        if (!name)
+            continue;
+        struct sw_asset *dst = &r.assets[r.nassets++];
+        dst->name = sw_xstrdup(name);
+        dst->digest = sw_digest_valid(digest) ? sw_xstrdup(digest) : NULL;
+        if (dst->digest)
+            for (char *p = dst->digest; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+        dst->size = cJSON_IsNumber(size) && size->valuedouble >= 0 ? (int64_t)size->valuedouble
+                                                                   : -1;
+    }
+    /* Only a release that ships at least one wash binary is a wash release: a tag that fits
+     * the pattern but carries no wash-* asset is some other product's. */
+    bool has_wash = false;
+    for (size_t i = 0; i < r.nassets; i++)
+        if (strncmp(r.assets[i].name, SW_ASSET_PREFIX, strlen(SW_ASSET_PREFIX)) == 0 &&
+            strchr(r.assets[i].name, '-') != NULL && strstr(r.assets[i].name, "sigstore") == NULL)
+            has_wash = true;
+    if (!has_wash) {
+        release_free(&r);
+        return;
+    }
+    r.repo = sw_xstrdup(repo);
+    r.tag = sw_xstrdup(tag);
+    r.version = v;
+    r.line = line;
+    if (rs->n == rs->cap) {
+        rs->cap = rs->cap ? rs->cap * 2 : 32;
+        rs->items = sw_xrealloc(rs->items, rs->cap * sizeof(*rs->items));
+    }
+    rs->items[rs->n++] = r;
+}
+
+int sw_releases_add_json(struct sw_releases *rs, const char *repo, const char *json, size_t len,
+                         const char *what, struct sw_error *err)
+{
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    if (!root)
+        return sw_error_set(err, SW_EXIT_NETWORK,
+                            "%s: the response is not valid JSON (a proxy or mirror answering "
+                            "with an HTML page?)",
+                            what);
+    if (cJSON_IsArray(root)) {
+        const cJSON *rel;
+        cJSON_ArrayForEach(rel, root)
+        {
+            if (cJSON_IsObject(rel))
+                add_release(rs, repo, rel);
+        }
+    } else if (cJSON_IsObject(root) && sw_json_str(root, "tag_name")) {
+        add_release(rs, repo, root);
+    } else {
+        cJSON_Delete(root);
+        return sw_error_set(err, SW_EXIT_NETWORK,
+                            "%s: expected a release list or a release object in the response",
+                            what);
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
+static bool spec_matches(const struct sw_spec *spec, const struct sw_release *r)
+{
+    switch (spec->kind) {
+    case SW_SPEC_LATEST:
+        return r->line == SW_LINE_NEW && !sw_semver_is_pre(&r->version);
+    case SW_SPEC_RC:
+        return r->line == SW_LINE_NEW;
+    case SW_SPEC_EXACT:
+        return sw_semver_cmp(&spec->exact, &r->version) == 0;
+    case SW_SPEC_RANGE:
+        if (r->line == SW_LINE_OLD && !sw_range_names_major0(spec->range))
+            return false;
+        return sw_range_match(spec->range, &r->version);
+    }
+    return false;
+}
+
+/* Sorted copy of the versions of one or both lines, newest first, deduplicated. */
+static size_t sorted_versions(const struct sw_releases *rs, bool old, struct sw_semver **out)
+{
+    struct sw_semver *v = sw_xcalloc(rs->n + 1, sizeof(*v));
+    size_t n = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        if (old || rs->items[i].line == SW_LINE_NEW)
+            v[n++] = rs->items[i].version;
+    for (size_t i = 1; i < n; i++) /* insertion sort: a few hundred entries at most */
+        for (size_t j = i; j > 0 && sw_semver_cmp(&v[j - 1], &v[j]) < 0; j--) {
+            struct sw_semver t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || sw_semver_cmp(&v[m - 1], &v[i]) != 0)
+            v[m++] = v[i];
+    *out = v;
+    return m;
+}
+
+void sw_releases_nearest(const struct sw_releases *rs, const struct sw_semver *around, bool old,
+                         size_t max, char *buf, size_t n)
+{
+    struct sw_semver *v = NULL;
+    size_t count = sorted_versions(rs, old, &v);
+    size_t start = 0;
+    if (around) {
+        size_t pos = 0; /* first index older than `around` */
+        while (pos < count && sw_semver_cmp(&v[pos], around) > 0)
+            pos++;
+        start = pos > max / 2 ? pos - max / 2 : 0;
+        if (start + max > count)
+            start = count > max ? count - max : 0;
+    }
+    struct sw_buf b = SW_BUF_INIT;
+    for (size_t i = start; i < count && i < start + max; i++) {
+        char s[96];
+        sw_buf_printf(&b, "%s%s", i > start ? ", " : "", sw_semver_str(&v[i], s, sizeof(s)));
+    }
+    snprintf(buf, n, "%s", count ? sw_buf_str(&b) : "(none)");
+    sw_buf_free(&b);
+    free(v);
+}
+
+int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec, size_t *idx,
+                       struct sw_error *err)
+{
+    size_t best = 0;
+    bool found = false;
+    for (size_t i = 0; i < rs->n; i++) {
+        if (!spec_matches(spec, &rs->items[i]))
+            continue;
+        if (!found || sw_semver_cmp(&rs->items[i].version, &rs->items[best].version) > 0)
+            best = i;
+        found = true;
+    }
+    if (found) {
+        *idx = best;
+        return 0;
+    }
+    char near[512];
+    switch (spec->kind) {
+    case SW_SPEC_EXACT: {
+        char vs[96];
+        sw_releases_nearest(rs, &spec->exact, spec->exact.major == 0, 6, near, sizeof(near));
+        return sw_error_set(err, SW_EXIT_NOTFOUND,
+                            "wash %s was not found in any release: the nearest versions are %s",
+                            sw_semver_str(&spec->exact, vs, sizeof(vs)), near);
+    }
+    case SW_SPEC_RANGE:
+        sw_releases_nearest(rs, NULL, sw_range_names_major0(spec->range), 6, near, sizeof(near));
+        return sw_error_set(err, SW_EXIT_NOTFOUND,
+                            "no wash release matches '%s' (prereleases match only a range that "
+                            "names one, e.g. '>=2.8.0-rc.1'): the newest versions are %s",
+                            spec->text, near);
+    default:
+        sw_releases_nearest(rs, NULL, false, 6, near, sizeof(near));
+        return sw_error_set(err, SW_EXIT_NOTFOUND,
+                            "no %swash release was found: the releases seen are %s",
+                            spec->kind == SW_SPEC_LATEST ? "stable " : "", near);
+    }
+}
+
+const struct sw_asset *sw_release_asset(const struct sw_release *r, const char *name)
+{
+    for (size_t i = 0; i < r->nassets; i++)
+        if (strcmp(r->assets[i].name, name) == 0)
+            return &r->assets[i];
+    return NULL;
+}
+
+void sw_releases_free(struct sw_releases *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->n; i++)
+        release_free(&rs->items[i]);
+    free(rs->items);
+    rs->items = NULL;
+    rs->n = rs->cap = 0;
+}

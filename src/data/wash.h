@@ -1,0 +1,46 @@
+/* Facts about where wash releases live, as tables the code reads (wash-facts.md sections 1-2).
+ * When wasmCloud moves wash again or adds a tag form, this is the one place to change. */
+#ifndef SW_DATA_WASH_H
+#define SW_DATA_WASH_H
+
+#include <stddef.h>
+
+/* Which product line a release belongs to. */
+enum sw_line {
+    SW_LINE_NEW, /* wash 1.0.0-beta.1 and later: components, plugins (until 2.0.0-rc.7) */
+    SW_LINE_OLD, /* the old wash 0.x line, a different product with the same asset names */
+};
+
+/* A tag form that marks a wash CLI release: tags `<prefix><semver>` in `repo` whose version is
+ * in [min, max_excl) are wash releases of `line`. Anything else in those repositories (host
+ * releases v1.x, wash-runtime-v*, runtime-operator/v*) is not wash. */
+struct sw_tag_rule {
+    const char *repo;
+    const char *prefix;
+    const char *min;      /* inclusive semver */
+    const char *max_excl; /* exclusive semver; NULL for open-ended */
+    enum sw_line line;
+};
+
+extern const struct sw_tag_rule sw_tag_rules[];
+extern const size_t sw_tag_rules_len;
+
+/* Repositories to list for `latest`, `rc` and ranges, newest first. `newest` is the newest wash
+ * version a repository can hold (NULL: still publishing). Once the best match found so far is
+ * newer than a later repository's `newest`, that repository is not asked at all. */
+struct sw_repo_info {
+    const char *repo;
+    const char *newest;
+};
+
+extern const struct sw_repo_info sw_repos[];
+extern const size_t sw_repos_len;
+
+/* Prefix of every wash binary asset name: wash-<rust target triple>[.zip|.exe|...]. */
+#define SW_ASSET_PREFIX "wash-"
+
+/* Rust target triples wash has ever been published for, for messages and --target checks. */
+extern const char *const sw_known_targets[];
+extern const size_t sw_known_targets_len;
+
+#endif

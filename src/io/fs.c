@@ -1,0 +1,184 @@
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "io/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *sw_path_join(const char *a, const char *b)
+{
+    size_t la = strlen(a);
+    while (la > 1 && a[la - 1] == '/')
+        la--;
+    while (*b == '/')
+        b++;
+    return sw_xasprintf("%.*s/%s", (int)la, a, b);
+}
+
+int sw_fs_mkdir_p(const char *path, int mode, struct sw_error *err)
+{
+    char *p = sw_xstrdup(path);
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, (mode_t)mode) < 0 && errno != EEXIST) {
+            rc = sw_error_set(err, SW_EXIT_FS, "cannot create directory '%s': %s", p,
+                              strerror(errno));
+            break;
+        }
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    if (rc == 0 && !sw_fs_is_dir(path))
+        rc = sw_error_set(err, SW_EXIT_FS, "'%s' exists and is not a directory", path);
+    free(p);
+    return rc;
+}
+
+int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
+                       struct sw_error *err)
+{
+    char *tmp = sw_xasprintf("%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    int rc = -1;
+    if (fd < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
+            goto out;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (close(fd) < 0) {
+        fd = -1;
+        sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    fd = -1;
+    if (rename(tmp, path) < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot replace '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
+               struct sw_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno_out)
+            *errno_out = errno;
+        return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(errno));
+    }
+    size_t start = out->len;
+    for (;;) {
+        sw_buf_grow(out, 65536);
+        ssize_t n = read(fd, out->data + out->len, 65536);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            if (errno_out)
+                *errno_out = e;
+            return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
+        }
+        if (n == 0)
+            break;
+        out->len += (size_t)n;
+        out->data[out->len] = '\0';
+        if (out->len - start > max) {
+            close(fd);
+            if (errno_out)
+                *errno_out = EFBIG;
+            return sw_error_set(err, SW_EXIT_FS, "'%s' is larger than %zu bytes", path, max);
+        }
+    }
+    close(fd);
+    return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)ftw;
+    int r = (flag == FTW_DP) ? rmdir(path) : unlink(path);
+    return (r < 0 && errno != ENOENT) ? -1 : 0;
+}
+
+int sw_fs_rm_rf(const char *path, struct sw_error *err)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0)
+        return errno == ENOENT ? 0
+                               : sw_error_set(err, SW_EXIT_FS, "cannot remove '%s': %s", path,
+                                              strerror(errno));
+    if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
+        return sw_error_set(err, SW_EXIT_FS, "cannot remove '%s': %s", path, strerror(errno));
+    return 0;
+}
+
+bool sw_fs_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool sw_fs_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int sw_fs_lock(const char *path, struct sw_error *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return sw_error_set(err, SW_EXIT_FS, "cannot open lock '%s': %s", path, strerror(errno));
+    while (flock(fd, LOCK_EX) < 0) {
+        if (errno == EINTR)
+            continue;
+        int e = errno;
+        close(fd);
+        return sw_error_set(err, SW_EXIT_FS, "cannot lock '%s': %s", path, strerror(e));
+    }
+    return fd;
+}
+
+void sw_fs_unlock(int fd)
+{
+    if (fd >= 0) {
+        flock(fd, LOCK_UN);
+        close(fd);
+    }
+}

@@ -1,0 +1,39 @@
+/* Filesystem helpers: directories, atomic writes, bounded reads, recursive removal, locks.
+ * All report failures as SW_EXIT_FS errors naming the path and strerror. */
+#ifndef SW_FS_H
+#define SW_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+/* mkdir -p with mode for the directories it creates. */
+int sw_fs_mkdir_p(const char *path, int mode, struct sw_error *err);
+
+/* Writes data to path through a temporary file in the same directory, fsync, rename: readers
+ * see the old content or the new, never a part. */
+int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
+                       struct sw_error *err);
+
+/* Reads a whole file of at most max bytes into out (appended). A missing file fails with
+ * errno ENOENT kept in *errno_out when that is non-NULL. */
+int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
+               struct sw_error *err);
+
+/* Removes a file or a directory tree; never follows symlinks. Missing is success. */
+int sw_fs_rm_rf(const char *path, struct sw_error *err);
+
+bool sw_fs_is_dir(const char *path);
+bool sw_fs_is_file(const char *path);
+
+/* Takes an exclusive advisory lock (flock) on path, creating it; blocks until granted.
+ * Returns the descriptor to pass to sw_fs_unlock, or -1 with err. */
+int sw_fs_lock(const char *path, struct sw_error *err);
+void sw_fs_unlock(int fd);
+
+/* Joins two path parts with one '/'. The caller frees the result. */
+char *sw_path_join(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,91 @@
+/* HTTP for setup-wash: libcurl with the policies a CI setup tool needs.
+ *
+ * - The token goes only to URLs under the API base URL (same origin, path below the base),
+ *   never across a redirect to another origin: redirects are followed here, hop by hop, and
+ *   the Authorization header is decided anew for every hop.
+ * - Retries with exponential backoff and jitter for connection failures, resets, timeouts,
+ *   truncated bodies and 5xx; a rate limit (403/429 with the rate-limit headers or
+ *   Retry-After) waits when Retry-After is short and otherwise fails saying when it resets.
+ * - Connect timeout and a low-speed (stall) timeout; TLS always verified, never a fallback.
+ * - API responses may be cached on disk and revalidated with If-None-Match.
+ * Ownership: struct sw_http owns its libcurl handle; responses own their buffers. */
+#ifndef SW_HTTP_H
+#define SW_HTTP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+struct sw_http_config {
+    const char *api_url;    /* the token is sent only below this base URL */
+    const char *token;      /* NULL: anonymous */
+    const char *cacert;     /* CA bundle file, or NULL for the system store */
+    const char *capath;     /* CA directory, or NULL */
+    const char *user_agent; /* "setup-wash/<version>" */
+    long connect_timeout_s; /* 0: 30 s */
+    long stall_timeout_s;   /* abort when under 1 byte/s for this long; 0: 30 s */
+    int max_retries;        /* retries after the first attempt; < 0: 4 */
+    long retry_base_ms;     /* first backoff; doubled each retry, with jitter; 0: 1000 */
+    long retry_after_max_s; /* longest Retry-After honoured by waiting; 0: 60 */
+    const char *cache_dir;  /* directory for the ETag cache, or NULL to disable */
+    /* Called with a one-line notice ("retrying in 2 s: ..."); may be NULL. */
+    void (*notice)(void *ud, const char *msg);
+    void *ud;
+};
+
+struct sw_http_stats {
+    unsigned requests;      /* HTTP requests sent, each redirect hop and retry counted */
+    unsigned not_modified;  /* 304 answers */
+    uint64_t bytes_received;/* body bytes */
+};
+
+struct sw_http;
+
+/* Creates a client; the config strings must outlive it. NULL with err on failure. */
+struct sw_http *sw_http_new(const struct sw_http_config *cfg, struct sw_error *err);
+void sw_http_free(struct sw_http *h);
+const struct sw_http_stats *sw_http_stats(const struct sw_http *h);
+
+/* Sets (or, with fn NULL, clears) a callback called with bytes done and total (0 when
+ * unknown) while a download runs. */
+void sw_http_set_progress(struct sw_http *h, void (*fn)(void *ud, uint64_t done, uint64_t total),
+                          void *ud);
+
+struct sw_http_response {
+    long status;         /* final HTTP status (200, 304 served from cache reports 200, 404...) */
+    struct sw_buf body;  /* the body (from the cache when revalidated) */
+    char *next;          /* the Link rel="next" URL, or NULL */
+    bool from_cache;     /* a 304 answered and the cached body was used */
+};
+
+/* GETs a JSON API URL with the GitHub headers. With `cached`, sends If-None-Match from the
+ * disk cache and stores 200 answers that carry an ETag. 2xx and 404 return 0 (check status);
+ * other answers fail with err (SW_EXIT_NETWORK, with rate-limit details when relevant).
+ * The caller frees resp with sw_http_response_free. */
+int sw_http_get_json(struct sw_http *h, const char *url, bool cached,
+                     struct sw_http_response *resp, struct sw_error *err);
+
+/* The cached body for url without any request, or -1 when there is none (no error set). */
+int sw_http_cache_peek(struct sw_http *h, const char *url, struct sw_http_response *resp);
+
+void sw_http_response_free(struct sw_http_response *resp);
+
+struct sw_download {
+    unsigned char sha256[32]; /* of the bytes written */
+    uint64_t size;
+};
+
+/* Downloads url into the open file descriptor fd (truncated and rewritten on each retry),
+ * hashing with SHA-256 in the same pass. `max_size` > 0 aborts a body larger than that
+ * (SW_EXIT_VERIFY). 404 fails with SW_EXIT_NOTFOUND, write errors with SW_EXIT_FS, the rest
+ * with SW_EXIT_NETWORK. */
+int sw_http_download(struct sw_http *h, const char *url, int fd, uint64_t max_size,
+                     struct sw_download *out, struct sw_error *err);
+
+/* Whether the token would be sent to url: same origin as the API base and below its path. */
+bool sw_http_url_gets_token(const char *api_url, const char *url);
+
+#endif
