@@ -348,7 +348,7 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
 
     /* An exact version already complete in the cache needs no request at all. */
     if (plan.spec.kind == SW_SPEC_EXACT) {
-        char vs[96];
+        char vs[SW_SEMVER_STR_MAX];
         sw_semver_str(&plan.spec.exact, vs, sizeof(vs));
         layout_init(ctx, &plan, vs, &l);
         if (cache_hit(&plan, &l, vs, &in)) {

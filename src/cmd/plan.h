@@ -34,7 +34,7 @@ void sw_plan_free(struct sw_plan *plan);
 struct sw_resolved {
     struct sw_releases rs;          /* what the API reported (empty when from the lock) */
     const struct sw_release *release; /* into rs; NULL when resolved from the lock alone */
-    char version[96];
+    char version[SW_SEMVER_STR_MAX];
     char tag[160];
     char repo[80];
     enum sw_line line;

@@ -259,7 +259,7 @@ int sw_lock_set_wash(struct sw_lock *lock, const struct sw_release *r, const cha
                      struct sw_error *err)
 {
     struct sw_lock_wash *w = sw_xcalloc(1, sizeof(*w));
-    char vs[96];
+    char vs[SW_SEMVER_STR_MAX];
     w->requested = requested ? sw_xstrdup(requested) : NULL;
     w->version = sw_xstrdup(sw_semver_str(&r->version, vs, sizeof(vs)));
     w->tag = sw_xstrdup(r->tag);

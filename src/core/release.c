@@ -42,7 +42,7 @@ bool sw_tag_classify(const char *repo, const char *tag, struct sw_semver *versio
 int sw_tag_for_version(const struct sw_semver *v, const char **repo, char *tag, size_t n,
                        struct sw_error *err)
 {
-    char vs[96];
+    char vs[SW_SEMVER_STR_MAX];
     sw_semver_str(v, vs, sizeof(vs));
     for (size_t i = 0; i < sw_tag_rules_len; i++) {
         const struct sw_tag_rule *r = &sw_tag_rules[i];
@@ -219,7 +219,7 @@ void sw_releases_nearest(const struct sw_releases *rs, const struct sw_semver *a
     }
     struct sw_buf b = SW_BUF_INIT;
     for (size_t i = start; i < count && i < start + max; i++) {
-        char s[96];
+        char s[SW_SEMVER_STR_MAX];
         sw_buf_printf(&b, "%s%s", i > start ? ", " : "", sw_semver_str(&v[i], s, sizeof(s)));
     }
     snprintf(buf, n, "%s", count ? sw_buf_str(&b) : "(none)");
@@ -246,7 +246,7 @@ int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec,
     char near[512];
     switch (spec->kind) {
     case SW_SPEC_EXACT: {
-        char vs[96];
+        char vs[SW_SEMVER_STR_MAX];
         sw_releases_nearest(rs, &spec->exact, spec->exact.major == 0, 6, near, sizeof(near));
         return sw_error_set(err, SW_EXIT_NOTFOUND,
                             "wash %s was not found in any release: the nearest versions are %s",

@@ -24,6 +24,8 @@
 #include "core/error.h"
 
 #define SW_SEMVER_PRE_MAX 64
+/* Room for any sw_semver_str() output, NUL included. */
+#define SW_SEMVER_STR_MAX 128
 
 struct sw_semver {
     uint64_t major, minor, patch;
@@ -40,7 +42,8 @@ int sw_semver_parse(const char *s, struct sw_semver *out, struct sw_error *err);
  * a larger set of fields wins when all preceding are equal; a release beats its prereleases. */
 int sw_semver_cmp(const struct sw_semver *a, const struct sw_semver *b);
 
-/* Writes "X.Y.Z[-pre]" (no build metadata) into buf of size n; returns buf. 96 bytes suffice. */
+/* Writes "X.Y.Z[-pre]" (no build metadata) into buf of size n, truncating to fit; returns buf.
+ * 128 bytes always suffice (three 20-digit numbers, two dots, '-', a 63-character pre, NUL). */
 char *sw_semver_str(const struct sw_semver *v, char *buf, size_t n);
 
 static inline bool sw_semver_is_pre(const struct sw_semver *v)
@@ -58,8 +61,8 @@ int sw_range_parse(const char *s, struct sw_range **out, struct sw_error *err);
 bool sw_range_match(const struct sw_range *r, const struct sw_semver *v);
 
 /* Whether any comparator of the range names major version 0 explicitly (`^0.40`, `0.x`,
- * `>=0.40 <1`, `0.43.0`). Used to keep the old wash 0.x line out of ranges that do not ask
- * for it. `*`, `<2` and `>=0.0.0`-free ranges return false. */
+ * `>=0.40 <1`, `0.43.0`, `<0.44`, `>=0.0.0`). Used to keep the old wash 0.x line out of ranges
+ * that do not ask for it: `*`, `<2`, `^2` and `>=1` return false although they admit 0.x. */
 bool sw_range_names_major0(const struct sw_range *r);
 
 void sw_range_free(struct sw_range *r);

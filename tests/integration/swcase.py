@@ -1,0 +1,60 @@
+"""A unittest base class for CLI tests against one fake GitHub per test class."""
+
+import glob
+import json
+import os
+import unittest
+
+import swtest
+
+
+class CliCase(unittest.TestCase):
+    """Starts ghserver once per class; each test gets a fresh cache, no faults, an empty log."""
+
+    @classmethod
+    def setUpClass(cls):
+        swtest.require_bin()
+        cls.gh = swtest.GitHubServer()
+        cls.gh.__enter__()
+        cls.addClassCleanup(cls.gh.__exit__, None, None, None)
+
+    def setUp(self):
+        self.tmp = swtest.tempdir(self)
+        self.gh.clear_faults()
+        self.gh.reset_releases()
+        self.gh.clear_log()
+        self.env = swtest.base_env(self.gh, self.tmp)
+        self.cache = os.path.join(self.tmp, "cache")
+        self.cwd = os.path.join(self.tmp, "project")
+        os.makedirs(self.cwd)
+
+    def run_cli(self, *args, env=None, **kw):
+        full = dict(self.env)
+        full.update(env or {})
+        return swtest.run_cli(list(args), env=full, cwd=kw.pop("cwd", self.cwd), **kw)
+
+    def install(self, *args, env=None, **kw):
+        return self.run_cli("install", "--cache-dir", self.cache, *args, env=env, **kw)
+
+    def install_json(self, *args, env=None):
+        r = self.install("--json", *args, env=env)
+        self.assertEqual(r.rc, 0, r)
+        return json.loads(r.stdout)
+
+    def assertFails(self, r, rc, *fragments):
+        self.assertEqual(r.rc, rc, r)
+        for f in fragments:
+            self.assertIn(f, r.stderr, r)
+
+    def assertNoTrace(self, version=None):
+        """Nothing half-installed: no staging dirs, no version dir (when given)."""
+        self.assertEqual(glob.glob(os.path.join(self.cache, "wash", ".staging-*")), [])
+        if version:
+            self.assertFalse(os.path.exists(os.path.join(self.cache, "wash", version)),
+                             "wash/%s exists after a failed install" % version)
+
+    def api_requests(self):
+        return [r for r in self.gh.requests("api") if r["path"].startswith("/api/")]
+
+    def downloads(self):
+        return self.gh.requests("download")
