@@ -25,7 +25,7 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
     /* always ask the API: locking is how digests get into the lock */
     struct sw_lock *old = plan.lock;
     plan.lock = NULL;
-    size_t idx;
+    size_t idx = 0;
     int sel;
     if (spec->kind == SW_SPEC_EXACT)
         sel = sw_resolve(ctx, &plan, &r, err);

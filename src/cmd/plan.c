@@ -146,7 +146,7 @@ static bool resolve_from_lock(const struct sw_plan *plan, struct sw_resolved *ou
     const char **names = sw_xcalloc(w->nassets + 1, sizeof(*names));
     for (size_t i = 0; i < w->nassets; i++)
         names[i] = w->assets[i].name;
-    size_t idx;
+    size_t idx = 0;
     snprintf(out->version, sizeof(out->version), "%s", w->version);
     bool ok = choose(plan, names, w->nassets, out, &idx, NULL) == 0;
     free(names);
@@ -196,7 +196,7 @@ int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolve
     if (resolve_from_lock(plan, out))
         return 0;
 
-    size_t ri;
+    size_t ri = 0;
     if (plan->spec.kind == SW_SPEC_EXACT) {
         if (resolve_exact(ctx, plan, out, &ri, err) < 0)
             return -1;
@@ -211,7 +211,7 @@ int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolve
     const char **names = sw_xcalloc(r->nassets + 1, sizeof(*names));
     for (size_t i = 0; i < r->nassets; i++)
         names[i] = r->assets[i].name;
-    size_t ai;
+    size_t ai = 0;
     int rc = choose(plan, names, r->nassets, out, &ai, err);
     free(names);
     if (rc < 0)

@@ -18,6 +18,7 @@
 #define SW_DEFAULT_MAX_BYTES ((uint64_t)1 << 30)
 #define SW_DEFAULT_MAX_ENTRIES ((uint64_t)10000)
 #define SW_COPY_CHUNK ((size_t)64 * 1024)
+#define SW_READ_BLOCK ((size_t)64 * 1024)
 #define SW_MIB ((uint64_t)1 << 20)
 /* Room for an entry name in a message: enough to recognise it, short enough to keep the
  * message readable when a hostile archive uses a 4 KiB name. */
@@ -37,13 +38,17 @@ struct extract {
 };
 
 /* Copies an untrusted string for a message: control characters replaced, and "..." marking a
- * cut when it does not fit. */
+ * cut (made at a UTF-8 character boundary) when it does not fit. */
 static void make_label(char *dst, size_t n, const char *src)
 {
     sw_sanitize(dst, n, src);
     size_t len = strlen(dst);
-    if (n > 4 && len + 1 == n && src[len] != '\0')
-        memcpy(dst + len - 3, "...", 3);
+    if (n <= 4 || len + 1 < n || src[len] == '\0')
+        return;
+    size_t cut = len - 3;
+    while (cut > 0 && ((unsigned char)dst[cut] & 0xC0) == 0x80)
+        cut--;
+    memcpy(dst + cut, "...", 4);
 }
 
 /* libarchive's message, sanitized (it may quote entry names) and without the trailing newline
@@ -172,13 +177,16 @@ static void make_prefix_label(char *dst, size_t n, const char *s, size_t len)
 static int open_dirs(struct extract *x, const char *rel, size_t len, const char *label,
                      struct sw_error *err)
 {
+    int ret = -1;
+    int fd = -1;
     char comp[NAME_MAX + 1];
     char part[SW_LABEL_MAX];
-    int fd = fcntl(x->destfd, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0)
-        return sw_error_set(err, SW_EXIT_FS, "cannot open destination '%s': %s", x->dest,
-                            strerror(errno));
 
+    fd = fcntl(x->destfd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot open destination '%s': %s", x->dest, strerror(errno));
+        goto out;
+    }
     for (size_t i = 0; i < len;) {
         size_t n = strcspn(rel + i, "/");
         if (i + n > len)
@@ -187,29 +195,36 @@ static int open_dirs(struct extract *x, const char *rel, size_t len, const char 
         comp[n] = '\0';
         if (mkdirat(fd, comp, 0755) != 0 && errno != EEXIST) {
             int e = errno;
-            close(fd);
             make_prefix_label(part, sizeof(part), rel, i + n);
-            return sw_error_set(err, SW_EXIT_FS, "cannot create directory '%s/%s': %s", x->dest,
-                                part, strerror(e));
+            sw_error_set(err, SW_EXIT_FS, "cannot create directory '%s/%s': %s", x->dest, part,
+                         strerror(e));
+            goto out;
         }
         int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        int e = errno;
-        close(fd);
         if (next < 0) {
+            int e = errno;
             make_prefix_label(part, sizeof(part), rel, i + n);
             /* ENOTDIR: an earlier entry made it a file; ELOOP: a symlink we did not create. */
             if (e == ENOTDIR || e == ELOOP)
-                return sw_error_set(err, SW_EXIT_VERIFY,
-                                    "archive entry '%s' would pass through '%s', which is not a "
-                                    "directory: refusing to extract",
-                                    label, part);
-            return sw_error_set(err, SW_EXIT_FS, "cannot open directory '%s/%s': %s", x->dest, part,
-                                strerror(e));
+                sw_error_set(err, SW_EXIT_VERIFY,
+                             "archive entry '%s' would pass through '%s', which is not a "
+                             "directory: refusing to extract",
+                             label, part);
+            else
+                sw_error_set(err, SW_EXIT_FS, "cannot open directory '%s/%s': %s", x->dest, part,
+                             strerror(e));
+            goto out;
         }
+        close(fd);
         fd = next;
         i += n + 1;
     }
-    return fd;
+    ret = fd;
+    fd = -1;
+out:
+    if (fd >= 0)
+        close(fd);
+    return ret;
 }
 
 static int write_all(int fd, const char *p, size_t n)
@@ -406,7 +421,7 @@ int sw_archive_extract(const char *archive_path, const char *dest,
                      archive_message(x.a, msg, sizeof(msg)));
         goto out;
     }
-    if (archive_read_open_fd(x.a, archfd, 64 * 1024) < ARCHIVE_WARN) {
+    if (archive_read_open_fd(x.a, archfd, SW_READ_BLOCK) < ARCHIVE_WARN) {
         sw_error_set(err, SW_EXIT_VERIFY, "cannot read archive '%s': %s", x.archive_label,
                      archive_message(x.a, msg, sizeof(msg)));
         goto out;

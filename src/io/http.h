@@ -26,7 +26,7 @@ struct sw_http_config {
     const char *capath;     /* CA directory, or NULL */
     const char *user_agent; /* "setup-wash/<version>" */
     long connect_timeout_s; /* 0: 30 s */
-    long stall_timeout_s;   /* abort when under 1 byte/s for this long; 0: 30 s */
+    long stall_timeout_s;   /* abort when under 1 KiB/s for this long; 0: 30 s */
     int max_retries;        /* retries after the first attempt; < 0: 4 */
     long retry_base_ms;     /* first backoff; doubled each retry, with jitter; 0: 1000 */
     long retry_after_max_s; /* longest Retry-After honoured by waiting; 0: 60 */

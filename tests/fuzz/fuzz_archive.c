@@ -121,6 +121,7 @@ static void check_error(int rc, const struct sw_error *err)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char base[PATH_MAX / 2];
+    umask(022); /* the mode invariant assumes it */
     const char *tmpdir = getenv("TMPDIR");
     snprintf(base, sizeof(base), "%s/sw-fuzz-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
     if (!mkdtemp(base))

@@ -51,7 +51,8 @@ enum mutate {
 };
 
 /* An archive entry. Names and link targets expand "@OUT@" to the sentinel directory,
- * "@LONGPATH@" to a 5001-byte path and "@LONGNAME@" to a 300-byte name. */
+ * "@LONGPATH@" to a 5001-byte path, "@LONGNAME@" to a 300-byte name and "@LONGUTF8@" to 100
+ * two-byte characters. */
 struct ent {
     enum kind kind;
     const char *name;
@@ -307,6 +308,12 @@ static const struct row rows[] = {
      .code = V,
      .fragment = "archive entry 'x?[2J?y' is a symbolic link"},
 
+    {.name = "long UTF-8 name cut at a character boundary",
+     .fmt = F_GNUTAR,
+     .ents = {SYMLINK_("@LONGUTF8@", "/etc")},
+     .code = V,
+     .fragment = "\xc3\xa9...' is a symbolic link"},
+
     /* Entries that collide. */
     {.name = "duplicate entry",
      .fmt = F_TAR,
@@ -461,6 +468,10 @@ static char *expand(const char *s, const struct ctx *c)
             for (int i = 0; i < 2500; i++)
                 sw_buf_adds(&b, "a/");
             sw_buf_adds(&b, "x");
+            s += 10;
+        } else if (strncmp(s, "@LONGUTF8@", 10) == 0) {
+            for (int i = 0; i < 100; i++)
+                sw_buf_adds(&b, "\xc3\xa9");
             s += 10;
         } else if (strncmp(s, "@LONGNAME@", 10) == 0) {
             for (int i = 0; i < 300; i++)
