@@ -19,6 +19,7 @@
 
 /* Where one version for one target lives: <root>/wash/<version>/<dir>, <dir>.complete. */
 struct layout {
+    const char *name; /* x64, arm64, s390x, or a triple */
     char *version_dir;
     char *dir;
     char *marker;
@@ -43,6 +44,7 @@ static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, const ch
     const char *name =
         plan->target_is_host ? sw_target_cache_arch(&plan->target) : plan->target.triple;
     char *wash = sw_path_join(ctx->cache_root, "wash");
+    l->name = name;
     l->version_dir = sw_path_join(wash, version);
     l->dir = sw_path_join(l->version_dir, name);
     l->marker = sw_xasprintf("%s.complete", l->dir);
@@ -188,12 +190,14 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
 
     if (sw_fs_mkdir_p(wash_root, 0755, err) < 0)
         goto out;
-    staging = sw_path_join(wash_root, ".staging-XXXXXX");
-    if (!mkdtemp(staging)) {
+    /* One staging directory per version and arch, used only under that pair's lock: what a
+     * killed install left there is stale by definition and is wiped before reuse. */
+    staging = sw_xasprintf("%s/.staging-%s-%s", wash_root, r->version, l->name);
+    if (sw_fs_rm_rf(staging, err) < 0)
+        goto out;
+    if (mkdir(staging, 0755) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot create a staging directory in '%s': %s",
                      wash_root, strerror(errno));
-        free(staging);
-        staging = NULL;
         goto out;
     }
     file = sw_path_join(staging, "download");
@@ -363,6 +367,10 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
 
     if (sw_resolve(ctx, &plan, &res, err) < 0)
         goto out;
+    if (plan.lock && plan.lock->wash && !res.from_lock &&
+        strcmp(plan.lock->wash->version, res.version) != 0)
+        sw_info(ctx, "%s pins wash %s, but '%s' selected %s: the lock's digests do not apply",
+                plan.lock_path, plan.lock->wash->version, plan.spec.text, res.version);
     if (res.line == SW_LINE_OLD)
         sw_notice(ctx, "wash %s is the old wash 0.x line (a different product with the same "
                   "name); the current wash is 1.0 and later",

@@ -34,8 +34,9 @@ int sw_error_wrap(struct sw_error *err, const char *fmt, ...) __attribute__((for
 /* Clears the error. */
 void sw_error_clear(struct sw_error *err);
 
-/* Copies src into dst (capacity n), replacing control characters and non-UTF-8-looking bytes
- * from untrusted input (network, archives) with '?'. Always NUL-terminates when n > 0. */
+/* Copies src into dst (capacity n), replacing control characters (C0 and DEL) from untrusted
+ * input (network, archives) with '?', so a name cannot move the cursor or forge a workflow
+ * command. Always NUL-terminates when n > 0. */
 void sw_sanitize(char *dst, size_t n, const char *src);
 
 #endif

@@ -83,34 +83,17 @@ struct row {
     struct want want[6];
 };
 
-#define FILE_(n, d)                                                                                \
-    {                                                                                              \
-        K_FILE, n, d, 0, 0                                                                         \
-    }
-#define EXEC_(n, d)                                                                                \
-    {                                                                                              \
-        K_FILE, n, d, 0, 0755                                                                      \
-    }
-#define FILL_(n, size)                                                                             \
-    {                                                                                              \
-        K_FILE, n, NULL, size, 0                                                                   \
-    }
-#define DIR_(n)                                                                                    \
-    {                                                                                              \
-        K_DIR, n, NULL, 0, 0755                                                                    \
-    }
-#define SYMLINK_(n, target)                                                                        \
-    {                                                                                              \
-        K_SYMLINK, n, target, 0, 0777                                                              \
-    }
-#define HARDLINK_(n, target)                                                                       \
-    {                                                                                              \
-        K_HARDLINK, n, target, 0, 0644                                                             \
-    }
+/* clang-format 14 splits brace-initialiser macros over five lines each. */
+// clang-format off
+#define FILE_(n, d) {K_FILE, n, d, 0, 0}
+#define EXEC_(n, d) {K_FILE, n, d, 0, 0755}
+#define FILL_(n, size) {K_FILE, n, NULL, size, 0}
+#define DIR_(n) {K_DIR, n, NULL, 0, 0755}
+#define SYMLINK_(n, target) {K_SYMLINK, n, target, 0, 0777}
+#define HARDLINK_(n, target) {K_HARDLINK, n, target, 0, 0644}
+// clang-format on
 
-#define WASH                                                                                       \
-    "\x7f"                                                                                         \
-    "ELF wash binary\n"
+#define WASH "\177ELF wash binary\n"
 #define WASH_EXE "MZ wash.exe\r\n"
 #define V SW_EXIT_VERIFY
 

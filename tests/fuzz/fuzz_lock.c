@@ -1,0 +1,28 @@
+/* libFuzzer harness for the lockfile parser (src/core/lock.c): parse, and when the input is
+ * accepted, format it and check that the formatted text parses and formats to itself. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/lock.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct sw_error err = {0};
+    struct sw_lock *lock = NULL, *again = NULL;
+    if (sw_lock_parse((const char *)data, size, "fuzz.lock", &lock, &err) < 0)
+        return 0;
+    char *text = sw_lock_format(lock);
+    if (sw_lock_parse(text, strlen(text), "formatted.lock", &again, &err) < 0)
+        abort(); /* what we write must be what we read */
+    char *text2 = sw_lock_format(again);
+    if (strcmp(text, text2) != 0)
+        abort(); /* formatting is deterministic */
+    free(text);
+    free(text2);
+    sw_lock_free(lock);
+    sw_lock_free(again);
+    return 0;
+}

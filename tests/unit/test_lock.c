@@ -1,0 +1,719 @@
+/* Unit tests for src/core/lock.c (plugins.lock): parse, deterministic format, pinning a
+ * release from the fixtures, and a table of bad lockfiles that must each be refused with a
+ * message that says where. Every failing row is printed by number. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/lock.h"
+
+#define ROWS(a) (sizeof(a) / sizeof((a)[0]))
+#define MAXNAMES 12
+
+#define WASH "wasmCloud/wash"
+#define MONO "wasmCloud/wasmCloud"
+
+#define HEX16 "0123456789abcdef"
+#define HEX64 HEX16 HEX16 HEX16 HEX16
+#define HEX16U "0123456789ABCDEF"
+#define HEX64U HEX16U HEX16U HEX16U HEX16U
+#define DA "sha256:" HEX64
+#define DB "sha256:" "fedcba9876543210" HEX16 HEX16 HEX16
+#define DC "sha256:" "aaaaaaaaaaaaaaaa" HEX16 HEX16 HEX16
+
+/* ---- fixtures ---- */
+
+/* tests/fixtures: $SW_TEST_FIXTURES (CTest sets it), else next to this source file. */
+static void fixtures_dir(char *buf, size_t n)
+{
+    const char *env = getenv("SW_TEST_FIXTURES");
+    if (env && *env) {
+        snprintf(buf, n, "%s", env);
+        return;
+    }
+    const char *file = __FILE__;
+    const char *slash = strrchr(file, '/');
+    if (!slash)
+        snprintf(buf, n, "../fixtures");
+    else
+        snprintf(buf, n, "%.*s/../fixtures", (int)(slash - file), file);
+}
+
+static char *read_fixture(const char *rel, size_t *len)
+{
+    char dir[1024], path[1200];
+    fixtures_dir(dir, sizeof(dir));
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        print_error("cannot open fixture '%s'\n", path);
+        return NULL;
+    }
+    char *data = NULL;
+    size_t cap = 0, used = 0;
+    for (;;) {
+        if (used + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 65536;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+        size_t got = fread(data + used, 1, cap - used - 1, f);
+        used += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    data[used] = '\0';
+    *len = used;
+    return data;
+}
+
+static void load_fixtures(struct sw_releases *rs)
+{
+    static const struct {
+        const char *repo, *file;
+    } files[] = {
+        {WASH, "releases/wasmCloud_wash.json"},
+        {MONO, "releases/wasmCloud_wasmCloud.json"},
+    };
+    for (size_t i = 0; i < ROWS(files); i++) {
+        size_t len = 0;
+        char *json = read_fixture(files[i].file, &len);
+        struct sw_error err = {0};
+        if (!json)
+            fail();
+        if (sw_releases_add_json(rs, files[i].repo, json, len, files[i].file, &err) != 0) {
+            print_error("fixture %s: %s\n", files[i].file, err.msg);
+            free(json);
+            fail();
+        }
+        free(json);
+    }
+}
+
+/* ---- lockfiles ---- */
+
+/* The canonical text of a complete lock: what sw_lock_format must write, byte for byte. */
+static const char canonical[] =
+    "{\n"
+    "  \"lockfile-version\": 1,\n"
+    "  \"wash\": {\n"
+    "    \"requested\": \"^2\",\n"
+    "    \"version\": \"2.7.0\",\n"
+    "    \"tag\": \"v2.7.0\",\n"
+    "    \"repository\": \"wasmCloud/wasmCloud\",\n"
+    "    \"assets\": {\n"
+    "      \"wash-aarch64-apple-darwin\": {\n"
+    "        \"target\": \"aarch64-apple-darwin\",\n"
+    "        \"size\": 131,\n"
+    "        \"digest\": \"" DA "\"\n"
+    "      },\n"
+    "      \"wash-x86_64-pc-windows-msvc.zip\": {\n"
+    "        \"target\": \"x86_64-pc-windows-msvc\",\n"
+    "        \"size\": 3000000000,\n"
+    "        \"digest\": \"" DB "\"\n"
+    "      },\n"
+    "      \"wash-x86_64-unknown-linux-gnu\": {\n"
+    "        \"target\": \"x86_64-unknown-linux-gnu\",\n"
+    "        \"digest\": \"" DC "\"\n"
+    "      }\n"
+    "    }\n"
+    "  },\n"
+    "  \"plugins\": [\n"
+    "    {\n"
+    "      \"name\": \"blobstore-filesystem\",\n"
+    "      \"ref\": \"ghcr.io/wasmcloud/wash-plugins/blobstore-filesystem:0.1.0\",\n"
+    "      \"extra\": {\n"
+    "        \"list\": [\n"
+    "          1,\n"
+    "          2.5,\n"
+    "          true,\n"
+    "          null,\n"
+    "          \"x\"\n"
+    "        ],\n"
+    "        \"empty\": {}\n"
+    "      }\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+/* The same lock written by hand: other key order, one line, assets unsorted, upper-case hex. */
+static const char scrambled[] =
+    "{\"plugins\":[{\"name\":\"blobstore-filesystem\",\"ref\":\"ghcr.io/wasmcloud/wash-plugins/"
+    "blobstore-filesystem:0.1.0\",\"extra\":{\"list\":[1,2.5,true,null,\"x\"],\"empty\":{}}}],"
+    "\"wash\":{\"assets\":{"
+    "\"wash-x86_64-unknown-linux-gnu\":{\"digest\":\"sha256:AAAAAAAAAAAAAAAA" HEX16U HEX16U HEX16U
+    "\",\"target\":\"x86_64-unknown-linux-gnu\"},"
+    "\"wash-x86_64-pc-windows-msvc.zip\":{\"size\":3e9,\"target\":\"x86_64-pc-windows-msvc\","
+    "\"digest\":\"" DB "\"},"
+    "\"wash-aarch64-apple-darwin\":{\"target\":\"aarch64-apple-darwin\",\"digest\":\"" DA
+    "\",\"size\":131}},"
+    "\"repository\":\"wasmCloud/wasmCloud\",\"tag\":\"v2.7.0\",\"version\":\"2.7.0\","
+    "\"requested\":\"^2\"},\"lockfile-version\":1.0}";
+
+static const char minimal_out[] = "{\n  \"lockfile-version\": 1,\n  \"plugins\": []\n}\n";
+
+/* ---- sw_lock_parse: good lockfiles ---- */
+
+struct ok_row {
+    const char *name, *text;
+    const char *version;   /* NULL: no wash entry */
+    const char *requested; /* NULL: none */
+    size_t nassets;
+    const char *first_name, *first_digest;
+    int64_t first_size;
+    int nplugins; /* -1: no plugins member */
+};
+
+static const struct ok_row ok_rows[] = {
+    {"complete lock", canonical, "2.7.0", "^2", 3, "wash-aarch64-apple-darwin", DA, 131, 1},
+    {"scrambled lock", scrambled, "2.7.0", "^2", 3, "wash-aarch64-apple-darwin", DA, 131, 1},
+    {"only the version", "{\"lockfile-version\": 1}", NULL, NULL, 0, NULL, NULL, 0, -1},
+    {"empty plugins", "{\"lockfile-version\": 1, \"plugins\": []}", NULL, NULL, 0, NULL, NULL, 0,
+     0},
+    {"no requested, no size, upper-case digest, rc.8 tag",
+     "{\"lockfile-version\":1,\"wash\":{\"version\":\"2.0.0-rc.8\",\"tag\":\"wash-v2.0.0-rc.8\","
+     "\"repository\":\"wasmCloud/wasmCloud\",\"assets\":{\"wash-x86_64-unknown-linux-musl\":{"
+     "\"target\":\"x86_64-unknown-linux-musl\",\"digest\":\"sha256:" HEX64U "\"}}}}",
+     "2.0.0-rc.8", NULL, 1, "wash-x86_64-unknown-linux-musl", DA, -1, -1},
+    {"a beta from the old repository",
+     "{\"lockfile-version\":1,\"wash\":{\"version\":\"1.0.0-beta.3\",\"tag\":\"wash-v1.0.0-beta.3"
+     "\",\"repository\":\"wasmCloud/wash\",\"assets\":{\"wash-aarch64-apple-darwin\":{\"target\":"
+     "\"aarch64-apple-darwin\",\"size\":0,\"digest\":\"" DB "\"}}},\"plugins\":[]}",
+     "1.0.0-beta.3", NULL, 1, "wash-aarch64-apple-darwin", DB, 0, 0},
+    {"the old 0.x line",
+     "{\"lockfile-version\":1,\"wash\":{\"version\":\"0.43.0\",\"tag\":\"wash-v0.43.0\","
+     "\"repository\":\"wasmCloud/wasmCloud\",\"assets\":{\"wash-x86_64-pc-windows-msvc\":{"
+     "\"target\":\"x86_64-pc-windows-msvc\",\"digest\":\"" DC "\"}}}}",
+     "0.43.0", NULL, 1, "wash-x86_64-pc-windows-msvc", DC, -1, -1},
+};
+
+static void test_parse_ok(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(ok_rows); i++) {
+        const struct ok_row *r = &ok_rows[i];
+        struct sw_lock *lock = NULL;
+        struct sw_error err = {0};
+        int rc = sw_lock_parse(r->text, strlen(r->text), "plugins.lock", &lock, &err);
+        if (rc != 0 || !lock) {
+            print_error("row %zu (%s): does not parse: %s\n", i, r->name, err.msg);
+            bad++;
+            continue;
+        }
+        const struct sw_lock_wash *w = lock->wash;
+        int nplugins = lock->plugins ? cJSON_GetArraySize(lock->plugins) : -1;
+        bool ok = nplugins == r->nplugins;
+        if (!r->version) {
+            ok = ok && w == NULL;
+        } else {
+            ok = ok && w && strcmp(w->version, r->version) == 0 &&
+                 (r->requested ? w->requested && strcmp(w->requested, r->requested) == 0
+                               : w->requested == NULL) &&
+                 w->nassets == r->nassets && strcmp(w->assets[0].name, r->first_name) == 0 &&
+                 strcmp(w->assets[0].digest, r->first_digest) == 0 &&
+                 w->assets[0].size == r->first_size;
+            for (size_t k = 1; ok && k < w->nassets; k++)
+                ok = strcmp(w->assets[k - 1].name, w->assets[k].name) < 0;
+            for (size_t k = 0; ok && k < w->nassets; k++)
+                ok = sw_lock_asset_named(w, w->assets[k].name) == &w->assets[k];
+            ok = ok && sw_lock_asset_named(w, "wash-nonexistent") == NULL;
+        }
+        if (!ok) {
+            print_error("row %zu (%s): parsed as version %s requested %s, %zu assets, first %s "
+                        "%s %" PRId64 ", %d plugins\n",
+                        i, r->name, w ? w->version : "-", w && w->requested ? w->requested : "-",
+                        w ? w->nassets : 0, w && w->nassets ? w->assets[0].name : "-",
+                        w && w->nassets ? w->assets[0].digest : "-",
+                        w && w->nassets ? w->assets[0].size : -2, nplugins);
+            bad++;
+        }
+        sw_lock_free(lock);
+    }
+    sw_lock_free(NULL);
+    if (sw_lock_asset_named(NULL, "wash-x86_64-unknown-linux-gnu") != NULL) {
+        print_error("sw_lock_asset_named(NULL, ...) is not NULL\n");
+        bad++;
+    }
+    if (bad)
+        fail();
+}
+
+/* ---- sw_lock_format: deterministic, round trip ---- */
+
+struct format_row {
+    const char *name, *text;
+    const char *want; /* the exact formatted text */
+};
+
+static const struct format_row format_rows[] = {
+    {"canonical is a fixed point", canonical, canonical},
+    {"scrambled formats canonically", scrambled, canonical},
+    {"no wash, no plugins", "{\"lockfile-version\":1}", minimal_out},
+    {"no wash, empty plugins", "  {\"plugins\":[],\"lockfile-version\":1}\n\n", minimal_out},
+};
+
+static void test_format(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(format_rows); i++) {
+        const struct format_row *r = &format_rows[i];
+        struct sw_lock *lock = NULL, *again = NULL;
+        struct sw_error err = {0};
+        char *text = NULL, *text2 = NULL;
+        if (sw_lock_parse(r->text, strlen(r->text), "plugins.lock", &lock, &err) != 0) {
+            print_error("row %zu (%s): does not parse: %s\n", i, r->name, err.msg);
+            bad++;
+            continue;
+        }
+        text = sw_lock_format(lock);
+        if (!text || strcmp(text, r->want) != 0) {
+            print_error("row %zu (%s): formatted as\n%s\nwant\n%s\n", i, r->name,
+                        text ? text : "(null)", r->want);
+            bad++;
+        } else if (sw_lock_parse(text, strlen(text), "plugins.lock", &again, &err) != 0 ||
+                   !(text2 = sw_lock_format(again)) || strcmp(text, text2) != 0) {
+            print_error("row %zu (%s): parse(format(x)) formats differently: %s\n%s\n", i,
+                        r->name, err.msg, text2 ? text2 : "(null)");
+            bad++;
+        } else if (lock->plugins &&
+                   (!again->plugins || !cJSON_Compare(lock->plugins, again->plugins, 1))) {
+            print_error("row %zu (%s): plugins changed across the round trip\n", i, r->name);
+            bad++;
+        }
+        free(text);
+        free(text2);
+        sw_lock_free(lock);
+        sw_lock_free(again);
+    }
+    if (bad)
+        fail();
+}
+
+/* The plugins array is kept verbatim: the tree after parsing equals the tree in the text. */
+static void test_plugins_verbatim(void **state)
+{
+    (void)state;
+    static const char *const plugins[] = {
+        "[]",
+        "[{\"name\":\"blobstore-filesystem\",\"ref\":\"ghcr.io/wasmcloud/wash-plugins/"
+        "blobstore-filesystem:0.1.0\",\"digest\":\"" DA "\"}]",
+        "[{\"z\":1,\"a\":2,\"m\":{\"nested\":[[],{},\"\\u00e9\\n\\\"\",-0.5,1e-7]}},\"loose\",3]",
+    };
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(plugins); i++) {
+        char text[1024];
+        struct sw_lock *lock = NULL, *again = NULL;
+        struct sw_error err = {0};
+        char *out = NULL;
+        snprintf(text, sizeof(text), "{\"lockfile-version\":1,\"plugins\":%s}", plugins[i]);
+        cJSON *want = cJSON_Parse(plugins[i]);
+        assert_non_null(want);
+        bool ok = sw_lock_parse(text, strlen(text), "plugins.lock", &lock, &err) == 0 &&
+                  lock->plugins && cJSON_Compare(lock->plugins, want, 1);
+        if (ok) {
+            out = sw_lock_format(lock);
+            ok = sw_lock_parse(out, strlen(out), "plugins.lock", &again, &err) == 0 &&
+                 again->plugins && cJSON_Compare(again->plugins, want, 1);
+        }
+        /* member order is part of "verbatim": compare the unformatted prints too */
+        if (ok) {
+            char *a = cJSON_PrintUnformatted(want), *b = cJSON_PrintUnformatted(again->plugins);
+            ok = a && b && strcmp(a, b) == 0;
+            free(a);
+            free(b);
+        }
+        if (!ok) {
+            print_error("row %zu: plugins %s not kept verbatim (%s); formatted:\n%s\n", i,
+                        plugins[i], err.msg, out ? out : "(none)");
+            bad++;
+        }
+        free(out);
+        cJSON_Delete(want);
+        sw_lock_free(lock);
+        sw_lock_free(again);
+    }
+    if (bad)
+        fail();
+}
+
+/* ---- sw_lock_set_wash from fixture releases ---- */
+
+struct set_row {
+    const char *repo, *tag, *requested;
+    const char *version;
+    const char *names[MAXNAMES]; /* the locked assets, in order */
+};
+
+static const struct set_row set_rows[] = {
+    {MONO, "v2.7.0", "^2", "2.7.0",
+     {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-gnu",
+      "wash-aarch64-unknown-linux-musl", "wash-s390x-unknown-linux-gnu", "wash-x86_64-apple-darwin",
+      "wash-x86_64-pc-windows-msvc", "wash-x86_64-pc-windows-msvc.zip",
+      "wash-x86_64-unknown-linux-gnu", "wash-x86_64-unknown-linux-musl"}},
+    {MONO, "v2.1.0", NULL, "2.1.0",
+     {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-gnu",
+      "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin", "wash-x86_64-pc-windows-msvc",
+      "wash-x86_64-pc-windows-msvc.zip", "wash-x86_64-unknown-linux-gnu",
+      "wash-x86_64-unknown-linux-musl"}},
+    {MONO, "v2.0.2", "2.0.2", "2.0.2",
+     {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin",
+      "wash-x86_64-pc-windows-msvc", "wash-x86_64-pc-windows-msvc.zip",
+      "wash-x86_64-unknown-linux-musl"}},
+    {MONO, "wash-v2.0.0-rc.8", "rc", "2.0.0-rc.8",
+     {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin",
+      "wash-x86_64-pc-windows-msvc", "wash-x86_64-unknown-linux-musl"}},
+    {WASH, "wash-v1.0.0-beta.1", "^1.0.0-beta.1", "1.0.0-beta.1",
+     {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin",
+      "wash-x86_64-pc-windows-msvc", "wash-x86_64-unknown-linux-musl"}},
+    {MONO, "wash-v0.43.0", "0.43.0", "0.43.0",
+     {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin",
+      "wash-x86_64-pc-windows-msvc", "wash-x86_64-unknown-linux-musl"}},
+};
+
+/* The triple an asset name is for, spelled out for the test: the name minus "wash-" and any
+ * ".zip". */
+static void expected_target(const char *name, char *buf, size_t n)
+{
+    const char *t = name + strlen("wash-");
+    size_t l = strlen(t);
+    if (l > 4 && strcmp(t + l - 4, ".zip") == 0)
+        l -= 4;
+    snprintf(buf, n, "%.*s", (int)l, t);
+}
+
+static bool check_set(const struct set_row *r, const struct sw_release *rel,
+                      const struct sw_lock_wash *w, size_t row)
+{
+    size_t want_n = 0;
+    while (want_n < MAXNAMES && r->names[want_n])
+        want_n++;
+    if (strcmp(w->version, r->version) != 0 || strcmp(w->tag, r->tag) != 0 ||
+        strcmp(w->repository, r->repo) != 0 ||
+        (r->requested ? !w->requested || strcmp(w->requested, r->requested) != 0
+                      : w->requested != NULL) ||
+        w->nassets != want_n) {
+        print_error("row %zu: locked %s %s %s requested %s with %zu assets, want %s %s %s %s "
+                    "with %zu\n",
+                    row, w->version, w->tag, w->repository, w->requested ? w->requested : "-",
+                    w->nassets, r->version, r->tag, r->repo, r->requested ? r->requested : "-",
+                    want_n);
+        return false;
+    }
+    for (size_t k = 0; k < want_n; k++) {
+        const struct sw_lock_asset *a = &w->assets[k];
+        const struct sw_asset *src = sw_release_asset(rel, r->names[k]);
+        char target[64];
+        expected_target(r->names[k], target, sizeof(target));
+        if (strcmp(a->name, r->names[k]) != 0 || !src || !src->digest ||
+            strcmp(a->digest, src->digest) != 0 || a->size != src->size ||
+            strcmp(a->target, target) != 0) {
+            print_error("row %zu: asset %zu is %s (%s, %s, %" PRId64 "), want %s (%s, %s, %" PRId64
+                        ")\n",
+                        row, k, a->name, a->target, a->digest, a->size, r->names[k], target,
+                        src && src->digest ? src->digest : "-", src ? src->size : -2);
+            return false;
+        }
+    }
+    if (sw_lock_asset_named(w, "wash.sigstore.json") != NULL) {
+        print_error("row %zu: the sigstore bundle was locked as a binary\n", row);
+        return false;
+    }
+    return true;
+}
+
+static void test_set_wash(void **state)
+{
+    (void)state;
+    static const char start[] =
+        "{\"lockfile-version\":1,\"wash\":{\"version\":\"2.0.0-rc.8\",\"tag\":\"wash-v2.0.0-rc.8\","
+        "\"repository\":\"wasmCloud/wasmCloud\",\"assets\":{\"wash-x86_64-unknown-linux-musl\":{"
+        "\"target\":\"x86_64-unknown-linux-musl\",\"digest\":\"" DA "\"}}},"
+        "\"plugins\":[{\"name\":\"p\",\"ref\":\"ghcr.io/x/p:1\"}]}";
+    struct sw_releases rs = {0};
+    size_t bad = 0;
+    load_fixtures(&rs);
+    for (size_t i = 0; i < ROWS(set_rows); i++) {
+        const struct set_row *r = &set_rows[i];
+        const struct sw_release *rel = NULL;
+        for (size_t k = 0; k < rs.n; k++)
+            if (strcmp(rs.items[k].repo, r->repo) == 0 && strcmp(rs.items[k].tag, r->tag) == 0)
+                rel = &rs.items[k];
+        struct sw_lock *lock = NULL, *again = NULL;
+        struct sw_error err = {0};
+        char *text = NULL, *text2 = NULL;
+        if (!rel) {
+            print_error("row %zu: %s %s is not in the fixtures\n", i, r->repo, r->tag);
+            bad++;
+            continue;
+        }
+        if (sw_lock_parse(start, strlen(start), "plugins.lock", &lock, &err) != 0 ||
+            sw_lock_set_wash(lock, rel, r->requested, &err) != 0) {
+            print_error("row %zu: set_wash(%s) failed: %s\n", i, r->tag, err.msg);
+            bad++;
+            sw_lock_free(lock);
+            continue;
+        }
+        bool ok = check_set(r, rel, lock->wash, i);
+        text = sw_lock_format(lock);
+        if (ok && (sw_lock_parse(text, strlen(text), "plugins.lock", &again, &err) != 0 ||
+                   !check_set(r, rel, again->wash, i) || !(text2 = sw_lock_format(again)) ||
+                   strcmp(text, text2) != 0)) {
+            print_error("row %zu: the formatted lock does not round-trip (%s):\n%s\n", i, err.msg,
+                        text);
+            ok = false;
+        }
+        if (ok && (strstr(text, "sigstore") != NULL ||
+                   strstr(text, "\"name\": \"p\",\n      \"ref\": \"ghcr.io/x/p:1\"") == NULL)) {
+            print_error("row %zu: bundle listed or plugins lost:\n%s\n", i, text);
+            ok = false;
+        }
+        if (!ok)
+            bad++;
+        free(text);
+        free(text2);
+        sw_lock_free(lock);
+        sw_lock_free(again);
+    }
+    sw_releases_free(&rs);
+    if (bad)
+        fail();
+}
+
+/* A release that reports no digest has nothing to pin; the lock keeps what it had. */
+static void test_set_wash_no_digest(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *json;
+    } rows[] = {
+        {"no digests",
+         "{\"tag_name\":\"v2.9.0\",\"assets\":[{\"name\":\"wash-x86_64-unknown-linux-gnu\","
+         "\"size\":5},{\"name\":\"wash-aarch64-apple-darwin\"}]}"},
+        {"bad digests",
+         "{\"tag_name\":\"v2.9.0\",\"assets\":[{\"name\":\"wash-x86_64-unknown-linux-gnu\","
+         "\"digest\":\"sha256:1234\"}]}"},
+        {"digest only on the bundle",
+         "{\"tag_name\":\"v2.9.0\",\"assets\":[{\"name\":\"wash-x86_64-unknown-linux-gnu\"},"
+         "{\"name\":\"wash.sigstore.json\",\"digest\":\"" DA "\"}]}"},
+        {"digest only on an unknown target",
+         "{\"tag_name\":\"v2.9.0\",\"assets\":[{\"name\":\"wash-x86_64-unknown-linux-gnu\"},"
+         "{\"name\":\"wash-riscv64gc-unknown-linux-gnu\",\"digest\":\"" DA "\"}]}"},
+    };
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(rows); i++) {
+        struct sw_releases rs = {0};
+        struct sw_error err = {0};
+        struct sw_lock *lock = sw_lock_new();
+        if (sw_releases_add_json(&rs, MONO, rows[i].json, strlen(rows[i].json), "row", &err) != 0 ||
+            rs.n != 1) {
+            print_error("row %zu (%s): fixture not loaded: %s\n", i, rows[i].name, err.msg);
+            bad++;
+        } else if (sw_lock_set_wash(lock, &rs.items[0], "^2", &err) != -1 ||
+                   err.code != SW_EXIT_VERIFY ||
+                   strstr(err.msg, "release 'v2.9.0' of 'wasmCloud/wasmCloud' reports no digest") ==
+                       NULL ||
+                   lock->wash != NULL) {
+            print_error("row %zu (%s): want SW_EXIT_VERIFY, got code %d '%s'\n", i, rows[i].name,
+                        err.code, err.msg);
+            bad++;
+        }
+        sw_lock_free(lock);
+        sw_releases_free(&rs);
+    }
+    if (bad)
+        fail();
+}
+
+/* ---- sw_lock_parse: bad lockfiles ---- */
+
+#define GNU "wash-x86_64-unknown-linux-gnu"
+#define HEAD "\"version\":\"2.7.0\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\""
+#define ASSET(name, body) "\"" name "\":{" body "}"
+#define GOOD_BODY "\"target\":\"x86_64-unknown-linux-gnu\",\"size\":1,\"digest\":\"" DA "\""
+#define GOOD_ASSETS "\"assets\":{" ASSET(GNU, GOOD_BODY) "}"
+#define LOCKW(wash) "{\"lockfile-version\":1,\"wash\":{" wash "}}"
+#define LOCKA(name, body) LOCKW(HEAD ",\"assets\":{" ASSET(name, body) "}")
+#define AT "plugins.lock: wash.assets." GNU
+
+struct bad_row {
+    const char *name, *text;
+    const char *msg; /* fragment of the error */
+};
+
+static const struct bad_row bad_rows[] = {
+    /* syntax */
+    {"syntax error on line 3", "{\n  \"lockfile-version\": 1,\n  \"wash\": {,\n  }\n}\n",
+     "plugins.lock:3:"},
+    {"syntax error column", "{\n  \"lockfile-version\": 1,\n  \"plugins\": [1 2]\n}\n",
+     "plugins.lock:3:"},
+    {"truncated", "{\"lockfile-version\": 1,", "plugins.lock:1:"},
+    {"empty file", "", "plugins.lock:1:1:"},
+    {"trailing garbage", "{\"lockfile-version\": 1}\n}\n", "plugins.lock:2:1:"},
+    {"merge conflict after the object", "{\"lockfile-version\": 1}\n=======\n", "plugins.lock:2:"},
+    /* top level */
+    {"not an object", "[]", "plugins.lock: expected a JSON object at the top"},
+    {"a string", "\"lockfile-version\"", "plugins.lock: expected a JSON object at the top"},
+    {"missing lockfile-version", "{}", "plugins.lock: missing \"lockfile-version\": 1"},
+    {"lockfile-version a string", "{\"lockfile-version\":\"1\"}", "\"lockfile-version\""},
+    {"lockfile-version 2", "{\"lockfile-version\":2}",
+     "plugins.lock: lockfile-version 2 is not supported"},
+    {"lockfile-version 0", "{\"lockfile-version\":0}", "lockfile-version 0 is not supported"},
+    {"lockfile-version 1.5", "{\"lockfile-version\":1.5}", "lockfile-version 1.5 is not supported"},
+    {"unknown top-level key", "{\"lockfile-version\":1,\"wsh\":{}}",
+     "plugins.lock: top level: unknown key 'wsh'"},
+    {"unknown key with control characters", "{\"lockfile-version\":1,\"a\\u0007b\":1}",
+     "unknown key 'a?b'"},
+    {"plugins not an array", "{\"lockfile-version\":1,\"plugins\":{}}",
+     "plugins.lock: plugins: expected an array"},
+    {"plugins null", "{\"lockfile-version\":1,\"plugins\":null}",
+     "plugins.lock: plugins: expected an array"},
+    /* wash */
+    {"wash not an object", "{\"lockfile-version\":1,\"wash\":\"2.7.0\"}",
+     "plugins.lock: wash: expected an object"},
+    {"wash an array", "{\"lockfile-version\":1,\"wash\":[]}",
+     "plugins.lock: wash: expected an object"},
+    {"unknown key in wash", LOCKW(HEAD ",\"versoin\":\"2.7.0\"," GOOD_ASSETS),
+     "plugins.lock: wash: unknown key 'versoin'"},
+    {"missing version",
+     LOCKW("\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
+     "plugins.lock: wash.version: expected a non-empty string"},
+    {"empty version",
+     LOCKW("\"version\":\"\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\","
+           GOOD_ASSETS),
+     "plugins.lock: wash.version: expected a non-empty string"},
+    {"numeric version",
+     LOCKW("\"version\":2.7,\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\","
+           GOOD_ASSETS),
+     "plugins.lock: wash.version: expected a non-empty string"},
+    {"bad semver",
+     LOCKW("\"version\":\"2.7\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\","
+           GOOD_ASSETS),
+     "plugins.lock: wash.version: invalid version '2.7'"},
+    {"prefixed version",
+     LOCKW("\"version\":\"v2.7.0\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\","
+           GOOD_ASSETS),
+     "plugins.lock: wash.version: invalid version 'v2.7.0'"},
+    {"missing tag",
+     LOCKW("\"version\":\"2.7.0\",\"repository\":\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
+     "plugins.lock: wash.tag: expected a non-empty string"},
+    {"missing repository", LOCKW("\"version\":\"2.7.0\",\"tag\":\"v2.7.0\"," GOOD_ASSETS),
+     "plugins.lock: wash.repository: expected a non-empty string"},
+    {"empty requested", LOCKW("\"requested\":\"\"," HEAD "," GOOD_ASSETS),
+     "plugins.lock: wash.requested: expected a non-empty string"},
+    {"tag of another version",
+     LOCKW("\"version\":\"2.7.0\",\"tag\":\"v2.6.1\",\"repository\":\"wasmCloud/wasmCloud\","
+           GOOD_ASSETS),
+     "plugins.lock: wash: tag 'v2.6.1' of 'wasmCloud/wasmCloud' is not the wash 2.7.0 release"},
+    {"tag in the wrong repository",
+     LOCKW("\"version\":\"2.7.0\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wash\","
+           GOOD_ASSETS),
+     "plugins.lock: wash: tag 'v2.7.0' of 'wasmCloud/wash' is not the wash 2.7.0 release"},
+    {"rc tag in the wrong repository",
+     LOCKW("\"version\":\"2.0.0-rc.5\",\"tag\":\"wash-v2.0.0-rc.5\",\"repository\":"
+           "\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
+     "tag 'wash-v2.0.0-rc.5' of 'wasmCloud/wasmCloud' is not the wash 2.0.0-rc.5 release"},
+    {"a host release",
+     LOCKW("\"version\":\"1.5.0\",\"tag\":\"v1.5.0\",\"repository\":\"wasmCloud/wasmCloud\","
+           GOOD_ASSETS),
+     "tag 'v1.5.0' of 'wasmCloud/wasmCloud' is not the wash 1.5.0 release"},
+    {"a wash-runtime release",
+     LOCKW("\"version\":\"0.3.0\",\"tag\":\"wash-runtime-v0.3.0\",\"repository\":"
+           "\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
+     "tag 'wash-runtime-v0.3.0' of 'wasmCloud/wasmCloud' is not the wash 0.3.0 release"},
+    {"missing assets", LOCKW(HEAD), "plugins.lock: wash.assets: expected an object"},
+    {"empty assets", LOCKW(HEAD ",\"assets\":{}"),
+     "plugins.lock: wash.assets: expected an object with one entry per asset"},
+    {"assets an array", LOCKW(HEAD ",\"assets\":[]"),
+     "plugins.lock: wash.assets: expected an object with one entry per asset"},
+    /* assets */
+    {"asset not an object", LOCKW(HEAD ",\"assets\":{\"" GNU "\":\"" DA "\"}"),
+     AT ": expected an object"},
+    {"unknown key in an asset", LOCKA(GNU, GOOD_BODY ",\"sha\":\"x\""), AT ": unknown key 'sha'"},
+    {"missing digest", LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\""),
+     AT ".digest: expected a non-empty string"},
+    {"short digest",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"sha256:0123abcd\""),
+     AT ".digest: expected 'sha256:' followed by 64 hex digits"},
+    {"wrong digest prefix",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"sha512:" HEX64 "\""),
+     AT ".digest: expected 'sha256:' followed by 64 hex digits"},
+    {"no digest prefix", LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"" HEX64 "\""),
+     AT ".digest: expected 'sha256:' followed by 64 hex digits"},
+    {"non-hex digest",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"sha256:" HEX16 HEX16 HEX16
+                "0123456789abcdeg\""),
+     AT ".digest: expected 'sha256:' followed by 64 hex digits"},
+    {"long digest",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"" DA "00\""),
+     AT ".digest: expected 'sha256:' followed by 64 hex digits"},
+    {"missing target", LOCKA(GNU, "\"digest\":\"" DA "\""),
+     AT ".target: expected a non-empty string"},
+    {"bad target triple", LOCKA(GNU, "\"target\":\"x86_64-linux\",\"digest\":\"" DA "\""),
+     AT ".target: unknown target 'x86_64-linux'"},
+    {"negative size",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"size\":-1,\"digest\":\"" DA "\""),
+     AT ".size: expected a whole number of bytes"},
+    {"fractional size",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"size\":1.5,\"digest\":\"" DA "\""),
+     AT ".size: expected a whole number of bytes"},
+    {"size a string",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"size\":\"1\",\"digest\":\"" DA "\""),
+     AT ".size: expected a whole number of bytes"},
+    {"size huge",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"size\":1e300,\"digest\":\"" DA "\""),
+     AT ".size: expected a whole number of bytes"},
+    {"asset name with a slash", LOCKA("wash-x86_64-unknown-linux-gnu/../../bin/sh", GOOD_BODY),
+     "wash.assets.wash-x86_64-unknown-linux-gnu/../../bin/sh: not a wash asset name"},
+    {"asset name in a directory", LOCKA("wash-x/wash", GOOD_BODY),
+     "wash.assets.wash-x/wash: not a wash asset name"},
+    {"asset name with ..", LOCKA("wash-..", GOOD_BODY), "wash.assets.wash-..: not a wash asset name"},
+    {"asset name ending in ..", LOCKA("wash-x86_64-unknown-linux-gnu..", GOOD_BODY),
+     "not a wash asset name"},
+    {"asset name without the prefix", LOCKA("x86_64-unknown-linux-gnu", GOOD_BODY),
+     "wash.assets.x86_64-unknown-linux-gnu: not a wash asset name"},
+    {"asset name of another product", LOCKA("wasmcloud-x86_64-unknown-linux-gnu", GOOD_BODY),
+     "not a wash asset name"},
+};
+
+static void test_parse_bad(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(bad_rows); i++) {
+        const struct bad_row *r = &bad_rows[i];
+        struct sw_lock *lock = NULL;
+        struct sw_error err = {0};
+        int rc = sw_lock_parse(r->text, strlen(r->text), "plugins.lock", &lock, &err);
+        if (rc != -1 || lock != NULL || err.code != SW_EXIT_USAGE ||
+            strstr(err.msg, r->msg) == NULL) {
+            print_error("row %zu (%s): want SW_EXIT_USAGE with '%s', got rc %d code %d '%s'\n"
+                        "  input: %s\n",
+                        i, r->name, r->msg, rc, err.code, err.msg, r->text);
+            bad++;
+        }
+        sw_lock_free(lock);
+    }
+    if (bad)
+        fail();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_ok),         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_plugins_verbatim), cmocka_unit_test(test_set_wash),
+        cmocka_unit_test(test_set_wash_no_digest), cmocka_unit_test(test_parse_bad),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
