@@ -344,6 +344,22 @@ static bool is_rate_limit(const struct xfer *x)
            strstr(sw_buf_str(&x->errbody), "rate limit") != NULL;
 }
 
+/* Retry-After in seconds, from "120" or an HTTP date; -1 when absent or unreadable. */
+static long retry_after_seconds(const char *v)
+{
+    if (!v[0])
+        return -1;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end == '\0')
+        return n >= 0 ? n : -1;
+    time_t at = curl_getdate(v, NULL);
+    if (at < 0)
+        return -1;
+    time_t now = time(NULL);
+    return at > now ? (long)(at - now) : 0;
+}
+
 static int rate_limit_failure(struct sw_http *h, const struct xfer *x, const char *url,
                               struct sw_error *err)
 {
@@ -555,7 +571,7 @@ static int run(struct sw_http *h, const struct request *rq, struct xfer *x, char
             goto out;
         }
         if (is_rate_limit(x)) {
-            long wait = x->retry_after[0] ? strtol(x->retry_after, NULL, 10) : -1;
+            long wait = retry_after_seconds(x->retry_after);
             if (wait >= 0 && wait <= h->cfg.retry_after_max_s && !last) {
                 notice(h, "rate limited by '%s' (HTTP %ld): waiting %ld s as Retry-After asks",
                        shown, x->status, wait);

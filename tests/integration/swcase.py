@@ -9,7 +9,13 @@ import swtest
 
 
 class CliCase(unittest.TestCase):
-    """Starts ghserver once per class; each test gets a fresh cache, no faults, an empty log."""
+    """Starts ghserver once per class; each test gets a fresh cache, no faults, an empty log.
+
+    A class that sets ``token`` runs every command with it in GITHUB_TOKEN and checks, for every
+    command and every test, that it appears in no output and reaches no host but the API's.
+    """
+
+    token = None
 
     @classmethod
     def setUpClass(cls):
@@ -27,11 +33,25 @@ class CliCase(unittest.TestCase):
         self.cache = os.path.join(self.tmp, "cache")
         self.cwd = os.path.join(self.tmp, "project")
         os.makedirs(self.cwd)
+        if self.token:
+            self.env["GITHUB_TOKEN"] = self.token
+            self.addCleanup(self.assertTokenStayedOnApi)
+
+    def assertTokenStayedOnApi(self):
+        api = self.api_requests()
+        for req in self.gh.requests():
+            if req in api:
+                continue
+            auth = {k.lower(): v for k, v in req["headers"].items()}.get("authorization", "")
+            self.assertNotIn(self.token, auth, "token sent to %s %s" % (req["host"], req["path"]))
 
     def run_cli(self, *args, env=None, **kw):
         full = dict(self.env)
         full.update(env or {})
-        return swtest.run_cli(list(args), env=full, cwd=kw.pop("cwd", self.cwd), **kw)
+        r = swtest.run_cli(list(args), env=full, cwd=kw.pop("cwd", self.cwd), **kw)
+        if self.token:
+            self.assertNotIn(self.token, r.stdout + r.stderr, "the token was printed")
+        return r
 
     def install(self, *args, env=None, **kw):
         return self.run_cli("install", "--cache-dir", self.cache, *args, env=env, **kw)

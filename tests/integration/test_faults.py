@@ -2,6 +2,7 @@
 nothing half-written."""
 
 import os
+import subprocess
 import time
 import unittest
 
@@ -13,6 +14,8 @@ API_TAG = r"/releases/tags/v2\.6\.1"
 
 
 class FaultTest(CliCase):
+    token = "ghs_faultMatrixToken0123456789abcdef"
+
     def install_261(self, *extra, env=None):
         return self.install("--version", "2.6.1", *extra, env=env)
 
@@ -84,7 +87,7 @@ class FaultTest(CliCase):
         self.gh.set_faults([{"match": "/releases", "host": "api", "action": {
             "status": 403, "body": {"message": "API rate limit exceeded for 127.0.0.1."},
             "headers": {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}}}])
-        r = self.install("--version", "latest")
+        r = self.install("--version", "latest", env={"GITHUB_TOKEN": None})
         self.assertFails(r, 4, "rate limit exceeded", "resets at", "GITHUB_TOKEN", "setup-wash lock")
         self.assertEqual(len(self.api_requests()), 1, "a rate limit must not be hammered")
         self.assertNoTrace()
@@ -187,6 +190,26 @@ class FaultTest(CliCase):
         self.assertFalse(os.path.exists(os.path.join(self.cache, "evil.exe")))
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "evil.exe")))
         self.assertNoTrace("2.6.1")
+
+    def test_disk_full_while_writing_fails_cleanly(self):
+        import resource
+        import signal as sig
+
+        self.gh.add_releases({"wasmCloud/wasmCloud": [{"tag_name": "v2.6.1", "assets": [
+            {"name": "wash-x86_64-unknown-linux-gnu", "content_size_random_seed": [4 << 20, 7]}]}]})
+
+        def limit():  # a file-size limit stands in for a full disk: writes fail with EFBIG
+            sig.signal(sig.SIGXFSZ, sig.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+        env = dict(self.env, PATH=os.environ.get("PATH", "/usr/bin:/bin"), HOME=self.tmp, LANG="C")
+        p = subprocess.run([swtest.cli_path(), "install", "--cache-dir", self.cache, "--version",
+                            "2.6.1"], env=env, cwd=self.cwd, capture_output=True, text=True,
+                           preexec_fn=limit, timeout=60)
+        self.assertEqual(p.returncode, 6, p.stderr)
+        self.assertIn("cannot write the download: File too large", p.stderr)
+        self.assertNoTrace("2.6.1")
+        self.assertNotIn(self.token, p.stdout + p.stderr)
 
     def test_archive_without_wash_exe_is_refused(self):
         import base64, io, zipfile

@@ -556,11 +556,12 @@ static const struct bad_row bad_rows[] = {
     {"syntax error on line 3", "{\n  \"lockfile-version\": 1,\n  \"wash\": {,\n  }\n}\n",
      "plugins.lock:3:"},
     {"syntax error column", "{\n  \"lockfile-version\": 1,\n  \"plugins\": [1 2]\n}\n",
-     "plugins.lock:3:"},
+     "plugins.lock:3:17: invalid JSON near '2]"},
     {"truncated", "{\"lockfile-version\": 1,", "plugins.lock:1:"},
     {"empty file", "", "plugins.lock:1:1:"},
     {"trailing garbage", "{\"lockfile-version\": 1}\n}\n", "plugins.lock:2:1:"},
     {"merge conflict after the object", "{\"lockfile-version\": 1}\n=======\n", "plugins.lock:2:"},
+    {"a second document", "{\"lockfile-version\":1}{\"wash\":{}}", "plugins.lock:1:23:"},
     /* top level */
     {"not an object", "[]", "plugins.lock: expected a JSON object at the top"},
     {"a string", "\"lockfile-version\"", "plugins.lock: expected a JSON object at the top"},
