@@ -55,8 +55,16 @@ cJSON *sw_json_parse(const char *text, size_t len, const char *path, int code,
 {
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (root)
-        return root;
+    if (root) {
+        /* only white space may follow the value: a second object or a merge-conflict marker
+         * after it is an error, not something to drop silently */
+        while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+            end++;
+        if (end >= text + len || *end == '\0')
+            return root;
+        cJSON_Delete(root);
+        root = NULL;
+    }
     size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
     size_t line = 1, col = 1;
     for (size_t i = 0; i < off; i++) {

@@ -2,7 +2,7 @@
 
 const struct sw_tag_rule sw_tag_rules[] = {
     /* 2.0.0 and later: co-versioned with the runtime in the monorepo. */
-    {"wasmCloud/wasmCloud", "v", "2.0.0-0", NULL, SW_LINE_NEW},
+    {"wasmCloud/wasmCloud", "v", "2.0.0", NULL, SW_LINE_NEW},
     /* the first release after the move, with the old tag form */
     {"wasmCloud/wasmCloud", "wash-v", "2.0.0-rc.8", "2.0.0-rc.9", SW_LINE_NEW},
     /* the new wash in its own repository, read-only since 2026-03-09 */

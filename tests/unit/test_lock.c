@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "core/lock.h"
 
 #define ROWS(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,73 +32,6 @@
 
 /* ---- fixtures ---- */
 
-/* tests/fixtures: $SW_TEST_FIXTURES (CTest sets it), else next to this source file. */
-static void fixtures_dir(char *buf, size_t n)
-{
-    const char *env = getenv("SW_TEST_FIXTURES");
-    if (env && *env) {
-        snprintf(buf, n, "%s", env);
-        return;
-    }
-    const char *file = __FILE__;
-    const char *slash = strrchr(file, '/');
-    if (!slash)
-        snprintf(buf, n, "../fixtures");
-    else
-        snprintf(buf, n, "%.*s/../fixtures", (int)(slash - file), file);
-}
-
-static char *read_fixture(const char *rel, size_t *len)
-{
-    char dir[1024], path[1200];
-    fixtures_dir(dir, sizeof(dir));
-    snprintf(path, sizeof(path), "%s/%s", dir, rel);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        print_error("cannot open fixture '%s'\n", path);
-        return NULL;
-    }
-    char *data = NULL;
-    size_t cap = 0, used = 0;
-    for (;;) {
-        if (used + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            data = realloc(data, cap);
-            assert_non_null(data);
-        }
-        size_t got = fread(data + used, 1, cap - used - 1, f);
-        used += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    data[used] = '\0';
-    *len = used;
-    return data;
-}
-
-static void load_fixtures(struct sw_releases *rs)
-{
-    static const struct {
-        const char *repo, *file;
-    } files[] = {
-        {WASH, "releases/wasmCloud_wash.json"},
-        {MONO, "releases/wasmCloud_wasmCloud.json"},
-    };
-    for (size_t i = 0; i < ROWS(files); i++) {
-        size_t len = 0;
-        char *json = read_fixture(files[i].file, &len);
-        struct sw_error err = {0};
-        if (!json)
-            fail();
-        if (sw_releases_add_json(rs, files[i].repo, json, len, files[i].file, &err) != 0) {
-            print_error("fixture %s: %s\n", files[i].file, err.msg);
-            free(json);
-            fail();
-        }
-        free(json);
-    }
-}
 
 /* ---- lockfiles ---- */
 
@@ -442,7 +376,7 @@ static void test_set_wash(void **state)
         "\"plugins\":[{\"name\":\"p\",\"ref\":\"ghcr.io/x/p:1\"}]}";
     struct sw_releases rs = {0};
     size_t bad = 0;
-    load_fixtures(&rs);
+    sw_test_load_releases(&rs);
     for (size_t i = 0; i < ROWS(set_rows); i++) {
         const struct set_row *r = &set_rows[i];
         const struct sw_release *rel = NULL;

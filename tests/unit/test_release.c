@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/release.h"
+#include "support.h"
 
 #define ROWS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -27,79 +28,17 @@
 
 /* ---- fixtures ---- */
 
-/* tests/fixtures: $SW_TEST_FIXTURES (CTest sets it), else next to this source file. */
-static void fixtures_dir(char *buf, size_t n)
-{
-    const char *env = getenv("SW_TEST_FIXTURES");
-    if (env && *env) {
-        snprintf(buf, n, "%s", env);
-        return;
-    }
-    const char *file = __FILE__;
-    const char *slash = strrchr(file, '/');
-    if (!slash)
-        snprintf(buf, n, "../fixtures");
-    else
-        snprintf(buf, n, "%.*s/../fixtures", (int)(slash - file), file);
-}
-
-/* The whole file as a NUL-terminated string the caller frees, or NULL (printed). */
-static char *read_fixture(const char *rel, size_t *len)
-{
-    char dir[1024], path[1200];
-    fixtures_dir(dir, sizeof(dir));
-    snprintf(path, sizeof(path), "%s/%s", dir, rel);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        print_error("cannot open fixture '%s'\n", path);
-        return NULL;
-    }
-    char *data = NULL;
-    size_t cap = 0, used = 0;
-    for (;;) {
-        if (used + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            data = realloc(data, cap);
-            assert_non_null(data);
-        }
-        size_t got = fread(data + used, 1, cap - used - 1, f);
-        used += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    data[used] = '\0';
-    *len = used;
-    return data;
-}
-
 struct fixture {
     const char *repo;
     const char *file;
 };
 
+/* The files sw_test_load_releases reads, for the tests that look inside them. */
 static const struct fixture fixtures[] = {
     {WASH, "releases/wasmCloud_wash.json"},
     {MONO, "releases/wasmCloud_wasmCloud.json"},
 };
 
-/* Both fixture files added to rs; fails the test when one does not load. */
-static void load_fixtures(struct sw_releases *rs)
-{
-    for (size_t i = 0; i < ROWS(fixtures); i++) {
-        size_t len = 0;
-        char *json = read_fixture(fixtures[i].file, &len);
-        struct sw_error err = {0};
-        if (!json)
-            fail();
-        if (sw_releases_add_json(rs, fixtures[i].repo, json, len, fixtures[i].file, &err) != 0) {
-            print_error("fixture %s: %s\n", fixtures[i].file, err.msg);
-            free(json);
-            fail();
-        }
-        free(json);
-    }
-}
 
 static const struct sw_release *find_release(const struct sw_releases *rs, const char *repo,
                                              const char *tag)
@@ -292,7 +231,7 @@ static void test_tag_for_version_fixtures(void **state)
     (void)state;
     struct sw_releases rs = {0};
     size_t bad = 0;
-    load_fixtures(&rs);
+    sw_test_load_releases(&rs);
     for (size_t i = 0; i < rs.n; i++) {
         const struct sw_release *r = &rs.items[i];
         struct sw_error err = {0};
@@ -334,10 +273,10 @@ static void test_fixture_counts(void **state)
     (void)state;
     struct sw_releases rs = {0};
     size_t bad = 0;
-    load_fixtures(&rs);
+    sw_test_load_releases(&rs);
     for (size_t f = 0; f < ROWS(fixtures); f++) {
         size_t len = 0, want_new = 0, want_old = 0, got_new = 0, got_old = 0, total = 0;
-        char *json = read_fixture(fixtures[f].file, &len);
+        char *json = sw_test_read_fixture(fixtures[f].file, &len);
         cJSON *root = json ? cJSON_ParseWithLength(json, len) : NULL;
         const cJSON *rel;
         if (!root) {
@@ -368,7 +307,7 @@ static void test_fixture_counts(void **state)
     }
     /* the same page again (a page shifted while listing) adds nothing */
     size_t before = rs.n, len = 0;
-    char *json = read_fixture(fixtures[0].file, &len);
+    char *json = sw_test_read_fixture(fixtures[0].file, &len);
     struct sw_error err = {0};
     if (!json || sw_releases_add_json(&rs, fixtures[0].repo, json, len, "again", &err) != 0 ||
         rs.n != before) {
@@ -449,7 +388,7 @@ static void test_select(void **state)
     (void)state;
     struct sw_releases rs = {0};
     size_t bad = 0;
-    load_fixtures(&rs);
+    sw_test_load_releases(&rs);
     for (size_t i = 0; i < ROWS(select_rows); i++) {
         const struct select_row *r = &select_rows[i];
         struct sw_spec spec;
@@ -498,7 +437,7 @@ static void test_select_line(void **state)
     };
     struct sw_releases rs = {0};
     size_t bad = 0;
-    load_fixtures(&rs);
+    sw_test_load_releases(&rs);
     for (size_t i = 0; i < ROWS(rows); i++) {
         struct sw_spec spec;
         struct sw_error err = {0};
@@ -763,7 +702,7 @@ static void test_nearest(void **state)
     (void)state;
     struct sw_releases rs = {0};
     size_t bad = 0;
-    load_fixtures(&rs);
+    sw_test_load_releases(&rs);
     for (size_t i = 0; i < ROWS(nearest_rows); i++) {
         const struct nearest_row *r = &nearest_rows[i];
         struct sw_semver v;
