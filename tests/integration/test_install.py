@@ -40,9 +40,16 @@ class InstallTest(CliCase):
                                  ("wash-v2.0.0-rc.8", "wasmCloud/wasmCloud"))
 
     def test_exact_pin_makes_one_api_request(self):
-        self.install_json("--version", "2.6.1")
-        self.assertEqual(len(self.api_requests()), 1, self.api_requests())
-        self.assertIn("/releases/tags/v2.6.1", self.api_requests()[0]["path"])
+        rows = [("2.6.1", "/repos/wasmCloud/wasmCloud/releases/tags/v2.6.1"),
+                ("2.0.0-rc.8", "/repos/wasmCloud/wasmCloud/releases/tags/wash-v2.0.0-rc.8"),
+                ("2.0.0-rc.5", "/repos/wasmCloud/wash/releases/tags/wash-v2.0.0-rc.5"),
+                ("1.0.0-beta.3", "/repos/wasmCloud/wash/releases/tags/wash-v1.0.0-beta.3"),
+                ("0.42.0", "/repos/wasmCloud/wasmCloud/releases/tags/wash-v0.42.0")]
+        for version, path in rows:
+            with self.subTest(version=version):
+                self.gh.clear_log()
+                self.assertEqual(self.install_json("--version", version)["wash-version"], version)
+                self.assertEqual([r["path"] for r in self.api_requests()], ["/api/v3" + path])
 
     def test_old_repository_release_installs(self):
         out = self.install_json("--version", "1.0.0-rc.2")
