@@ -1,49 +1,27 @@
+/* The HTTP engine: every request, single or in a batch, runs here over libcurl's multi
+ * interface. Redirects are followed by hand so credentials are decided per hop; retries and
+ * rate limits are handled per request. */
 #include "io/http.h"
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "io/fs.h"
+#include "io/http_internal.h"
 
-#define MAX_HOPS 10
-#define ERRBODY_MAX 4096
-
-struct sw_http {
-    struct sw_http_config cfg;
-    CURL *curl;
-    struct sw_http_stats stats;
-    unsigned int seed;
-    void (*progress)(void *ud, uint64_t done, uint64_t total);
-    void *progress_ud;
-};
-
-/* What one request hop collects. */
-struct xfer {
-    struct sw_http *h;
-    long status;
-    char etag[256];
-    char next[2048];
-    char retry_after[64];
-    char rl_remaining[32];
-    char rl_reset[32];
-    /* sinks: JSON into body, downloads into fd with the hash */
-    struct sw_buf *body;
-    int fd;
-    EVP_MD_CTX *md;
-    uint64_t written;
-    uint64_t max;
-    bool too_big;
-    int write_errno;
-    struct sw_buf errbody;
-};
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static bool ok_status(long s)
 {
@@ -86,14 +64,16 @@ static void parse_link_next(char *dst, size_t n, const char *v, size_t len)
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
-    struct xfer *x = ud;
+    struct job *j = ud;
+    struct sw_http_reply *o = j->out;
     size_t len = size * nmemb;
     if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-        /* a new response (after 100-continue or a redirect): forget the previous headers */
+        /* a new response (after 100-continue or a redirect): forget earlier headers */
         const char *sp = memchr(data, ' ', len);
-        x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
-        x->etag[0] = x->next[0] = x->retry_after[0] = '\0';
-        x->rl_remaining[0] = x->rl_reset[0] = '\0';
+        j->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+        j->retry_after[0] = j->rl_remaining[0] = j->rl_reset[0] = '\0';
+        o->etag[0] = o->next[0] = o->content_type[0] = '\0';
+        o->docker_digest[0] = o->www_authenticate[0] = '\0';
         return len;
     }
     const char *colon = memchr(data, ':', len);
@@ -104,50 +84,58 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
     size_t vlen = len - klen - 1;
 #define IS(name) (klen == sizeof(name) - 1 && strncasecmp(data, name, klen) == 0)
     if (IS("etag"))
-        copy_trimmed(x->etag, sizeof(x->etag), v, vlen);
+        copy_trimmed(o->etag, sizeof(o->etag), v, vlen);
     else if (IS("link"))
-        parse_link_next(x->next, sizeof(x->next), v, vlen);
+        parse_link_next(o->next, sizeof(o->next), v, vlen);
+    else if (IS("content-type"))
+        copy_trimmed(o->content_type, sizeof(o->content_type), v, vlen);
+    else if (IS("docker-content-digest"))
+        copy_trimmed(o->docker_digest, sizeof(o->docker_digest), v, vlen);
+    else if (IS("www-authenticate"))
+        copy_trimmed(o->www_authenticate, sizeof(o->www_authenticate), v, vlen);
     else if (IS("retry-after"))
-        copy_trimmed(x->retry_after, sizeof(x->retry_after), v, vlen);
+        copy_trimmed(j->retry_after, sizeof(j->retry_after), v, vlen);
     else if (IS("x-ratelimit-remaining"))
-        copy_trimmed(x->rl_remaining, sizeof(x->rl_remaining), v, vlen);
+        copy_trimmed(j->rl_remaining, sizeof(j->rl_remaining), v, vlen);
     else if (IS("x-ratelimit-reset"))
-        copy_trimmed(x->rl_reset, sizeof(x->rl_reset), v, vlen);
+        copy_trimmed(j->rl_reset, sizeof(j->rl_reset), v, vlen);
 #undef IS
     return len;
 }
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 {
-    struct xfer *x = ud;
+    struct job *j = ud;
     size_t len = size * nmemb;
-    x->h->stats.bytes_received += len;
-    if (!ok_status(x->status)) {
-        if (x->errbody.len < ERRBODY_MAX)
-            sw_buf_add(&x->errbody, data,
-                       len < ERRBODY_MAX - x->errbody.len ? len : ERRBODY_MAX - x->errbody.len);
+    j->h->stats.bytes_received += len;
+    if (!ok_status(j->status)) {
+        if (j->errbody.len < SW_HTTP_ERRBODY_MAX)
+            sw_buf_add(&j->errbody, data,
+                       len < SW_HTTP_ERRBODY_MAX - j->errbody.len
+                           ? len
+                           : SW_HTTP_ERRBODY_MAX - j->errbody.len);
         return len;
     }
-    if (x->body) {
-        sw_buf_add(x->body, data, len);
-        return len;
-    }
-    if (x->max && x->written + len > x->max) {
-        x->too_big = true;
+    if (j->rq->max_size && j->written + len > j->rq->max_size) {
+        j->too_big = true;
         return 0;
     }
-    for (size_t off = 0; off < len;) {
-        ssize_t n = write(x->fd, data + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            x->write_errno = errno;
-            return 0;
+    if (j->rq->body) {
+        sw_buf_add(j->rq->body, data, len);
+    } else {
+        for (size_t off = 0; off < len;) {
+            ssize_t n = write(j->rq->fd, data + off, len - off);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                j->write_errno = errno;
+                return 0;
+            }
+            off += (size_t)n;
         }
-        off += (size_t)n;
     }
-    EVP_DigestUpdate(x->md, data, len);
-    x->written += len;
+    EVP_DigestUpdate(j->md, data, len);
+    j->written += len;
     return len;
 }
 
@@ -155,9 +143,9 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
                        curl_off_t ulnow)
 {
     (void)ultotal, (void)ulnow;
-    struct xfer *x = ud;
-    if (x->h->progress && ok_status(x->status) && !x->body)
-        x->h->progress(x->h->progress_ud, (uint64_t)dlnow, (uint64_t)dltotal);
+    struct job *j = ud;
+    if (j->h->progress && ok_status(j->status))
+        j->h->progress(j->h->progress_ud, (uint64_t)dlnow, (uint64_t)dltotal);
     return 0;
 }
 
@@ -173,13 +161,17 @@ static size_t origin_len(const char *url)
     return (size_t)(p - url);
 }
 
+static bool same_origin(const char *a, const char *b)
+{
+    size_t la = origin_len(a);
+    return la && la == origin_len(b) && strncasecmp(a, b, la) == 0;
+}
+
 bool sw_http_url_gets_token(const char *api_url, const char *url)
 {
-    if (!api_url || !url)
+    if (!api_url || !url || !same_origin(api_url, url))
         return false;
     size_t ol = origin_len(api_url);
-    if (ol == 0 || origin_len(url) != ol || strncasecmp(api_url, url, ol) != 0)
-        return false;
     size_t al = strlen(api_url);
     while (al > ol && api_url[al - 1] == '/')
         al--;
@@ -189,8 +181,7 @@ bool sw_http_url_gets_token(const char *api_url, const char *url)
     return c == '\0' || c == '/' || c == '?';
 }
 
-/* The URL for messages: no query string (signed download URLs carry credentials there). */
-static void url_for_message(char *dst, size_t n, const char *url)
+void sw_http_url_for_message(char *dst, size_t n, const char *url)
 {
     char tmp[512];
     size_t l = strcspn(url, "?#");
@@ -224,12 +215,15 @@ struct sw_http *sw_http_new(const struct sw_http_config *cfg, struct sw_error *e
     if (h->cfg.retry_after_max_s <= 0)
         h->cfg.retry_after_max_s = 60;
     h->seed = (unsigned int)time(NULL) ^ ((unsigned int)getpid() << 16);
-    h->curl = curl_easy_init();
-    if (!h->curl) {
+    /* one multi handle for the client's life: its connection cache keeps connections warm
+     * from one request to the next */
+    h->multi = curl_multi_init();
+    if (!h->multi) {
         free(h);
         sw_error_set(err, SW_EXIT_NETWORK, "cannot initialise libcurl");
         return NULL;
     }
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
     return h;
 }
 
@@ -237,7 +231,7 @@ void sw_http_free(struct sw_http *h)
 {
     if (!h)
         return;
-    curl_easy_cleanup(h->curl);
+    curl_multi_cleanup(h->multi);
     free(h);
 }
 
@@ -253,26 +247,12 @@ void sw_http_set_progress(struct sw_http *h, void (*fn)(void *ud, uint64_t done,
     h->progress_ud = ud;
 }
 
-void sw_http_response_free(struct sw_http_response *resp)
-{
-    sw_buf_free(&resp->body);
-    free(resp->next);
-    resp->next = NULL;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 static long backoff_ms(struct sw_http *h, int attempt)
 {
     long d = h->cfg.retry_base_ms;
     for (int i = 0; i < attempt && d < 60000; i++)
         d *= 2;
-    /* full jitter in [d/2, d]: matrix jobs that failed together do not retry together */
+    /* jitter in [d/2, d]: matrix jobs that failed together do not retry together */
     return d / 2 + (long)(rand_r(&h->seed) % (unsigned)(d / 2 + 1));
 }
 
@@ -289,153 +269,58 @@ static void notice(struct sw_http *h, const char *fmt, ...)
     h->cfg.notice(h->cfg.ud, msg);
 }
 
-static bool retryable_curl(CURLcode rc)
+/* Sets up the easy handle for the job's current hop and adds it to the multi handle. */
+static void start_hop(struct job *j)
 {
-    switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_GOT_NOTHING:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static int curl_failure(struct sw_http *h, CURLcode rc, const char *url, const char *errbuf,
-                        struct sw_error *err)
-{
-    char shown[512];
-    url_for_message(shown, sizeof(shown), url);
-    const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
-    switch (rc) {
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-        return sw_error_set(err, SW_EXIT_NETWORK,
-                            "TLS verification failed for '%s': %s; for a private CA or a "
-                            "TLS-inspecting proxy pass --cacert FILE or set SSL_CERT_FILE "
-                            "(verification is never switched off)",
-                            shown, detail);
-    case CURLE_OPERATION_TIMEDOUT:
-        return sw_error_set(err, SW_EXIT_NETWORK,
-                            "download from '%s' stalled or timed out: %s (connect timeout %ld s, "
-                            "stall timeout %ld s)",
-                            shown, detail, h->cfg.connect_timeout_s, h->cfg.stall_timeout_s);
-    default:
-        return sw_error_set(err, SW_EXIT_NETWORK, "request to '%s' failed: %s", shown, detail);
-    }
-}
-
-/* 403/429 answers that are rate limits, with GitHub's headers or Retry-After. */
-static bool is_rate_limit(const struct xfer *x)
-{
-    if (x->status == 429)
-        return true;
-    if (x->status != 403)
-        return false;
-    return strcmp(x->rl_remaining, "0") == 0 || x->retry_after[0] ||
-           strstr(sw_buf_str(&x->errbody), "rate limit") != NULL;
-}
-
-/* Retry-After in seconds, from "120" or an HTTP date; -1 when absent or unreadable. */
-static long retry_after_seconds(const char *v)
-{
-    if (!v[0])
-        return -1;
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (*end == '\0')
-        return n >= 0 ? n : -1;
-    time_t at = curl_getdate(v, NULL);
-    if (at < 0)
-        return -1;
-    time_t now = time(NULL);
-    return at > now ? (long)(at - now) : 0;
-}
-
-static int rate_limit_failure(struct sw_http *h, const struct xfer *x, const char *url,
-                              struct sw_error *err)
-{
-    char shown[512], when[160] = "";
-    url_for_message(shown, sizeof(shown), url);
-    if (x->retry_after[0]) {
-        snprintf(when, sizeof(when), "; the server asks to retry after %s s", x->retry_after);
-    } else if (x->rl_reset[0]) {
-        time_t reset = (time_t)strtoll(x->rl_reset, NULL, 10);
-        struct tm tm;
-        char at[64];
-        gmtime_r(&reset, &tm);
-        strftime(at, sizeof(at), "%Y-%m-%d %H:%M:%S UTC", &tm);
-        long mins = (long)((reset - time(NULL) + 59) / 60);
-        snprintf(when, sizeof(when), "; the limit resets at %s (in %ld min)", at,
-                 mins > 0 ? mins : 0);
-    }
-    const char *fix = h->cfg.token
-                          ? "pin the version in plugins.lock ('setup-wash lock') so installs make "
-                            "no API request"
-                          : "set GITHUB_TOKEN (in a workflow: token: ${{ github.token }}) for a "
-                            "higher limit, or pin the version in plugins.lock ('setup-wash lock') "
-                            "so installs make no API request";
-    return sw_error_set(err, SW_EXIT_NETWORK, "GitHub API rate limit exceeded (HTTP %ld) for '%s'%s: %s",
-                        x->status, shown, when, fix);
-}
-
-enum mode { MODE_JSON, MODE_DOWNLOAD };
-
-struct request {
-    enum mode mode;
-    const char *url;
-    const char *if_none_match; /* JSON mode, first hop only */
-    struct sw_buf *body;       /* JSON mode */
-    int fd;                    /* download mode */
-    uint64_t max;
-    struct sw_download *dl;
-};
-
-static void reset_sink(struct xfer *x, const struct request *rq)
-{
-    if (rq->mode == MODE_JSON) {
-        sw_buf_reset(rq->body);
-        return;
-    }
-    if (ftruncate(rq->fd, 0) < 0 || lseek(rq->fd, 0, SEEK_SET) < 0)
-        x->write_errno = errno;
-    EVP_DigestInit_ex(x->md, EVP_sha256(), NULL);
-    x->written = 0;
-}
-
-static CURLcode perform_hop(struct sw_http *h, const struct request *rq, const char *url,
-                            bool first_hop, struct xfer *x, char *errbuf)
-{
-    CURL *c = h->curl;
-    struct curl_slist *hdrs = NULL;
+    struct sw_http *h = j->h;
+    const struct sw_http_request *rq = j->rq;
+    CURL *c = j->easy;
     char line[2300];
+
     curl_easy_reset(c);
-    if (rq->mode == MODE_JSON) {
-        hdrs = curl_slist_append(hdrs, "Accept: application/vnd.github+json");
-        hdrs = curl_slist_append(hdrs, "X-GitHub-Api-Version: 2022-11-28");
-        if (first_hop && rq->if_none_match) {
-            snprintf(line, sizeof(line), "If-None-Match: %s", rq->if_none_match);
-            hdrs = curl_slist_append(hdrs, line);
-        }
+    curl_slist_free_all(j->hdrs);
+    j->hdrs = NULL;
+    sw_buf_reset(&j->errbody);
+    j->status = 0;
+    j->errbuf[0] = '\0';
+    /* the sink starts over: a retried or redirected body must not be appended */
+    if (rq->body) {
+        sw_buf_reset(rq->body);
+    } else if (ftruncate(rq->fd, 0) < 0 || lseek(rq->fd, 0, SEEK_SET) < 0) {
+        j->write_errno = errno;
+    }
+    EVP_DigestInit_ex(j->md, EVP_sha256(), NULL);
+    j->written = 0;
+
+    if (rq->github) {
+        j->hdrs = curl_slist_append(j->hdrs, "Accept: application/vnd.github+json");
+        j->hdrs = curl_slist_append(j->hdrs, "X-GitHub-Api-Version: 2022-11-28");
         curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     } else {
-        hdrs = curl_slist_append(hdrs, "Accept: application/octet-stream");
+        snprintf(line, sizeof(line), "Accept: %s",
+                 rq->accept ? rq->accept : "application/octet-stream");
+        j->hdrs = curl_slist_append(j->hdrs, line);
     }
-    if (h->cfg.token && sw_http_url_gets_token(h->cfg.api_url, url)) {
-        snprintf(line, sizeof(line), "Authorization: Bearer %s", h->cfg.token);
-        hdrs = curl_slist_append(hdrs, line);
+    if (j->hops == 0 && rq->if_none_match) {
+        snprintf(line, sizeof(line), "If-None-Match: %s", rq->if_none_match);
+        j->hdrs = curl_slist_append(j->hdrs, line);
+    }
+    const char *auth = NULL;
+    char bearer[2100];
+    if (rq->github && h->cfg.token && sw_http_url_gets_token(h->cfg.api_url, j->url)) {
+        snprintf(bearer, sizeof(bearer), "Bearer %s", h->cfg.token);
+        auth = bearer;
+    } else if (rq->authorization && same_origin(rq->url, j->url)) {
+        auth = rq->authorization;
+    }
+    if (auth) {
+        snprintf(line, sizeof(line), "Authorization: %s", auth);
+        j->hdrs = curl_slist_append(j->hdrs, line);
         explicit_bzero(line, sizeof(line));
+        explicit_bzero(bearer, sizeof(bearer));
     }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(c, CURLOPT_URL, j->url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, j->hdrs);
     curl_easy_setopt(c, CURLOPT_USERAGENT, h->cfg.user_agent);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
@@ -452,286 +337,208 @@ static CURLcode perform_hop(struct sw_http *h, const struct request *rq, const c
     if (h->cfg.capath)
         curl_easy_setopt(c, CURLOPT_CAPATH, h->cfg.capath);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, j);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, j);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, j->errbuf);
     curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
-    if (rq->mode == MODE_DOWNLOAD && h->progress) {
+    curl_easy_setopt(c, CURLOPT_PRIVATE, j);
+    if (rq->progress && h->progress) {
         curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
         curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-        curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, j);
     }
-    errbuf[0] = '\0';
     h->stats.requests++;
-    CURLcode rc = curl_easy_perform(c);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(hdrs);
-    return rc;
+    curl_multi_add_handle(h->multi, c);
+    j->running = true;
 }
 
-/* GitHub's JSON error body {"message": "..."} as a short, printable string. */
-static void error_message(const struct xfer *x, char *dst, size_t n)
+static void finish(struct job *j, int rc)
 {
-    const char *b = sw_buf_str(&x->errbody);
-    const char *m = strstr(b, "\"message\"");
-    dst[0] = '\0';
-    if (!m)
-        return;
-    m = strchr(m + 9, '"');
-    if (!m)
-        return;
-    const char *e = strchr(m + 1, '"');
-    if (!e)
-        return;
-    char tmp[200];
-    size_t l = (size_t)(e - m - 1) < sizeof(tmp) - 1 ? (size_t)(e - m - 1) : sizeof(tmp) - 1;
-    memcpy(tmp, m + 1, l);
-    tmp[l] = '\0';
-    sw_sanitize(dst, n, tmp);
-}
-
-static int run(struct sw_http *h, const struct request *rq, struct xfer *x, char *final_url,
-               size_t final_n, struct sw_error *err)
-{
-    char errbuf[CURL_ERROR_SIZE];
-    char url[4096];
-    int rc = -1;
-    x->h = h;
-    x->body = rq->mode == MODE_JSON ? rq->body : NULL;
-    x->fd = rq->fd;
-    x->max = rq->max;
-    if (rq->mode == MODE_DOWNLOAD)
-        x->md = EVP_MD_CTX_new();
-
-    for (int attempt = 0;; attempt++) {
-        bool last = attempt >= h->cfg.max_retries;
-        snprintf(url, sizeof(url), "%s", rq->url);
-        CURLcode cc = CURLE_OK;
-        int hops = 0;
-        for (;;) {
-            sw_buf_reset(&x->errbody);
-            reset_sink(x, rq);
-            x->status = 0;
-            cc = perform_hop(h, rq, url, hops == 0, x, errbuf);
-            if (cc != CURLE_OK || x->status < 300 || x->status > 399 || x->status == 304)
-                break;
-            char *loc = NULL;
-            curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &loc);
-            char shown[512];
-            url_for_message(shown, sizeof(shown), url);
-            if (!loc || ++hops > MAX_HOPS) {
-                sw_error_set(err, SW_EXIT_NETWORK, "too many redirects or a redirect without "
-                             "a Location from '%s'", shown);
-                goto out;
-            }
-            if (strncmp(url, "https:", 6) == 0 && strncmp(loc, "https:", 6) != 0) {
-                sw_error_set(err, SW_EXIT_NETWORK,
-                             "'%s' redirects from HTTPS to an insecure URL: refusing to follow",
-                             shown);
-                goto out;
-            }
-            snprintf(url, sizeof(url), "%s", loc);
-        }
-        if (cc == CURLE_WRITE_ERROR && x->too_big) {
-            sw_error_set(err, SW_EXIT_VERIFY,
-                         "the server sent more than the %llu bytes the release declares: "
-                         "refusing the download",
-                         (unsigned long long)x->max);
-            goto out;
-        }
-        if (cc == CURLE_WRITE_ERROR && x->write_errno) {
-            sw_error_set(err, SW_EXIT_FS, "cannot write the download: %s",
-                         strerror(x->write_errno));
-            goto out;
-        }
-        if (x->write_errno) {
-            sw_error_set(err, SW_EXIT_FS, "cannot reset the download file: %s",
-                         strerror(x->write_errno));
-            goto out;
-        }
-        char shown[512];
-        url_for_message(shown, sizeof(shown), url);
-        if (cc != CURLE_OK) {
-            if (!retryable_curl(cc) || last) {
-                curl_failure(h, cc, url, errbuf, err);
-                if (attempt > 0)
-                    sw_error_wrap(err, "after %d attempts", attempt + 1);
-                goto out;
-            }
-            long d = backoff_ms(h, attempt);
-            notice(h, "retrying in %.1f s (attempt %d of %d): %s", (double)d / 1000.0,
-                   attempt + 2, h->cfg.max_retries + 1, errbuf[0] ? errbuf : curl_easy_strerror(cc));
-            sleep_ms(d);
-            continue;
-        }
-        if (ok_status(x->status) || x->status == 304 || x->status == 404) {
-            snprintf(final_url, final_n, "%s", url);
-            rc = 0;
-            goto out;
-        }
-        if (is_rate_limit(x)) {
-            long wait = retry_after_seconds(x->retry_after);
-            if (wait >= 0 && wait <= h->cfg.retry_after_max_s && !last) {
-                notice(h, "rate limited by '%s' (HTTP %ld): waiting %ld s as Retry-After asks",
-                       shown, x->status, wait);
-                sleep_ms(wait * 1000);
-                continue;
-            }
-            rate_limit_failure(h, x, url, err);
-            goto out;
-        }
-        if ((x->status >= 500 || x->status == 408) && !last) {
-            long d = backoff_ms(h, attempt);
-            notice(h, "retrying in %.1f s (attempt %d of %d): '%s' answered HTTP %ld",
-                   (double)d / 1000.0, attempt + 2, h->cfg.max_retries + 1, shown, x->status);
-            sleep_ms(d);
-            continue;
-        }
-        char msg[256];
-        error_message(x, msg, sizeof(msg));
-        sw_error_set(err, SW_EXIT_NETWORK, "'%s' answered HTTP %ld%s%s%s", shown, x->status,
-                     msg[0] ? " (" : "", msg, msg[0] ? ")" : "");
-        if (x->status == 401)
-            sw_error_wrap(err, "the token was refused (check GITHUB_TOKEN)");
-        else if (attempt > 0)
-            sw_error_wrap(err, "after %d attempts", attempt + 1);
-        goto out;
-    }
-out:
-    if (rq->mode == MODE_DOWNLOAD && rc == 0 && ok_status(x->status)) {
-        unsigned int mdlen = 0;
-        EVP_DigestFinal_ex(x->md, rq->dl->sha256, &mdlen);
-        rq->dl->size = x->written;
-    }
-    EVP_MD_CTX_free(x->md);
-    x->md = NULL;
-    sw_buf_free(&x->errbody);
-    return rc;
-}
-
-/* --- the ETag cache: <dir>/<sha256 of url>, holding "etag\nnext\n" then the body --- */
-
-static char *cache_path(struct sw_http *h, const char *url)
-{
-    unsigned char md[32];
-    char hex[65];
-    EVP_Digest(url, strlen(url), md, NULL, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    return sw_path_join(h->cfg.cache_dir, hex);
-}
-
-struct cached {
-    struct sw_buf raw;
-    char etag[256];
-    const char *next; /* into raw, "" when none */
-    const char *body;
-    size_t body_len;
-};
-
-static int cache_load(struct sw_http *h, const char *url, struct cached *c)
-{
-    if (!h->cfg.cache_dir)
-        return -1;
-    char *path = cache_path(h, url);
-    int rc = sw_fs_read(path, 64u << 20, &c->raw, NULL, NULL);
-    free(path);
-    if (rc < 0)
-        return -1;
-    char *nl1 = memchr(c->raw.data, '\n', c->raw.len);
-    char *nl2 = nl1 ? memchr(nl1 + 1, '\n', c->raw.len - (size_t)(nl1 + 1 - c->raw.data)) : NULL;
-    if (!nl2 || (size_t)(nl1 - c->raw.data) >= sizeof(c->etag))
-        return -1;
-    memcpy(c->etag, c->raw.data, (size_t)(nl1 - c->raw.data));
-    c->etag[nl1 - c->raw.data] = '\0';
-    *nl2 = '\0';
-    c->next = nl1 + 1;
-    c->body = nl2 + 1;
-    c->body_len = c->raw.len - (size_t)(c->body - c->raw.data);
-    return 0;
-}
-
-static void cache_store(struct sw_http *h, const char *url, const char *etag, const char *next,
-                        const struct sw_buf *body)
-{
-    if (!h->cfg.cache_dir || !etag[0] || strchr(etag, '\n'))
-        return;
-    struct sw_buf b = SW_BUF_INIT;
-    sw_buf_printf(&b, "%s\n%s\n", etag, next);
-    sw_buf_add(&b, body->data ? body->data : "", body->len);
-    char *path = cache_path(h, url);
-    /* a cache that cannot be written only costs a request next time */
-    if (sw_fs_mkdir_p(h->cfg.cache_dir, 0755, NULL) == 0)
-        sw_fs_write_atomic(path, b.data, b.len, 0644, NULL);
-    free(path);
-    sw_buf_free(&b);
-}
-
-int sw_http_cache_peek(struct sw_http *h, const char *url, struct sw_http_response *resp)
-{
-    struct cached c = {0};
-    if (cache_load(h, url, &c) < 0) {
-        sw_buf_free(&c.raw);
-        return -1;
-    }
-    resp->status = 200;
-    resp->from_cache = true;
-    sw_buf_add(&resp->body, c.body, c.body_len);
-    resp->next = c.next[0] ? sw_xstrdup(c.next) : NULL;
-    sw_buf_free(&c.raw);
-    return 0;
-}
-
-int sw_http_get_json(struct sw_http *h, const char *url, bool cached,
-                     struct sw_http_response *resp, struct sw_error *err)
-{
-    struct cached c = {0};
-    struct xfer x = {0};
-    char final_url[4096];
-    bool have_cache = cached && cache_load(h, url, &c) == 0;
-    struct request rq = {.mode = MODE_JSON, .url = url, .body = &resp->body, .fd = -1};
-    if (have_cache)
-        rq.if_none_match = c.etag;
-    memset(resp, 0, sizeof(*resp));
-    rq.body = &resp->body;
-    int rc = run(h, &rq, &x, final_url, sizeof(final_url), err);
+    j->done = true;
+    j->rc = rc;
     if (rc == 0) {
-        if (x.status == 304 && have_cache) {
-            h->stats.not_modified++;
-            sw_buf_reset(&resp->body);
-            sw_buf_add(&resp->body, c.body, c.body_len);
-            resp->status = 200;
-            resp->from_cache = true;
-            resp->next = c.next[0] ? sw_xstrdup(c.next) : NULL;
-        } else if (x.status == 304) {
-            rc = sw_error_set(err, SW_EXIT_NETWORK, "the server answered 304 Not Modified to "
-                              "a request that was not conditional");
-        } else {
-            resp->status = x.status;
-            resp->next = x.next[0] ? sw_xstrdup(x.next) : NULL;
-            if (cached && ok_status(x.status))
-                cache_store(h, url, x.etag, x.next, &resp->body);
-        }
+        unsigned int mdlen = 0;
+        j->out->status = j->status;
+        EVP_DigestFinal_ex(j->md, j->out->sha256, &mdlen);
+        j->out->size = j->written;
     }
-    sw_buf_free(&c.raw);
-    return rc;
 }
 
-int sw_http_download(struct sw_http *h, const char *url, int fd, uint64_t max_size,
-                     struct sw_download *out, struct sw_error *err)
+static void wait_then_retry(struct job *j, long ms)
 {
-    struct xfer x = {0};
-    char final_url[4096];
-    struct request rq = {.mode = MODE_DOWNLOAD, .url = url, .fd = fd, .max = max_size, .dl = out};
-    if (run(h, &rq, &x, final_url, sizeof(final_url), err) < 0)
-        return -1;
-    if (x.status == 404) {
-        char shown[512];
-        url_for_message(shown, sizeof(shown), url);
-        return sw_error_set(err, SW_EXIT_NOTFOUND, "'%s' does not exist (HTTP 404)", shown);
+    j->attempt++;
+    j->hops = 0;
+    snprintf(j->url, sizeof(j->url), "%s", j->rq->url);
+    j->wake_ms = now_ms() + ms;
+}
+
+/* Decides what a finished hop means: done, next hop, retry later, or failure. */
+static void evaluate(struct job *j, CURLcode cc)
+{
+    struct sw_http *h = j->h;
+    const struct sw_http_request *rq = j->rq;
+    bool last = j->attempt >= h->cfg.max_retries;
+    char shown[512], msg[256];
+    long d;
+    sw_http_url_for_message(shown, sizeof(shown), j->url);
+
+    if (cc == CURLE_WRITE_ERROR && j->too_big) {
+        sw_error_set(j->err, SW_EXIT_VERIFY,
+                     "'%s' sent more than the %llu bytes expected: refusing the download", shown,
+                     (unsigned long long)rq->max_size);
+        goto fail;
     }
-    if (!ok_status(x.status))
-        return sw_error_set(err, SW_EXIT_NETWORK, "download answered HTTP %ld", x.status);
-    return 0;
+    if (j->write_errno) {
+        sw_error_set(j->err, SW_EXIT_FS, "cannot write the download: %s", strerror(j->write_errno));
+        goto fail;
+    }
+    if (cc != CURLE_OK) {
+        if (!sw_http_retryable_curl(cc) || last) {
+            sw_http_curl_failure(j, cc);
+            if (j->attempt > 0)
+                sw_error_wrap(j->err, "after %d attempts", j->attempt + 1);
+            goto fail;
+        }
+        d = backoff_ms(h, j->attempt);
+        notice(h, "retrying in %.1f s (attempt %d of %d): %s", (double)d / 1000.0, j->attempt + 2,
+               h->cfg.max_retries + 1, j->errbuf[0] ? j->errbuf : curl_easy_strerror(cc));
+        wait_then_retry(j, d);
+        return;
+    }
+    if (j->status >= 300 && j->status <= 399 && j->status != 304) {
+        char *loc = NULL;
+        curl_easy_getinfo(j->easy, CURLINFO_REDIRECT_URL, &loc);
+        if (!loc || ++j->hops > SW_HTTP_MAX_HOPS) {
+            sw_error_set(j->err, SW_EXIT_NETWORK,
+                         "too many redirects or a redirect without a Location from '%s'", shown);
+            goto fail;
+        }
+        if (strncmp(j->url, "https:", 6) == 0 && strncmp(loc, "https:", 6) != 0) {
+            sw_error_set(j->err, SW_EXIT_NETWORK,
+                         "'%s' redirects from HTTPS to an insecure URL: refusing to follow", shown);
+            goto fail;
+        }
+        snprintf(j->url, sizeof(j->url), "%s", loc);
+        start_hop(j);
+        return;
+    }
+    if (ok_status(j->status) || j->status == 304 ||
+        (j->status == 404 && (rq->pass & SW_HTTP_PASS_404)) ||
+        (j->status == 401 && (rq->pass & SW_HTTP_PASS_401))) {
+        finish(j, 0);
+        return;
+    }
+    if (sw_http_is_rate_limit(j)) {
+        long wait = sw_http_retry_after_seconds(j->retry_after);
+        if (wait >= 0 && wait <= h->cfg.retry_after_max_s && !last) {
+            notice(h, "rate limited by '%s' (HTTP %ld): waiting %ld s as Retry-After asks", shown,
+                   j->status, wait);
+            wait_then_retry(j, wait * 1000);
+            return;
+        }
+        sw_http_rate_limit_failure(j);
+        goto fail;
+    }
+    if ((j->status >= 500 || j->status == 408) && !last) {
+        d = backoff_ms(h, j->attempt);
+        notice(h, "retrying in %.1f s (attempt %d of %d): '%s' answered HTTP %ld",
+               (double)d / 1000.0, j->attempt + 2, h->cfg.max_retries + 1, shown, j->status);
+        wait_then_retry(j, d);
+        return;
+    }
+    if (j->status == 404) {
+        sw_error_set(j->err, SW_EXIT_NOTFOUND, "'%s' does not exist (HTTP 404)", shown);
+        goto fail;
+    }
+    sw_http_error_message(j, msg, sizeof(msg));
+    sw_error_set(j->err, SW_EXIT_NETWORK, "'%s' answered HTTP %ld%s%s%s", shown, j->status,
+                 msg[0] ? " (" : "", msg, msg[0] ? ")" : "");
+    if (j->status == 401 && rq->github)
+        sw_error_wrap(j->err, "the token was refused (check GITHUB_TOKEN)");
+    else if (j->attempt > 0)
+        sw_error_wrap(j->err, "after %d attempts", j->attempt + 1);
+fail:
+    finish(j, -1);
+}
+
+size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
+                          struct sw_http_reply *outs, struct sw_error *errs, size_t n)
+{
+    struct job *jobs = sw_xcalloc(n, sizeof(*jobs));
+    size_t left = n, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct job *j = &jobs[i];
+        j->h = h, j->rq = &rqs[i], j->out = &outs[i], j->err = &errs[i];
+        memset(j->out, 0, sizeof(*j->out));
+        sw_error_clear(j->err);
+        snprintf(j->url, sizeof(j->url), "%s", rqs[i].url);
+        j->easy = curl_easy_init();
+        j->md = EVP_MD_CTX_new();
+        if (!j->easy || !j->md) {
+            sw_error_set(j->err, SW_EXIT_NETWORK, "cannot initialise libcurl");
+            finish(j, -1);
+            left--;
+            continue;
+        }
+        start_hop(j);
+    }
+    while (left > 0) {
+        int still = 0;
+        curl_multi_perform(h->multi, &still);
+        CURLMsg *msg;
+        int queued;
+        while ((msg = curl_multi_info_read(h->multi, &queued))) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            struct job *j = NULL;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+            CURLcode cc = msg->data.result;
+            curl_multi_remove_handle(h->multi, msg->easy_handle);
+            j->running = false;
+            evaluate(j, cc);
+            if (j->done)
+                left--;
+        }
+        /* start the jobs whose backoff is over; sleep no longer than the nearest wake-up */
+        long now = now_ms(), wait = 1000;
+        bool any_running = false;
+        for (size_t i = 0; i < n; i++) {
+            struct job *j = &jobs[i];
+            if (j->done)
+                continue;
+            if (!j->running && j->wake_ms <= now)
+                start_hop(j);
+            if (j->running)
+                any_running = true;
+            else if (j->wake_ms - now < wait)
+                wait = j->wake_ms - now;
+        }
+        if (left == 0)
+            break;
+        if (any_running)
+            curl_multi_poll(h->multi, NULL, 0, (int)(wait > 0 ? wait : 0), NULL);
+        else if (wait > 0) {
+            struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
+            while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+                ;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct job *j = &jobs[i];
+        if (j->rc < 0)
+            failed++;
+        curl_slist_free_all(j->hdrs);
+        curl_easy_cleanup(j->easy);
+        EVP_MD_CTX_free(j->md);
+        sw_buf_free(&j->errbody);
+    }
+    free(jobs);
+    return failed;
+}
+
+int sw_http_fetch(struct sw_http *h, const struct sw_http_request *rq, struct sw_http_reply *out,
+                  struct sw_error *err)
+{
+    return sw_http_fetch_many(h, rq, out, err, 1) ? -1 : 0;
 }

@@ -8,7 +8,8 @@
  *   Retry-After) waits when Retry-After is short and otherwise fails saying when it resets.
  * - Connect timeout and a low-speed (stall) timeout; TLS always verified, never a fallback.
  * - API responses may be cached on disk and revalidated with If-None-Match.
- * Ownership: struct sw_http owns its libcurl handle; responses own their buffers. */
+ * - One engine (libcurl's multi interface) runs single requests and parallel batches alike.
+ * Ownership: struct sw_http owns its libcurl handles; responses own their buffers. */
 #ifndef SW_HTTP_H
 #define SW_HTTP_H
 
@@ -54,6 +55,51 @@ const struct sw_http_stats *sw_http_stats(const struct sw_http *h);
 void sw_http_set_progress(struct sw_http *h, void (*fn)(void *ud, uint64_t done, uint64_t total),
                           void *ud);
 
+/* Statuses a request may ask to get back as answers instead of failures. */
+#define SW_HTTP_PASS_404 0x1u /* "not found" is an answer (a missing tag) */
+#define SW_HTTP_PASS_401 0x2u /* "unauthorized" is an answer (a registry's Bearer challenge) */
+
+/* One request. The body goes to `body` (buffered) or, when body is NULL, to the file `fd`
+ * (truncated and rewritten on each retry); either way it is hashed with SHA-256 as it
+ * arrives. Strings must outlive the call. */
+struct sw_http_request {
+    const char *url;
+    bool github;               /* GitHub API: its Accept and version headers, and the token when
+                                * the URL is below the API base URL */
+    const char *accept;        /* Accept header when not github; NULL: application/octet-stream */
+    const char *authorization; /* an Authorization value (a registry token) for the URL's own
+                                * origin only: dropped on any redirect to another origin */
+    const char *if_none_match; /* sent on the first hop only */
+    struct sw_buf *body;
+    int fd;
+    uint64_t max_size; /* > 0: a larger body fails with SW_EXIT_VERIFY while it streams */
+    unsigned pass;     /* SW_HTTP_PASS_* */
+    bool progress;     /* report to the progress callback */
+};
+
+struct sw_http_reply {
+    long status; /* 2xx, 304, or a status allowed by `pass` */
+    unsigned char sha256[32];
+    uint64_t size;
+    char etag[256];
+    char next[2048]; /* Link rel="next" */
+    char content_type[128];
+    char docker_digest[160];     /* Docker-Content-Digest */
+    char www_authenticate[1024]; /* WWW-Authenticate (with 401) */
+};
+
+/* Performs one request with the policies above. Returns 0 with *out filled, or -1 with err:
+ * SW_EXIT_NETWORK for transport, TLS and HTTP failures (rate limits explained), SW_EXIT_FS
+ * for a write error, SW_EXIT_VERIFY for an oversized body, SW_EXIT_NOTFOUND for a 404 that
+ * was not passed. */
+int sw_http_fetch(struct sw_http *h, const struct sw_http_request *rq, struct sw_http_reply *out,
+                  struct sw_error *err);
+
+/* Performs n requests at once over libcurl's multi interface, each with its own redirects and
+ * retries. outs[i] and errs[i] receive each outcome; returns the number that failed. */
+size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
+                          struct sw_http_reply *outs, struct sw_error *errs, size_t n);
+
 struct sw_http_response {
     long status;         /* final HTTP status (200, 304 served from cache reports 200, 404...) */
     struct sw_buf body;  /* the body (from the cache when revalidated) */
@@ -61,10 +107,9 @@ struct sw_http_response {
     bool from_cache;     /* a 304 answered and the cached body was used */
 };
 
-/* GETs a JSON API URL with the GitHub headers. With `cached`, sends If-None-Match from the
- * disk cache and stores 200 answers that carry an ETag. 2xx and 404 return 0 (check status);
- * other answers fail with err (SW_EXIT_NETWORK, with rate-limit details when relevant).
- * The caller frees resp with sw_http_response_free. */
+/* GETs a GitHub API URL as JSON. With `cached`, sends If-None-Match from the disk cache and
+ * stores 200 answers that carry an ETag. 2xx and 404 return 0 (check status); other answers
+ * fail as sw_http_fetch does. The caller frees resp with sw_http_response_free. */
 int sw_http_get_json(struct sw_http *h, const char *url, bool cached,
                      struct sw_http_response *resp, struct sw_error *err);
 
@@ -78,10 +123,8 @@ struct sw_download {
     uint64_t size;
 };
 
-/* Downloads url into the open file descriptor fd (truncated and rewritten on each retry),
- * hashing with SHA-256 in the same pass. `max_size` > 0 aborts a body larger than that
- * (SW_EXIT_VERIFY). 404 fails with SW_EXIT_NOTFOUND, write errors with SW_EXIT_FS, the rest
- * with SW_EXIT_NETWORK. */
+/* Downloads url (no token: it is not an API URL) into fd, hashing in the same pass, with
+ * progress. `max_size` > 0 caps the body. 404 fails with SW_EXIT_NOTFOUND. */
 int sw_http_download(struct sw_http *h, const char *url, int fd, uint64_t max_size,
                      struct sw_download *out, struct sw_error *err);
 

@@ -1,0 +1,80 @@
+/* What a component project is made of: the facts doctor needs from its files, and the parsers
+ * that read them from text. Pure logic; io/probe.c reads the files and calls these.
+ *
+ * Ownership: a `struct sw_project` owns plugins_lock (malloc'd text); sw_project_free()
+ * releases it and is a no-op on a zeroed struct. Everything else is inline arrays. */
+#ifndef SW_PROJECT_H
+#define SW_PROJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+
+/* go.mod, read line by line: `go`, `toolchain`, and the version of go.bytecodealliance.org
+ * (the module that holds cmd/wit-bindgen-go) in a `require` line or block. */
+struct sw_gomod {
+    bool present;
+    char go[32];        /* "1.22.4" from `go 1.22.4`, "" when absent */
+    char toolchain[64]; /* "go1.25.1" from `toolchain go1.25.1`, "" when absent */
+    char wbg[80];       /* "v0.6.2", "" when not required */
+};
+
+/* Fills g from go.mod text (g->present is set by the caller). Never fails: unknown lines are
+ * ignored, values are cut to fit and stripped of control characters. */
+void sw_gomod_parse(const char *text, size_t len, struct sw_gomod *g);
+
+/* .wash/config.{yaml,yml,json}: whether `build.command` is set (non-empty). */
+struct sw_washcfg {
+    char file[32];      /* ".wash/config.yaml" etc., "" when there is none */
+    bool invalid;       /* JSON that does not parse; error says where */
+    char error[256];
+    bool has_command;
+    char command[512]; /* the command, cut to fit */
+};
+
+/* Reads `build.command` from YAML with a small line-based reader. What it understands:
+ *   build:                      a top-level `build:` key (column 0), then the first
+ *     command: tinygo build ... more-indented `command:` key of that block, its value
+ *     command: "quoted"         plain, 'single' or "double" quoted, a `# comment` removed;
+ *     command: |                or a block scalar (| or >) / a sequence (- item) on the
+ *       make build              following more-indented lines (the first line is kept);
+ *   build: {command: make}      or a one-line flow mapping.
+ * Limits: no anchors, aliases, tags or multi-line flow mappings; tabs are not indentation;
+ * several documents (`---`) are read as one; keys must be plain (not quoted). */
+void sw_washcfg_parse_yaml(const char *text, size_t len, struct sw_washcfg *c);
+
+/* Reads `build.command` from JSON; a syntax error sets invalid and error ("<file>:L:C: ..."). */
+void sw_washcfg_parse_json(const char *text, size_t len, struct sw_washcfg *c);
+
+/* package.json: whether dependencies or devDependencies name `typescript` or
+ * `@bytecodealliance/jco`. Invalid JSON sets invalid. */
+struct sw_pkgjson {
+    bool present;
+    bool invalid;
+    bool typescript; /* lists typescript */
+    bool jco;        /* lists @bytecodealliance/jco */
+};
+
+void sw_pkgjson_parse(const char *text, size_t len, struct sw_pkgjson *p);
+
+struct sw_project {
+    bool cargo;                  /* Cargo.toml */
+    char rust_toolchain[32];     /* "rust-toolchain.toml" / "rust-toolchain" / "" */
+    struct sw_gomod gomod;
+    struct sw_pkgjson pkg;
+    bool tsconfig;               /* tsconfig.json */
+    bool jco_local;              /* node_modules/.bin/jco */
+    struct sw_washcfg washcfg;
+    bool plugins_lock;           /* plugins.lock exists */
+    char *plugins_lock_text;     /* its text (owned), NULL when absent or unreadable */
+    size_t plugins_lock_len;
+    char plugins_lock_error[256]; /* why it could not be read, "" when it was */
+};
+
+/* A TypeScript project: package.json with typescript or jco, or a tsconfig.json. */
+bool sw_project_is_ts(const struct sw_project *p);
+
+void sw_project_free(struct sw_project *p);
+
+#endif
