@@ -7,6 +7,8 @@
 extern const struct sw_cmd sw_cmd_install;
 extern const struct sw_cmd sw_cmd_resolve;
 extern const struct sw_cmd sw_cmd_lock;
+extern const struct sw_cmd sw_cmd_plugins;
+extern const struct sw_cmd sw_cmd_doctor;
 extern const struct sw_cmd sw_cmd_help;
 
 #endif

@@ -44,6 +44,10 @@ void sw_ctx_init(struct sw_ctx *ctx)
     ctx->step_summary = env("GITHUB_STEP_SUMMARY");
     ctx->runner_tool_cache = env("RUNNER_TOOL_CACHE");
     ctx->xdg_cache_home = env("XDG_CACHE_HOME");
+    ctx->xdg_data_home = env("XDG_DATA_HOME");
+    ctx->appdata = env("APPDATA");
+    ctx->docker_config = env("DOCKER_CONFIG");
+    ctx->plain_http = env("SETUP_WASH_PLAIN_HTTP_REGISTRIES");
     ctx->home = env("HOME");
     ctx->stall_timeout_s = env_long("SETUP_WASH_STALL_TIMEOUT", 30, 1, 3600);
     ctx->retry_delay_ms = env_long("SETUP_WASH_RETRY_DELAY_MS", 1000, 1, 600000);

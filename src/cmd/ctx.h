@@ -28,6 +28,10 @@ struct sw_ctx {
     const char *step_summary;
     const char *runner_tool_cache;
     const char *xdg_cache_home;
+    const char *xdg_data_home;
+    const char *appdata;         /* Windows: where wash keeps its data */
+    const char *docker_config;   /* DOCKER_CONFIG */
+    const char *plain_http;      /* SETUP_WASH_PLAIN_HTTP_REGISTRIES */
     const char *home;
     long stall_timeout_s;
     long retry_delay_ms;

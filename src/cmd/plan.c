@@ -12,8 +12,8 @@
 
 #define DEFAULT_LOCK "plugins.lock"
 
-static int load_lock(const char *path, bool must_exist, struct sw_lock **out,
-                     struct sw_error *err)
+int sw_lock_load(const char *path, bool must_exist, struct sw_lock **out,
+                 struct sw_error *err)
 {
     struct sw_buf text = SW_BUF_INIT;
     int e = 0;
@@ -40,7 +40,7 @@ int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_b
     memset(plan, 0, sizeof(*plan));
     const char *lock_flag = sw_arg(args, "lock");
     plan->lock_path = sw_xstrdup(lock_flag ? lock_flag : DEFAULT_LOCK);
-    if (load_lock(plan->lock_path, lock_flag && !lock_may_be_new, &plan->lock, err) < 0)
+    if (sw_lock_load(plan->lock_path, lock_flag && !lock_may_be_new, &plan->lock, err) < 0)
         return -1;
 
     const char *version = sw_arg(args, "version");

@@ -25,6 +25,10 @@ struct sw_plan {
     enum sw_verify_mode verify;
 };
 
+/* Reads and parses the lockfile at path into *out. A missing file gives *out = NULL and 0
+ * unless must_exist (then SW_EXIT_USAGE with how to create it). */
+int sw_lock_load(const char *path, bool must_exist, struct sw_lock **out, struct sw_error *err);
+
 /* Reads --version, --target, --lock, --verify, --cache-dir and --cacert. A missing default
  * lock (./plugins.lock) is fine; a missing --lock FILE is an error unless `lock_may_be_new`. */
 int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_be_new,

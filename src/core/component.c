@@ -139,8 +139,12 @@ static int rd_name(struct rd *r, char **out, const char *what, struct sw_error *
 static const char *shown(char *buf, size_t n, const char *name)
 {
     sw_sanitize(buf, n, name);
-    if (strlen(name) >= n && n > 4)
-        memcpy(buf + n - 4, "...", 4);
+    if (strlen(name) >= n && n > 4) {
+        size_t cut = n - 4;
+        while (cut > 0 && ((unsigned char)buf[cut] & 0xc0) == 0x80)
+            cut--; /* not inside a UTF-8 sequence */
+        memcpy(buf + cut, "...", 4);
+    }
     return buf;
 }
 
@@ -187,12 +191,12 @@ static int rd_ascription(struct rd *r, const char *name, struct sw_error *err)
     if (rd_byte(r, &kind, "export type", err) < 0)
         return -1;
     switch (kind) {
-    case 0x00:
+    case 0x00: /* core module: the core sort 0x11, then a core type index */
         if (rd_byte(r, &b, "export type", err) < 0)
             return -1;
-        if (b != 0x11)
-            break;
-        return rd_u32(r, &idx, "export type index", err);
+        if (b == 0x11)
+            return rd_u32(r, &idx, "export type index", err);
+        break;
     case 0x01:
     case 0x04:
     case 0x05:
@@ -201,31 +205,40 @@ static int rd_ascription(struct rd *r, const char *name, struct sw_error *err)
                 * both read as u32 LEB128) */
         if (rd_byte(r, &b, "export value bound", err) < 0)
             return -1;
-        if (b > 0x01)
-            break;
-        return rd_u32(r, &idx, "export value type", err);
-    case 0x03:
+        if (b <= 0x01)
+            return rd_u32(r, &idx, "export value type", err);
+        break;
+    case 0x03: /* type: (eq i) or (sub resource) */
         if (rd_byte(r, &b, "export type bound", err) < 0)
             return -1;
         if (b == 0x01)
             return 0;
-        if (b != 0x00)
-            break;
-        return rd_u32(r, &idx, "export type index", err);
-    default:
+        if (b == 0x00)
+            return rd_u32(r, &idx, "export type index", err);
         break;
+    default:
+        return sw_error_set(err, SW_EXIT_VERIFY,
+                            "export '%s' at offset %zu: unknown export type 0x%02x",
+                            shown(nb, sizeof(nb), name), at, kind);
     }
-    return sw_error_set(err, SW_EXIT_VERIFY, "export '%s' at offset %zu: unknown export type 0x%02x",
-                        shown(nb, sizeof(nb), name), at, kind);
+    return sw_error_set(err, SW_EXIT_VERIFY,
+                        "export '%s' at offset %zu: export type 0x%02x has an unknown operand "
+                        "0x%02x",
+                        shown(nb, sizeof(nb), name), at, kind, b);
 }
 
 static int names_reserve(struct names *ns, uint32_t count, size_t at, struct sw_error *err)
 {
-    if (count > MAX_EXPORTS - ns->n)
+    if (count > MAX_EXPORTS - ns->n && ns->n == 0)
         return sw_error_set(err, SW_EXIT_VERIFY,
                             "export section at offset %zu declares %u exports, more than the %d "
                             "allowed",
                             at, (unsigned)count, MAX_EXPORTS);
+    if (count > MAX_EXPORTS - ns->n)
+        return sw_error_set(err, SW_EXIT_VERIFY,
+                            "export section at offset %zu: %zu exports so far and %u more, more "
+                            "than the %d allowed",
+                            at, ns->n, (unsigned)count, MAX_EXPORTS);
     size_t need = ns->n + count + 1; /* the NULL that ends the list */
     if (need > ns->cap) {
         ns->v = sw_xrealloc(ns->v, need * sizeof(*ns->v));
@@ -234,11 +247,11 @@ static int names_reserve(struct names *ns, uint32_t count, size_t at, struct sw_
     return 0;
 }
 
-/* One export section, `r` bounded to it; appends the names. */
-static int read_exports(struct rd *r, enum sw_wasm_kind kind, unsigned version, struct names *ns,
-                        struct sw_error *err)
+/* One export section (its header at offset `at`), `r` bounded to its contents; appends the
+ * names to ns. */
+static int read_exports(struct rd *r, size_t at, enum sw_wasm_kind kind, unsigned version,
+                        struct names *ns, struct sw_error *err)
 {
-    size_t at = r->pos;
     uint32_t count;
     if (rd_u32(r, &count, "export count", err) < 0)
         return -1;
@@ -254,23 +267,8 @@ static int read_exports(struct rd *r, enum sw_wasm_kind kind, unsigned version, 
     for (uint32_t i = 0; i < count; i++) {
         size_t entry = r->pos;
         char *name = NULL;
-        if (kind == SW_WASM_CORE_MODULE) {
-            unsigned char k;
-            uint32_t idx;
-            if (rd_name(r, &name, "export name", err) < 0)
-                return -1;
-            ns->v[ns->n++] = name; /* owned by the list from here on */
-            if (rd_byte(r, &k, "export kind", err) < 0 || rd_u32(r, &idx, "export index", err) < 0)
-                return -1;
-            if (k > 0x04) {
-                char nb[80];
-                return sw_error_set(err, SW_EXIT_VERIFY,
-                                    "export '%s' at offset %zu: unknown export kind 0x%02x",
-                                    shown(nb, sizeof(nb), name), entry, k);
-            }
-            continue;
-        }
-        if (version == COMPONENT_V_CURRENT) {
+        char nb[80];
+        if (kind == SW_WASM_COMPONENT && version == COMPONENT_V_CURRENT) {
             unsigned char disc;
             if (rd_byte(r, &disc, "export name", err) < 0)
                 return -1;
@@ -279,25 +277,29 @@ static int read_exports(struct rd *r, enum sw_wasm_kind kind, unsigned version, 
                                     "export at offset %zu: unknown name encoding 0x%02x "
                                     "(0x00 or 0x01 expected)",
                                     entry, disc);
-            if (rd_name(r, &name, "export name", err) < 0)
-                return -1;
-        } else {
-            if (rd_name(r, &name, "export name", err) < 0)
-                return -1;
-            ns->v[ns->n++] = name;
-            if (rd_name(r, NULL, "export URL", err) < 0)
-                return -1;
-            name = NULL;
         }
-        if (name)
-            ns->v[ns->n++] = name;
-        if (rd_sortidx(r, ns->v[ns->n - 1], err) < 0 ||
-            rd_ascription(r, ns->v[ns->n - 1], err) < 0)
+        if (rd_name(r, &name, "export name", err) < 0)
+            return -1;
+        ns->v[ns->n++] = name; /* owned by the list from here on */
+        if (kind == SW_WASM_CORE_MODULE) {
+            unsigned char k;
+            uint32_t idx;
+            if (rd_byte(r, &k, "export kind", err) < 0 || rd_u32(r, &idx, "export index", err) < 0)
+                return -1;
+            if (k > 0x04) /* func, table, memory, global, tag */
+                return sw_error_set(err, SW_EXIT_VERIFY,
+                                    "export '%s' at offset %zu: unknown export kind 0x%02x",
+                                    shown(nb, sizeof(nb), name), entry, k);
+            continue;
+        }
+        if (version == COMPONENT_V_URL && rd_name(r, NULL, "export URL", err) < 0)
+            return -1;
+        if (rd_sortidx(r, name, err) < 0 || rd_ascription(r, name, err) < 0)
             return -1;
     }
     if (r->pos != r->end)
         return sw_error_set(err, SW_EXIT_VERIFY,
-                            "export section at offset %zu has %zu bytes left after its %u exports",
+                            "export section at offset %zu holds %zu byte(s) after its %u export(s)",
                             at, r->end - r->pos, (unsigned)count);
     return 0;
 }
@@ -387,7 +389,7 @@ int sw_wasm_inspect(const unsigned char *data, size_t len, struct sw_wasm_info *
                          at, version);
             goto out;
         }
-        if (read_exports(&sec, kind, version, &ns, err) < 0)
+        if (read_exports(&sec, at, kind, version, &ns, err) < 0)
             goto out;
     }
     if (names_reserve(&ns, 0, 0, err) < 0)

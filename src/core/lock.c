@@ -1,4 +1,5 @@
 #include "core/lock.h"
+#include "core/lock_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ void sw_lock_free(struct sw_lock *lock)
     if (!lock)
         return;
     wash_free(lock->wash);
-    cJSON_Delete(lock->plugins);
+    sw_lock_free_plugins(lock);
     free(lock);
 }
 
@@ -45,8 +46,8 @@ static int cmp_asset(const void *a, const void *b)
 }
 
 /* Checks that obj has only the keys listed (NULL-terminated). */
-static int only_keys(const cJSON *obj, const char *const *keys, const char *path,
-                     const char *where, struct sw_error *err)
+int sw_lock_only_keys(const cJSON *obj, const char *const *keys, const char *path,
+                      const char *where, struct sw_error *err)
 {
     for (const cJSON *c = obj->child; c; c = c->next) {
         bool ok = false;
@@ -61,8 +62,8 @@ static int only_keys(const cJSON *obj, const char *const *keys, const char *path
     return 0;
 }
 
-static int req_str(const cJSON *obj, const char *key, bool required, char **out, const char *path,
-                   const char *where, struct sw_error *err)
+int sw_lock_req_str(const cJSON *obj, const char *key, bool required, char **out,
+                    const char *path, const char *where, struct sw_error *err)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!it && !required)
@@ -83,33 +84,46 @@ static int parse_asset(const cJSON *a, struct sw_lock_asset *dst, const char *pa
     snprintf(where, sizeof(where), "wash.assets.%s", name);
     if (!cJSON_IsObject(a))
         return sw_error_set(err, SW_EXIT_USAGE, "%s: %s: expected an object", path, where);
-    if (only_keys(a, keys, path, where, err) < 0)
+    if (sw_lock_only_keys(a, keys, path, where, err) < 0)
         return -1;
     dst->name = sw_xstrdup(a->string);
     if (strncmp(a->string, SW_ASSET_PREFIX, strlen(SW_ASSET_PREFIX)) != 0 ||
         strchr(a->string, '/') || strstr(a->string, ".."))
         return sw_error_set(err, SW_EXIT_USAGE, "%s: %s: not a wash asset name", path, where);
-    if (req_str(a, "target", true, &dst->target, path, where, err) < 0 ||
-        req_str(a, "digest", true, &dst->digest, path, where, err) < 0)
+    if (sw_lock_req_str(a, "target", true, &dst->target, path, where, err) < 0 ||
+        sw_lock_req_str(a, "digest", true, &dst->digest, path, where, err) < 0)
         return -1;
     struct sw_target t;
     if (sw_target_parse(dst->target, &t, err) < 0)
         return sw_error_wrap(err, "%s: %s.target", path, where);
-    if (!sw_digest_valid(dst->digest))
+    if (sw_lock_digest(dst->digest, path, where, err) < 0)
+        return -1;
+    return sw_lock_size(a, &dst->size, path, where, err);
+}
+
+int sw_lock_digest(char *digest, const char *path, const char *where, struct sw_error *err)
+{
+    if (!sw_digest_valid(digest))
         return sw_error_set(err, SW_EXIT_USAGE,
                             "%s: %s.digest: expected 'sha256:' followed by 64 hex digits", path,
                             where);
-    for (char *p = dst->digest; *p; p++)
+    for (char *p = digest; *p; p++)
         *p = (char)(*p >= 'A' && *p <= 'F' ? *p - 'A' + 'a' : *p);
-    const cJSON *size = cJSON_GetObjectItemCaseSensitive(a, "size");
-    dst->size = -1;
-    if (size) {
-        if (!cJSON_IsNumber(size) || size->valuedouble < 0 || size->valuedouble > 1e15 ||
-            size->valuedouble != (double)(int64_t)size->valuedouble)
-            return sw_error_set(err, SW_EXIT_USAGE, "%s: %s.size: expected a whole number of bytes",
-                                path, where);
-        dst->size = (int64_t)size->valuedouble;
-    }
+    return 0;
+}
+
+int sw_lock_size(const cJSON *obj, int64_t *out, const char *path, const char *where,
+                 struct sw_error *err)
+{
+    const cJSON *size = cJSON_GetObjectItemCaseSensitive(obj, "size");
+    *out = -1;
+    if (!size)
+        return 0;
+    if (!cJSON_IsNumber(size) || size->valuedouble < 0 || size->valuedouble > 1e15 ||
+        size->valuedouble != (double)(int64_t)size->valuedouble)
+        return sw_error_set(err, SW_EXIT_USAGE, "%s: %s.size: expected a whole number of bytes",
+                            path, where);
+    *out = (int64_t)size->valuedouble;
     return 0;
 }
 
@@ -123,11 +137,11 @@ static int parse_wash(const cJSON *w, struct sw_lock_wash **out, const char *pat
         sw_error_set(err, SW_EXIT_USAGE, "%s: wash: expected an object", path);
         goto out;
     }
-    if (only_keys(w, keys, path, "wash", err) < 0 ||
-        req_str(w, "requested", false, &lw->requested, path, "wash", err) < 0 ||
-        req_str(w, "version", true, &lw->version, path, "wash", err) < 0 ||
-        req_str(w, "tag", true, &lw->tag, path, "wash", err) < 0 ||
-        req_str(w, "repository", true, &lw->repository, path, "wash", err) < 0)
+    if (sw_lock_only_keys(w, keys, path, "wash", err) < 0 ||
+        sw_lock_req_str(w, "requested", false, &lw->requested, path, "wash", err) < 0 ||
+        sw_lock_req_str(w, "version", true, &lw->version, path, "wash", err) < 0 ||
+        sw_lock_req_str(w, "tag", true, &lw->tag, path, "wash", err) < 0 ||
+        sw_lock_req_str(w, "repository", true, &lw->repository, path, "wash", err) < 0)
         goto out;
     struct sw_semver v;
     if (sw_semver_parse(lw->version, &v, err) < 0) {
@@ -191,19 +205,14 @@ int sw_lock_parse(const char *text, size_t len, const char *path, struct sw_lock
                      path, ver->valuedouble, SW_LOCK_VERSION);
         goto out;
     }
-    if (only_keys(root, keys, path, "top level", err) < 0)
+    if (sw_lock_only_keys(root, keys, path, "top level", err) < 0)
         goto out;
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "wash");
     if (w && parse_wash(w, &lock->wash, path, err) < 0)
         goto out;
-    cJSON *plugins = cJSON_GetObjectItemCaseSensitive(root, "plugins");
-    if (plugins) {
-        if (!cJSON_IsArray(plugins)) {
-            sw_error_set(err, SW_EXIT_USAGE, "%s: plugins: expected an array", path);
-            goto out;
-        }
-        lock->plugins = cJSON_Duplicate(plugins, 1);
-    }
+    const cJSON *plugins = cJSON_GetObjectItemCaseSensitive(root, "plugins");
+    if (plugins && sw_lock_parse_plugins(plugins, lock, path, err) < 0)
+        goto out;
     *out = lock;
     lock = NULL;
     rc = 0;
@@ -234,8 +243,7 @@ char *sw_lock_format(const struct sw_lock *lock)
             cJSON_AddStringToObject(a, "digest", w->assets[i].digest);
         }
     }
-    cJSON_AddItemToObject(root, "plugins",
-                          lock->plugins ? cJSON_Duplicate(lock->plugins, 1) : cJSON_CreateArray());
+    cJSON_AddItemToObject(root, "plugins", sw_lock_format_plugins(lock));
     char *text = sw_json_format(root);
     cJSON_Delete(root);
     return text;

@@ -15,7 +15,6 @@
 #ifndef SW_LOCK_H
 #define SW_LOCK_H
 
-#include <cjson/cJSON.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,10 +39,44 @@ struct sw_lock_wash {
     size_t nassets;
 };
 
+enum sw_plugin_source { SW_SOURCE_OCI, SW_SOURCE_URL, SW_SOURCE_PATH };
+
+/* One wash plugin. Before `plugins lock` (or right after `plugins add`) only name and source
+ * are set; a locked entry has digest, size and wit, and manifest for an OCI source. */
+struct sw_lock_plugin {
+    char *name;     /* [A-Za-z0-9_-]+: installed as <name>.wasm */
+    char *source;   /* OCI reference, https URL, or a path relative to the lock ("./x.wasm") */
+    char *digest;   /* "sha256:..." of the .wasm, or NULL when not locked */
+    char *manifest; /* "sha256:..." of the OCI manifest, or NULL */
+    int64_t size;   /* -1 when not locked */
+    char *wit;      /* the plugin package version it exports ("0.0.2"), or NULL */
+};
+
 struct sw_lock {
     struct sw_lock_wash *wash; /* NULL when the lock pins no wash */
-    cJSON *plugins;            /* the plugins array as found, kept verbatim; NULL when absent */
+    struct sw_lock_plugin *plugins; /* sorted by name */
+    size_t nplugins;
 };
+
+/* The kind of a plugin source: a URL by its scheme, a path when it starts with ./ ../ or /,
+ * else an OCI reference. */
+enum sw_plugin_source sw_plugin_source_kind(const char *source);
+
+/* The plugin name for a source: the last path component without tag, digest or ".wasm",
+ * every character outside [A-Za-z0-9_-] replaced by '_' (as `wash plugin install` does).
+ * The caller frees the result. */
+char *sw_plugin_default_name(const char *source);
+
+/* Adds (or, with the same name, replaces) a plugin entry with only name and source set.
+ * Fails with SW_EXIT_USAGE for a bad name or source. */
+int sw_lock_add_plugin(struct sw_lock *lock, const char *name, const char *source,
+                       struct sw_error *err);
+
+/* The plugin entry called name, or NULL. */
+struct sw_lock_plugin *sw_lock_plugin_named(struct sw_lock *lock, const char *name);
+
+/* Frees the fields of one entry (not the entry itself). */
+void sw_lock_plugin_clear(struct sw_lock_plugin *p);
 
 /* Parses a lockfile's text. `path` names the file in messages. Errors are SW_EXIT_USAGE and
  * say "<path>:<line>:<col>: ..." for syntax errors or "<path>: wash.assets.<t>.digest: ..."

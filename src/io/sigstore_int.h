@@ -69,6 +69,8 @@ struct sw_sig_json {
     int code;         /* error class */
     struct sw_error *err;
 };
+/* Parses exactly one JSON value (whitespace around it allowed); NULL on any error. */
+cJSON *sw_sig_parse(const char *text, size_t len);
 const cJSON *sw_sig_member(const cJSON *obj, const char *key);
 int sw_sig_obj(const struct sw_sig_json *j, const cJSON *obj, const char *where, const char *key,
                bool required, const cJSON **out);

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <limits.h>
-#include <math.h>
 #include <openssl/err.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -246,6 +245,21 @@ bool sw_sig_window(long long start, bool has_start, long long end, bool has_end,
 
 /* ---- strict JSON ---- */
 
+cJSON *sw_sig_parse(const char *text, size_t len)
+{
+    const char *end = NULL;
+    cJSON *json = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!json)
+        return NULL;
+    for (const char *p = end; p && p < text + len; p++) {
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+            cJSON_Delete(json);
+            return NULL;
+        }
+    }
+    return json;
+}
+
 const cJSON *sw_sig_member(const cJSON *obj, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -297,7 +311,7 @@ int sw_sig_arr(const struct sw_sig_json *j, const cJSON *obj, const char *where,
     for (const cJSON *c = v->child; c; c = c->next)
         count++;
     if (count > max) {
-        char what[64];
+        char what[96];
         snprintf(what, sizeof(what), "has %zu elements, more than %zu", count, max);
         return bad(j, where, key, what);
     }
@@ -352,7 +366,7 @@ int sw_sig_int(const struct sw_sig_json *j, const cJSON *obj, const char *where,
         double d = v->valuedouble;
         if (d < 0)
             return bad(j, where, key, "is negative");
-        if (d != floor(d) || d > 9007199254740992.0)
+        if (d > 9007199254740992.0 || d != (double)(long long)d)
             return bad(j, where, key, "is not an integer");
         *out = (long long)d;
         return 0;

@@ -1,0 +1,199 @@
+# shellcheck shell=bash
+# Helpers for the steps of action.yml (sourced, never run). Bash 3.2 compatible: macOS runners
+# may run the system bash. Inputs reach the steps as SW_* environment variables, never as text
+# pasted into a script, so nothing here evaluates an input.
+
+# sw_annotate LEVEL MESSAGE: a workflow command (error, warning, notice) with the runner's escaping,
+# on stderr (the runner reads commands on both streams) so that it also works inside $(...).
+sw_annotate() {
+  local level=$1 msg=$2
+  msg=${msg//'%'/'%25'}
+  msg=${msg//$'\r'/'%0D'}
+  msg=${msg//$'\n'/'%0A'}
+  printf '::%s title=setup-wash::%s\n' "$level" "$msg" >&2
+}
+
+sw_fail() {
+  sw_annotate error "$1"
+  exit 1
+}
+
+# sw_output NAME VALUE: a step output (single-line values only; the step fails on anything else).
+sw_output() {
+  case "$2" in
+    *$'\n'* | *$'\r'*) sw_fail "internal: output '$1' has a line break" ;;
+  esac
+  printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set: run this from action.yml}"
+}
+
+# sw_bool NAME VALUE: prints true or false, failing on anything else (YAML's True/TRUE too).
+sw_bool() {
+  case "$2" in
+    true | True | TRUE) echo true ;;
+    false | False | FALSE) echo false ;;
+    *) sw_fail "invalid $1 '$2': use true or false" ;;
+  esac
+}
+
+# sw_sha256 FILE: hex SHA-256 of a file; sw_sha256 - reads stdin.
+sw_sha256() {
+  local f=$1 out
+  if command -v sha256sum >/dev/null 2>&1; then
+    out=$(sha256sum -- "$f")
+  elif command -v shasum >/dev/null 2>&1; then
+    out=$(shasum -a 256 -- "$f")
+  elif command -v openssl >/dev/null 2>&1; then
+    out=$(openssl dgst -sha256 -r -- "$f")
+  else
+    sw_fail "no SHA-256 tool: install coreutils (sha256sum), perl (shasum) or openssl"
+  fi
+  printf '%s\n' "${out%% *}"
+}
+
+# sw_tree_sha256 DIR PATH...: one SHA-256 over the names and contents of the files under the
+# PATHs (relative to DIR), in a fixed order.
+sw_tree_sha256() {
+  local dir=$1 f
+  shift
+  (
+    cd "$dir" || exit 1
+    find "$@" -type f | LC_ALL=C sort | while IFS= read -r f; do
+      printf '%s %s\n' "$(sw_sha256 "$f")" "$f"
+    done
+  ) | sw_sha256 -
+}
+
+# sw_arch: the runner tool cache's name for this runner's architecture (x64, arm64).
+sw_arch() {
+  case "${RUNNER_ARCH:-}" in
+    X64) echo x64 ;;
+    ARM64) echo arm64 ;;
+    *) sw_fail "unsupported runner architecture '${RUNNER_ARCH:-unset}': setup-wash runs on X64 and ARM64 runners" ;;
+  esac
+}
+
+# sw_platform: linux-x64, linux-arm64, macos-x64 or macos-arm64; fails clearly elsewhere.
+sw_platform() {
+  local arch
+  arch=$(sw_arch) || exit 1
+  case "${RUNNER_OS:-}" in
+    Linux) echo "linux-$arch" ;;
+    macOS) echo "macos-$arch" ;;
+    Windows) sw_fail "Windows runners are not supported yet: run this job on ubuntu-latest or macos-latest (setup-wash can still install the Windows build of wash there with target: x86_64-pc-windows-msvc)" ;;
+    *) sw_fail "unsupported runner OS '${RUNNER_OS:-unset}'" ;;
+  esac
+}
+
+# sw_json_get FILE EXPR: a value from a JSON file, printed as text; EXPR is one of the few
+# queries the action needs (see the case below). Uses jq, else python3, else node: every
+# GitHub-hosted image has all three.
+sw_json_get() {
+  local file=$1 what=$2 jqx pyx jsx
+  case "$what" in
+    status)
+      jqx='.status // ""'
+      pyx='print(d.get("status") or "")'
+      jsx='console.log(d.status || "")' ;;
+    wash-version)
+      jqx='.["wash-version"] // ""'
+      pyx='print(d.get("wash-version") or "")'
+      jsx='console.log(d["wash-version"] || "")' ;;
+    plugin-count)
+      jqx='(.plugins // []) | length'
+      pyx='print(len(d.get("plugins") or []))'
+      jsx='console.log((d.plugins || []).length)' ;;
+    *) sw_fail "internal: unknown JSON query '$what'" ;;
+  esac
+  if command -v jq >/dev/null 2>&1; then
+    jq -r "$jqx" "$file"
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+'"$pyx" "$file"
+  elif command -v node >/dev/null 2>&1; then
+    node -e 'const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));'"$jsx" "$file"
+  else
+    sw_fail "reading '$file' needs jq, python3 or node on the runner"
+  fi
+}
+
+# sw_tool ARGS...: runs setup-wash with the action's token and servers, and nothing else of ours.
+# The token goes through export (a builtin), so it is never on a command line.
+sw_tool() {
+  (
+    unset GH_TOKEN GITHUB_TOKEN
+    if [ -n "${SW_TOKEN:-}" ]; then
+      export GITHUB_TOKEN="$SW_TOKEN"
+    fi
+    unset SW_TOKEN
+    [ -z "${SW_API_URL:-}" ] || export GITHUB_API_URL="$SW_API_URL"
+    [ -z "${SW_SERVER_URL:-}" ] || export GITHUB_SERVER_URL="$SW_SERVER_URL"
+    exec "${SW_BIN:?the setup-wash binary is unknown}" "$@"
+  )
+}
+
+# sw_ncpu: processors to build with.
+sw_ncpu() {
+  getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2
+}
+
+# sw_brew_env: on macOS, lets pkg-config see Homebrew's keg-only libcurl, libarchive and OpenSSL.
+sw_brew_env() {
+  local f p
+  [ "${RUNNER_OS:-}" = macOS ] && command -v brew >/dev/null 2>&1 || return 0
+  for f in curl libarchive openssl@3; do
+    p=$(brew --prefix "$f" 2>/dev/null)/lib/pkgconfig
+    [ ! -d "$p" ] || PKG_CONFIG_PATH="$p${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+  done
+  export PKG_CONFIG_PATH
+}
+
+# sw_have_build_deps: a C compiler, CMake, pkg-config and the four libraries are all here.
+sw_have_build_deps() {
+  command -v cc >/dev/null 2>&1 && command -v cmake >/dev/null 2>&1 &&
+    command -v pkg-config >/dev/null 2>&1 &&
+    pkg-config --exists libcurl libcjson libarchive 'openssl >= 3'
+}
+
+# sw_install_packages: what setup-wash needs to build and run, from the runner's package manager
+# (apt-get on Debian and Ubuntu, Homebrew on macOS).
+sw_install_packages() {
+  local sudo=""
+  case "${RUNNER_OS:-}" in
+    Linux)
+      command -v apt-get >/dev/null 2>&1 ||
+        sw_fail "no apt-get on this runner: install a C compiler, cmake, pkg-config and the development packages of libcurl, cJSON, libarchive and OpenSSL 3, then run the action again"
+      [ "$(id -u)" -eq 0 ] || sudo=sudo
+      echo "::group::apt-get install the setup-wash build packages"
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        build-essential cmake pkg-config ca-certificates \
+        libcurl4-openssl-dev libcjson-dev libarchive-dev libssl-dev
+      echo "::endgroup::" ;;
+    macOS)
+      command -v brew >/dev/null 2>&1 ||
+        sw_fail "no Homebrew on this runner: install cmake, pkg-config, curl, cjson, libarchive and openssl@3, then run the action again"
+      echo "::group::brew install the setup-wash build packages"
+      HOMEBREW_NO_AUTO_UPDATE=1 HOMEBREW_NO_INSTALL_CLEANUP=1 \
+        brew install cmake pkg-config curl cjson libarchive openssl@3
+      echo "::endgroup::"
+      sw_brew_env ;;
+    *) sw_fail "cannot install packages on '${RUNNER_OS:-unset}'" ;;
+  esac
+}
+
+# sw_ensure_runs BIN: BIN starts (its shared libraries are present), installing them once if not.
+sw_ensure_runs() {
+  "$1" --version >/dev/null 2>&1 && return 0
+  echo "setup-wash: '$1' does not start here (missing shared libraries?): installing its packages"
+  sw_install_packages
+  "$1" --version >/dev/null 2>&1 || sw_fail "'$1' does not start on this runner even with its packages installed"
+}
+
+# sw_md_cell TEXT: TEXT made safe for one Markdown table cell.
+sw_md_cell() {
+  local s=$1
+  s=${s//'|'/'\|'}
+  s=${s//$'\n'/ }
+  printf '%s' "$s"
+}

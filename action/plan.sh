@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Step "Check the inputs" of action.yml, with no network: validates the inputs that only the
+# action has (cache, plugins, doctor; version, target and verify are the tool's to check), finds
+# the lock, and decides what the cache keys are made of.
+#
+# Environment: SW_VERSION, SW_LOCK, SW_TARGET, SW_CACHE, SW_PLUGINS, SW_DOCTOR; runs in the
+# working-directory input. Outputs: lock (absolute path, or empty), lock-hash, plugins (true when
+# the lock's plugins are to be installed), exact (the version when SW_VERSION is one exact version),
+# resolve (true when the version must be resolved with the API to name the cache), api-prefix
+# (the API cache's key prefix, when resolve), plugins-key and plugins-path (when cached).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=action/lib.sh
+. "$here/lib.sh"
+
+case "${SW_DOCTOR:-off}" in
+  off | warn | strict) ;;
+  *) sw_fail "invalid doctor '$SW_DOCTOR': use off, warn or strict" ;;
+esac
+cache=$(sw_bool cache "${SW_CACHE:-true}") || exit 1
+plugins=$(sw_bool plugins "${SW_PLUGINS:-true}") || exit 1
+: "${RUNNER_TOOL_CACHE:?RUNNER_TOOL_CACHE is not set: is this a GitHub Actions runner?}"
+
+lock=""
+if [ -n "${SW_LOCK:-}" ]; then
+  [ -f "$SW_LOCK" ] || sw_fail "lock file '$SW_LOCK' not found (a relative path starts at the working directory, $PWD)"
+  lock="$(cd "$(dirname "$SW_LOCK")" && pwd)/$(basename "$SW_LOCK")"
+elif [ -f plugins.lock ]; then
+  lock="$PWD/plugins.lock"
+fi
+lock_hash=none
+want_plugins=false
+if [ -n "$lock" ]; then
+  lock_hash=$(sw_sha256 "$lock")
+  # a lock that is not valid JSON counts as listing none here: install reports it precisely
+  n=$(sw_json_get "$lock" plugin-count 2>/dev/null) || n=0
+  case "$n" in '' | *[!0-9]*) n=0 ;; esac
+  if [ "$plugins" = true ] && [ "$n" -gt 0 ]; then
+    want_plugins=true
+  fi
+fi
+sw_output cache "$cache"
+sw_output lock "$lock"
+sw_output lock-hash "$lock_hash"
+sw_output plugins "$want_plugins"
+
+# One exact version (2.0.1, v2.0.0-rc.8, wash-v1.0.0-rc.2) names its cache entry without asking
+# the API, so a pinned warm run makes no request at all; anything else is resolved first.
+exact=""
+if [[ ${SW_VERSION:-} =~ ^(wash-)?v?((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?)$ ]]; then
+  exact=${BASH_REMATCH[2]}
+fi
+sw_output exact "$exact"
+if [ "$cache" = true ] && [ -z "$exact" ]; then
+  sw_output resolve true
+  id=$(printf '%s\n' "${SW_VERSION:-}" "${SW_TARGET:-}" "$lock_hash" | sw_sha256 -)
+  sw_output api-prefix "setup-wash-api-v1-$RUNNER_OS-$RUNNER_ARCH-${id:0:16}-"
+else
+  sw_output resolve false
+fi
+if [ "$cache" = true ] && [ "$want_plugins" = true ]; then
+  sw_output plugins-key "setup-wash-plugins-v1-$RUNNER_OS-$RUNNER_ARCH-${lock_hash:0:32}"
+  sw_output plugins-path "$RUNNER_TOOL_CACHE/.setup-wash/plugins"
+fi

@@ -1,0 +1,213 @@
+/* setup-wash doctor: observe the toolchain (io/probe.c), judge it (core/doctor*.c), report. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/commands.h"
+#include "core/buf.h"
+#include "core/doctor.h"
+#include "gha/gha.h"
+#include "io/host.h"
+#include "io/probe.h"
+
+#define DEFAULT_TIMEOUT_S 10
+#define MAX_TIMEOUT_S 3600
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && v[0] ? v : NULL;
+}
+
+/* SETUP_WASH_DOCTOR_TIMEOUT: seconds per program. A bad value is a usage error rather than
+ * a silent default, since it is only ever set on purpose. */
+static int timeout_s(long *out, struct sw_error *err)
+{
+    const char *v = env("SETUP_WASH_DOCTOR_TIMEOUT");
+    *out = DEFAULT_TIMEOUT_S;
+    if (!v)
+        return 0;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < 1 || n > MAX_TIMEOUT_S)
+        return sw_error_set(err, SW_EXIT_USAGE, "SETUP_WASH_DOCTOR_TIMEOUT='%.32s' is not a "
+                            "number of seconds from 1 to %d", v, MAX_TIMEOUT_S);
+    *out = n;
+    return 0;
+}
+
+static void list_checks(struct sw_ctx *ctx, const bool *selected)
+{
+    for (size_t k = 0; k < sw_check_defs_len; k++)
+        if (selected[k])
+            fprintf(ctx->out, "%-18s %s\n", sw_check_defs[k].id, sw_check_defs[k].summary);
+}
+
+/* The path of a project file as an annotation wants it: relative to the workspace. */
+static char *annotation_file(const char *dir, const char *file)
+{
+    if (!file)
+        return NULL;
+    if (strcmp(dir, ".") == 0 || strcmp(dir, "./") == 0)
+        return sw_xstrdup(file);
+    const char *ws = env("GITHUB_WORKSPACE");
+    size_t n = ws ? strlen(ws) : 0;
+    if (ws && strncmp(dir, ws, n) == 0 && (dir[n] == '/' || dir[n] == '\0')) {
+        dir += n;
+        while (*dir == '/')
+            dir++;
+        if (!*dir)
+            return sw_xstrdup(file);
+    }
+    if (strncmp(dir, "./", 2) == 0)
+        dir += 2;
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    return sw_xasprintf("%.*s/%s", (int)len, dir, file);
+}
+
+static void annotate(struct sw_ctx *ctx, const struct sw_report *r, const char *dir)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const struct sw_check *c = &r->checks[i];
+        if (c->status != SW_CHECK_ERROR && c->status != SW_CHECK_WARN)
+            continue;
+        char *file = annotation_file(dir, c->file);
+        char *title = sw_xasprintf("doctor: %s", c->id);
+        char *msg = c->fix[0] ? sw_xasprintf("%s: %s", c->message, c->fix)
+                              : sw_xstrdup(c->message);
+        sw_gha_annotate(ctx->errf, c->status == SW_CHECK_ERROR ? "error" : "warning", file, title,
+                        msg);
+        free(file);
+        free(title);
+        free(msg);
+    }
+}
+
+/* The ids of the checks with that status, for the closing message. */
+static void ids_with(const struct sw_report *r, enum sw_check_status s, struct sw_buf *b)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->checks[i].status == s)
+            sw_buf_printf(b, "%s%s", b->len ? ", " : "", r->checks[i].id);
+}
+
+static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+{
+    struct sw_doctor_facts *f = sw_xcalloc(1, sizeof(*f));
+    struct sw_report rep = {0};
+    bool *selected = sw_xcalloc(sw_check_defs_len, sizeof(*selected));
+    char *text = NULL;
+    struct sw_buf ids = SW_BUF_INIT;
+    int rc = -1;
+    long timeout;
+
+    if (sw_doctor_select((const char *const *)args->pos, (size_t)args->npos, selected, err) < 0)
+        goto out;
+    if (sw_flag(args, "list-checks")) {
+        list_checks(ctx, selected);
+        rc = 0;
+        goto out;
+    }
+    if (timeout_s(&timeout, err) < 0)
+        goto out;
+    const char *dir = sw_arg(args, "project") ? sw_arg(args, "project") : ".";
+    if (sw_probe_project(dir, &f->project, err) < 0)
+        goto out;
+    f->project_dir = dir;
+
+    /* the wash setup-wash installed, when none is on PATH: the cache install uses */
+    struct sw_error soft = {0};
+    struct sw_target host;
+    const char *arch = NULL;
+    if (sw_ctx_set_cache_root(ctx, NULL, &soft) == 0)
+        f->cache_root = ctx->cache_root;
+    if (sw_host_target(&host, &soft) == 0)
+        arch = sw_target_cache_arch(&host);
+    f->gotoolchain = env("GOTOOLCHAIN");
+    f->tinygo_gocompat = env("TINYGO_GOCOMPATIBILITY");
+
+    struct sw_probe_config cfg = {
+        .project_dir = dir,
+        .path_env = getenv("PATH"),
+        .wasmtools_env = env("WASMTOOLS"),
+        .cache_root = f->cache_root,
+        .cache_arch = arch,
+        .timeout_s = timeout,
+        .tools = sw_doctor_tools(&f->project, selected),
+    };
+    if (sw_probe_tools(&cfg, f, err) < 0)
+        goto out;
+    sw_doctor_run(f, selected, &rep);
+
+    text = sw_flag(args, "json") ? sw_report_json(&rep)
+                                 : sw_report_text(&rep, ctx->color && isatty(fileno(ctx->out)));
+    fputs(text, ctx->out);
+    fflush(ctx->out);
+    if (ctx->gha)
+        annotate(ctx, &rep, dir);
+    if (ctx->step_summary) {
+        char *md = sw_report_markdown(&rep, dir);
+        if (sw_gha_summary(ctx->step_summary, md, &soft) < 0)
+            sw_warn(ctx, "%s", soft.msg);
+        free(md);
+    }
+
+    bool strict = sw_flag(args, "strict");
+    if (rep.status == SW_CHECK_ERROR) {
+        ids_with(&rep, SW_CHECK_ERROR, &ids);
+        sw_error_set(err, SW_EXIT_FAILURE, "doctor found errors: %s", sw_buf_str(&ids));
+        goto out;
+    }
+    if (strict && rep.status == SW_CHECK_WARN) {
+        ids_with(&rep, SW_CHECK_WARN, &ids);
+        sw_error_set(err, SW_EXIT_FAILURE, "doctor found warnings and --strict is set: %s",
+                     sw_buf_str(&ids));
+        goto out;
+    }
+    rc = 0;
+out:
+    sw_buf_free(&ids);
+    free(text);
+    sw_report_free(&rep);
+    sw_project_free(&f->project);
+    free(f);
+    free(selected);
+    return rc;
+}
+
+static const struct sw_opt doctor_opts[] = {
+    {"project", "DIR", "the component project to check (default: .)"},
+    {"json", NULL, "print the report as one JSON object on stdout"},
+    {"strict", NULL, "exit 1 on warnings too"},
+    {"list-checks", NULL, "list the checks and what each one looks at, and exit"},
+    {"help", NULL, "show this help"},
+    {NULL, NULL, NULL},
+};
+
+const struct sw_cmd sw_cmd_doctor = {
+    .name = "doctor",
+    .summary = "check wash and the project's toolchain (Go/TinyGo, Rust, TypeScript)",
+    .usage = "[--project DIR] [--json] [--strict] [--list-checks] [CHECK-ID...]",
+    .opts = doctor_opts,
+    .max_pos = 64,
+    .run = cmd_doctor,
+    .details =
+        "Checks (see --list-checks): project, wash, wash-config, plugins, go, tinygo,\n"
+        "tinygo-go, tinygo-built-with, wasm-tools, wit-bindgen-go, rust, rust-wasip2,\n"
+        "cargo-component, node, jco. Name some to run only those. Each check is ok, warn,\n"
+        "error or skip (a language the project does not use is skipped, not failed).\n"
+        "\n"
+        "The Go checked is what 'go env GOVERSION' answers in the project directory, so\n"
+        "GOTOOLCHAIN and go.mod's toolchain line count. The wash checked is the one on PATH,\n"
+        "else the newest one setup-wash installed in its cache. Each program runs with a\n"
+        "timeout (SETUP_WASH_DOCTOR_TIMEOUT seconds, default 10); one that hangs is an error.\n"
+        "\n"
+        "--json prints {\"status\": \"ok\"|\"warn\"|\"error\", \"checks\": [{\"id\", \"status\",\n"
+        "\"message\", \"fix\", \"found\": {...}}]}. With GITHUB_ACTIONS=true each warning and\n"
+        "error is also an annotation (on go.mod, Cargo.toml, plugins.lock... where that is\n"
+        "the file to change), and GITHUB_STEP_SUMMARY gets a table.\n"
+        "\n"
+        "Exit 0 when no check is an error (warnings too, unless --strict), 1 when one is.\n",
+};

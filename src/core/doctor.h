@@ -1,0 +1,144 @@
+/* Doctor's rules: from what was observed (tool answers, project files, environment) to a list
+ * of checks, each with a stable id, a status, a message, a fix and what was found.
+ *
+ * Pure logic: io/probe.c runs the programs and reads the files into a `struct sw_doctor_facts`;
+ * these functions only decide, so every rule is unit-tested from literal tool output. The
+ * version tables are in data/toolchains.c. */
+#ifndef SW_DOCTOR_H
+#define SW_DOCTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "core/project.h"
+
+/* ---- what was observed ---- */
+
+enum sw_probe_state {
+    SW_PROBE_NOT_RUN = 0, /* not needed for the selected checks (or the language is absent) */
+    SW_PROBE_ABSENT,      /* the program is not on PATH */
+    SW_PROBE_OK,          /* it ran and exited 0 */
+    SW_PROBE_FAILED,      /* it ran and exited non-zero or was killed by a signal */
+    SW_PROBE_TIMEOUT,     /* it did not finish within timeout_s and was killed */
+    SW_PROBE_ERROR,       /* it could not be started (detail says why) */
+};
+
+/* One program run. Text fields are cut to fit and NUL-terminated. */
+struct sw_probe {
+    enum sw_probe_state state;
+    char cmd[96];     /* what ran, for messages: "go env GOVERSION" */
+    char path[1024];  /* the executable */
+    char out[2048];   /* stdout */
+    char detail[512]; /* stderr (FAILED), or why it could not start (ERROR) */
+    int status;       /* exit code, or the signal number when killed by one */
+    long timeout_s;
+};
+
+enum sw_wash_source { SW_WASH_NONE, SW_WASH_PATH, SW_WASH_CACHE };
+
+/* The programs doctor may run, as bits for sw_doctor_tools(). */
+enum sw_tool {
+    SW_T_WASH = 1u << 0,            /* wash --version */
+    SW_T_GO = 1u << 1,              /* go env GOVERSION (in the project), and with GOTOOLCHAIN=local */
+    SW_T_TINYGO = 1u << 2,          /* tinygo version */
+    SW_T_WASM_TOOLS = 1u << 3,      /* wasm-tools --version ($WASMTOOLS first) */
+    SW_T_WIT_BINDGEN_GO = 1u << 4,  /* wit-bindgen-go --version */
+    SW_T_RUSTC = 1u << 5,           /* rustc -vV */
+    SW_T_RUST_TARGETS = 1u << 6,    /* rustup target list --installed, or the sysroot */
+    SW_T_CARGO_COMPONENT = 1u << 7, /* cargo-component --version */
+    SW_T_NODE = 1u << 8,            /* node --version */
+    SW_T_JCO = 1u << 9,             /* jco --version (node_modules/.bin first) */
+};
+
+struct sw_doctor_facts {
+    const char *project_dir; /* as given (--project), for messages */
+    struct sw_project project;
+
+    enum sw_wash_source wash_source;
+    const char *cache_root; /* where the cache was searched, NULL when it could not be */
+    struct sw_probe wash;
+    struct sw_probe go;       /* go env GOVERSION in the project directory */
+    struct sw_probe go_local; /* the same with GOTOOLCHAIN=local outside the project */
+    struct sw_probe tinygo;
+    struct sw_probe wasm_tools;
+    bool wasm_tools_from_env; /* the path came from $WASMTOOLS */
+    struct sw_probe wit_bindgen_go;
+    struct sw_probe rustc;
+    struct sw_probe rustup;  /* rustup target list --installed; NOT_RUN/ABSENT without rustup */
+    struct sw_probe sysroot; /* rustc --print sysroot, when there is no rustup */
+    bool sysroot_has_wasip2; /* <sysroot>/lib/rustlib/wasm32-wasip2 is a directory */
+    struct sw_probe cargo_component;
+    struct sw_probe node;
+    struct sw_probe jco;
+    bool jco_local; /* jco came from node_modules/.bin */
+
+    const char *gotoolchain;          /* $GOTOOLCHAIN, NULL when unset */
+    const char *tinygo_gocompat;      /* $TINYGO_GOCOMPATIBILITY, NULL when unset */
+};
+
+/* ---- the verdicts ---- */
+
+enum sw_check_status { SW_CHECK_OK, SW_CHECK_WARN, SW_CHECK_ERROR, SW_CHECK_SKIP };
+
+#define SW_CHECK_FOUND_MAX 8
+
+struct sw_found {
+    char key[32];
+    char val[256];
+};
+
+struct sw_check {
+    const char *id; /* static */
+    enum sw_check_status status;
+    char message[768]; /* what is (or is wrong), lowercase where it starts with a word */
+    char fix[512];     /* how to fix it; "" for ok and skip */
+    const char *file;  /* the project file the fix is in ("go.mod"), or NULL; static */
+    struct sw_found found[SW_CHECK_FOUND_MAX];
+    size_t nfound;
+};
+
+/* The checks doctor knows, in the order they run and print. */
+struct sw_check_def {
+    const char *id;
+    const char *summary; /* one line for --list-checks */
+    unsigned tools;      /* SW_T_* bits it reads */
+    void (*run)(const struct sw_doctor_facts *f, struct sw_check *c);
+};
+
+extern const struct sw_check_def sw_check_defs[];
+extern const size_t sw_check_defs_len;
+
+/* Marks in selected[sw_check_defs_len] the checks named by ids (all when n is 0). An
+ * unknown id fails with SW_EXIT_USAGE listing the known ones. */
+int sw_doctor_select(const char *const *ids, size_t n, bool *selected, struct sw_error *err);
+
+/* The programs to run for the selected checks of a project: tools of languages the project
+ * does not use are left out, as their checks are skipped. */
+unsigned sw_doctor_tools(const struct sw_project *p, const bool *selected);
+
+struct sw_report {
+    struct sw_check *checks; /* owned; in sw_check_defs order */
+    size_t n;
+    enum sw_check_status status; /* SW_CHECK_OK, _WARN or _ERROR: the worst of the checks */
+};
+
+/* Runs the selected checks. The caller frees the report with sw_report_free (NULL-safe). */
+void sw_doctor_run(const struct sw_doctor_facts *f, const bool *selected, struct sw_report *out);
+void sw_report_free(struct sw_report *r);
+
+const char *sw_check_status_name(enum sw_check_status s); /* "ok", "warn", "error", "skip" */
+
+/* ---- rendering (core/doctor_report.c); every result is malloc'd, the caller frees ---- */
+
+/* One aligned line per check (mark, id, message), then the fixes, then a count. `color`
+ * adds ANSI colours to the marks. */
+char *sw_report_text(const struct sw_report *r, bool color);
+
+/* {"status": ..., "checks": [{"id","status","message","fix","found":{...}}]}, one line. */
+char *sw_report_json(const struct sw_report *r);
+
+/* A Markdown section with a table for $GITHUB_STEP_SUMMARY. */
+char *sw_report_markdown(const struct sw_report *r, const char *project_dir);
+
+#endif

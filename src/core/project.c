@@ -1,0 +1,303 @@
+#include "core/project.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "data/toolchains.h"
+
+/* One line of text: [s, s+len), without the line break. */
+struct line {
+    const char *s;
+    size_t len;
+};
+
+/* Walks text line by line; returns false at the end. *pos is the cursor. */
+static bool next_line(const char *text, size_t len, size_t *pos, struct line *l)
+{
+    if (*pos >= len)
+        return false;
+    size_t start = *pos, end = start;
+    while (end < len && text[end] != '\n')
+        end++;
+    *pos = end < len ? end + 1 : end;
+    if (end > start && text[end - 1] == '\r')
+        end--;
+    l->s = text + start;
+    l->len = end - start;
+    return true;
+}
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void trim(struct line *l)
+{
+    while (l->len && blank(l->s[0]))
+        l->s++, l->len--;
+    while (l->len && blank(l->s[l->len - 1]))
+        l->len--;
+}
+
+/* Copies [s, s+len) into dst[n], cut to fit, control characters replaced. */
+static void copy(char *dst, size_t n, const char *s, size_t len)
+{
+    char tmp[1024];
+    if (len > sizeof(tmp) - 1)
+        len = sizeof(tmp) - 1;
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    sw_sanitize(dst, n, tmp);
+}
+
+/* Splits off the first whitespace-separated word of l into w; l keeps the rest. */
+static bool word(struct line *l, struct line *w)
+{
+    trim(l);
+    if (!l->len)
+        return false;
+    size_t i = 0;
+    while (i < l->len && !blank(l->s[i]))
+        i++;
+    w->s = l->s;
+    w->len = i;
+    l->s += i;
+    l->len -= i;
+    return true;
+}
+
+static bool is(const struct line *w, const char *lit)
+{
+    return w->len == strlen(lit) && memcmp(w->s, lit, w->len) == 0;
+}
+
+/* A `module version` requirement: records the wit-bindgen-go module's version. */
+static void require(struct line l, struct sw_gomod *g)
+{
+    struct line mod, ver;
+    if (word(&l, &mod) && is(&mod, SW_WBG_MODULE) && word(&l, &ver))
+        copy(g->wbg, sizeof(g->wbg), ver.s, ver.len);
+}
+
+void sw_gomod_parse(const char *text, size_t len, struct sw_gomod *g)
+{
+    size_t pos = 0;
+    struct line l;
+    bool in_require = false;
+    while (next_line(text, len, &pos, &l)) {
+        for (size_t i = 0; i + 1 < l.len; i++)
+            if (l.s[i] == '/' && l.s[i + 1] == '/') {
+                l.len = i;
+                break;
+            }
+        trim(&l);
+        struct line rest = l, w;
+        if (!word(&rest, &w))
+            continue;
+        if (in_require) {
+            if (is(&w, ")"))
+                in_require = false;
+            else
+                require(l, g);
+            continue;
+        }
+        struct line val;
+        if (is(&w, "go") && word(&rest, &val))
+            copy(g->go, sizeof(g->go), val.s, val.len);
+        else if (is(&w, "toolchain") && word(&rest, &val))
+            copy(g->toolchain, sizeof(g->toolchain), val.s, val.len);
+        else if (is(&w, "require")) {
+            trim(&rest);
+            if (rest.len && rest.s[0] == '(')
+                in_require = true;
+            else
+                require(rest, g);
+        }
+    }
+}
+
+static size_t indent(const struct line *l)
+{
+    size_t i = 0;
+    while (i < l->len && l->s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* Drops a ` # comment` outside quotes. */
+static void strip_comment(struct line *l)
+{
+    char q = 0;
+    for (size_t i = 0; i < l->len; i++) {
+        char c = l->s[i];
+        if (q) {
+            if (c == q)
+                q = 0;
+        } else if (c == '"' || c == '\'') {
+            q = c;
+        } else if (c == '#' && (i == 0 || blank(l->s[i - 1]))) {
+            l->len = i;
+            break;
+        }
+    }
+    trim(l);
+}
+
+/* Stores a scalar value (quotes removed) as the command when it is not empty. */
+static void set_command(struct sw_washcfg *c, struct line v)
+{
+    trim(&v);
+    if (v.len >= 2 && (v.s[0] == '"' || v.s[0] == '\'') && v.s[v.len - 1] == v.s[0])
+        v.s++, v.len -= 2;
+    if (!v.len)
+        return;
+    copy(c->command, sizeof(c->command), v.s, v.len);
+    c->has_command = true;
+}
+
+static bool key(const struct line *l, size_t at, const char *name, struct line *value)
+{
+    size_t n = strlen(name);
+    if (l->len < at + n + 1 || memcmp(l->s + at, name, n) != 0 || l->s[at + n] != ':')
+        return false;
+    if (at + n + 1 < l->len && !blank(l->s[at + n + 1]))
+        return false;
+    value->s = l->s + at + n + 1;
+    value->len = l->len - at - n - 1;
+    strip_comment(value);
+    return true;
+}
+
+/* `{command: x, ...}` on one line. */
+static void flow_mapping(struct sw_washcfg *c, struct line v)
+{
+    if (!v.len || v.s[0] != '{')
+        return;
+    v.s++, v.len--;
+    while (v.len) {
+        trim(&v);
+        size_t end = 0;
+        char q = 0;
+        while (end < v.len && (q || (v.s[end] != ',' && v.s[end] != '}'))) {
+            if (q && v.s[end] == q)
+                q = 0;
+            else if (!q && (v.s[end] == '"' || v.s[end] == '\''))
+                q = v.s[end];
+            end++;
+        }
+        struct line item = {v.s, end}, value;
+        if (key(&item, 0, "command", &value)) {
+            set_command(c, value);
+            return;
+        }
+        if (end >= v.len || v.s[end] == '}')
+            return;
+        v.s += end + 1;
+        v.len -= end + 1;
+    }
+}
+
+void sw_washcfg_parse_yaml(const char *text, size_t len, struct sw_washcfg *c)
+{
+    size_t pos = 0, child = 0;
+    struct line l, value;
+    bool in_build = false, in_command = false;
+    size_t command_indent = 0;
+    while (next_line(text, len, &pos, &l)) {
+        struct line content = l;
+        strip_comment(&content);
+        if (!content.len)
+            continue; /* blank lines and comments never end a block */
+        size_t ind = indent(&l);
+        if (in_command) {
+            if (ind <= command_indent)
+                return; /* the block scalar or sequence was empty */
+            if (content.s[0] == '-' && (content.len == 1 || blank(content.s[1]))) {
+                content.s++, content.len--;
+            }
+            set_command(c, content);
+            return;
+        }
+        if (ind == 0) {
+            in_build = key(&l, 0, "build", &value);
+            child = 0;
+            if (in_build && value.len) {
+                flow_mapping(c, value);
+                in_build = false;
+            }
+            continue;
+        }
+        if (!in_build)
+            continue;
+        if (!child)
+            child = ind;
+        if (ind != child)
+            continue; /* deeper levels belong to other keys */
+        if (key(&l, ind, "command", &value)) {
+            if (value.len && value.s[0] != '|' && value.s[0] != '>') {
+                set_command(c, value);
+                return;
+            }
+            in_command = true;
+            command_indent = ind;
+        }
+    }
+}
+
+void sw_washcfg_parse_json(const char *text, size_t len, struct sw_washcfg *c)
+{
+    struct sw_error err = {0};
+    cJSON *root = sw_json_parse(text, len, c->file, SW_EXIT_USAGE, &err);
+    if (!root) {
+        c->invalid = true;
+        snprintf(c->error, sizeof(c->error), "%s", err.msg);
+        return;
+    }
+    const cJSON *build = cJSON_GetObjectItemCaseSensitive(root, "build");
+    const char *cmd = sw_json_str(build, "command");
+    if (cmd && cmd[0])
+        set_command(c, (struct line){cmd, strlen(cmd)});
+    cJSON_Delete(root);
+}
+
+static bool lists(const cJSON *root, const char *name)
+{
+    static const char *const sections[] = {"dependencies", "devDependencies"};
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+        const cJSON *deps = cJSON_GetObjectItemCaseSensitive(root, sections[i]);
+        if (cJSON_IsObject(deps) && cJSON_GetObjectItemCaseSensitive(deps, name))
+            return true;
+    }
+    return false;
+}
+
+void sw_pkgjson_parse(const char *text, size_t len, struct sw_pkgjson *p)
+{
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    if (!cJSON_IsObject(root)) {
+        p->invalid = true;
+        cJSON_Delete(root);
+        return;
+    }
+    p->typescript = lists(root, "typescript");
+    p->jco = lists(root, "@bytecodealliance/jco");
+    cJSON_Delete(root);
+}
+
+bool sw_project_is_ts(const struct sw_project *p)
+{
+    return (p->pkg.present && (p->pkg.typescript || p->pkg.jco)) || p->tsconfig;
+}
+
+void sw_project_free(struct sw_project *p)
+{
+    if (!p)
+        return;
+    free(p->plugins_lock_text);
+    p->plugins_lock_text = NULL;
+    p->plugins_lock_len = 0;
+}

@@ -1,0 +1,73 @@
+/* Who must have signed: the identity policy, as data. The wash policies mirror
+ * `gh attestation verify <file> --repo wasmCloud/wasmCloud`: GitHub's OIDC issuer, the source
+ * repository, and a signer workflow that lives in that repository. */
+#include "io/sigstore_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct sw_sigstore_policy wash_policies[] = {
+    {
+        .name = "wasmCloud/wasmCloud",
+        .issuer = SW_SIGSTORE_GITHUB_ISSUER,
+        .source_repository = "https://github.com/wasmCloud/wasmCloud",
+        .san_prefix = "https://github.com/wasmCloud/wasmCloud/.github/workflows/",
+        .predicate_type = SW_SIGSTORE_SLSA_V1,
+    },
+    {
+        .name = "wasmCloud/wash",
+        .issuer = SW_SIGSTORE_GITHUB_ISSUER,
+        .source_repository = "https://github.com/wasmCloud/wash",
+        .san_prefix = "https://github.com/wasmCloud/wash/.github/workflows/",
+        .predicate_type = SW_SIGSTORE_SLSA_V1,
+    },
+};
+
+const struct sw_sigstore_policy *sw_sigstore_policy_wash(const char *repository)
+{
+    for (size_t i = 0; i < sizeof(wash_policies) / sizeof(wash_policies[0]); i++)
+        if (repository && strcasecmp(repository, wash_policies[i].name) == 0)
+            return &wash_policies[i];
+    return NULL;
+}
+
+int sw_sig_policy_check(const struct sw_sigstore_policy *p, const struct sw_sig_identity *id,
+                        struct sw_error *err)
+{
+    char found[512];
+    const char *expected = p->name ? p->name : "the policy";
+    if (!p->issuer)
+        return sw_error_set(err, SW_EXIT_VERIFY, "identity policy names no issuer");
+    if (!id->issuer)
+        return sw_error_set(err, SW_EXIT_VERIFY,
+                            "certificate has no OIDC issuer extension, expected %s", p->issuer);
+    if (strcmp(id->issuer, p->issuer) != 0) {
+        sw_sanitize(found, sizeof(found), id->issuer);
+        return sw_error_set(err, SW_EXIT_VERIFY,
+                            "bundle was signed with an identity from issuer %s, expected %s", found,
+                            p->issuer);
+    }
+    sw_sanitize(found, sizeof(found), id->san);
+    if (p->san_exact && strcmp(id->san, p->san_exact) != 0)
+        return sw_error_set(err, SW_EXIT_VERIFY, "bundle was signed by %s, expected %s", found,
+                            p->san_exact);
+    if (p->san_prefix && strncasecmp(id->san, p->san_prefix, strlen(p->san_prefix)) != 0)
+        return sw_error_set(err, SW_EXIT_VERIFY,
+                            "bundle was signed by %s, expected a workflow of %s (a signer URI "
+                            "starting with %s)",
+                            found, expected, p->san_prefix);
+    if (p->source_repository) {
+        if (!id->source_repository)
+            return sw_error_set(err, SW_EXIT_VERIFY,
+                                "certificate has no source repository extension, expected %s",
+                                p->source_repository);
+        if (strcasecmp(id->source_repository, p->source_repository) != 0) {
+            sw_sanitize(found, sizeof(found), id->source_repository);
+            return sw_error_set(err, SW_EXIT_VERIFY,
+                                "bundle was built from source repository %s, expected %s", found,
+                                p->source_repository);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,655 @@
+/* A Sigstore instance made at test time with OpenSSL, for what the real fixtures do not cover:
+ * a test root CA and Fulcio-like intermediate, a Rekor log key, a CT log key, and bundles signed
+ * with them (a release bundle listing many binaries, wrong identities, broken pieces), plus the
+ * trusted_root.json that trusts them. Included by the test_sigstore_*.c programs that use it. */
+#ifndef TEST_SIGSTORE_FORGE_H
+#define TEST_SIGSTORE_FORGE_H
+
+#include <cjson/cJSON.h>
+#include <openssl/ct.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "io/sigstore.h"
+#include "io/sigstore_int.h"
+
+#define FORGE static __attribute__((unused))
+
+#define FORGE_T0 1750000000LL /* 2025-06-15T15:06:40Z: the test leaf's notBefore */
+#define FORGE_GH "https://token.actions.githubusercontent.com"
+#define FORGE_MONO "https://github.com/wasmCloud/wasmCloud"
+#define FORGE_SAN FORGE_MONO "/.github/workflows/release-tag.yml@refs/heads/main"
+
+/* The wash binaries a release attests: one subject each. */
+static const char *const forge_binaries[] = {
+    "wash-aarch64-apple-darwin",     "wash-aarch64-unknown-linux-gnu",
+    "wash-aarch64-unknown-linux-musl", "wash-riscv64gc-unknown-linux-gnu",
+    "wash-s390x-unknown-linux-gnu",  "wash-x86_64-apple-darwin",
+    "wash-x86_64-pc-windows-msvc.exe", "wash-x86_64-pc-windows-msvc.zip",
+    "wash-x86_64-unknown-linux-gnu", "wash-x86_64-unknown-linux-musl",
+    "wash-aarch64-pc-windows-msvc.zip", "wash-armv7-unknown-linux-gnueabihf",
+};
+#define FORGE_NBIN (sizeof(forge_binaries) / sizeof(forge_binaries[0]))
+
+struct forge_keys {
+    EVP_PKEY *root_key, *inter_key, *rogue_key, *rekor_key, *ct_key, *other_ct_key;
+    X509 *root, *inter, *rogue;
+    unsigned char rekor_id[32], ct_id[32], other_ct_id[32];
+};
+
+struct forge_opts {
+    const char *san, *issuer, *source_repo, *source_ref;
+    bool san_email;
+    int leaf_bits;             /* 256 (default) or 384 */
+    const char *kind;          /* "dsse" (default) or "intoto" */
+    int minor;                 /* 3 (default: certificate); 1 or 2: a 3-certificate chain */
+    const char *media_type;    /* overrides the one of `minor` */
+    bool no_sct, sct_other_log, sct_bad;
+    bool rogue_issuer;         /* the leaf is issued by a CA the root does not know */
+    bool no_codesign;
+    long long time_offset;     /* integratedTime = FORGE_T0 + 60 + time_offset */
+    const char *payload_type, *statement_type, *predicate;
+    size_t nsubjects;          /* of forge_binaries; 0 means all */
+    bool witness_first;        /* a witness cosignature line before the log's */
+    const char *note_name;     /* the checkpoint signer name (default: the origin's host) */
+    long long tree_size, index; /* default 13 and 6 */
+    bool tsa;                  /* add an (unverifiable) RFC 3161 timestamp */
+    bool two_sigs;
+};
+
+struct forge_root_opts {
+    long long ca_start, ca_end; /* 0: defaults (T0 - 1 year, open) */
+    long long rekor_end;        /* 0: open */
+    bool no_ctlogs;
+};
+
+/* ---- small helpers ---- */
+
+FORGE void forge_digest(const char *name, unsigned char out[32])
+{
+    char *text = sw_xasprintf("contents of %s", name);
+    sw_sig_sha256(text, strlen(text), out);
+    free(text);
+}
+
+FORGE EVP_PKEY *forge_key(int bits)
+{
+    return EVP_EC_gen(bits == 384 ? "P-384" : "P-256");
+}
+
+FORGE void forge_key_id(EVP_PKEY *k, unsigned char out[32])
+{
+    unsigned char *der = NULL;
+    int n = i2d_PUBKEY(k, &der);
+    sw_sig_sha256(der, (size_t)n, out);
+    OPENSSL_free(der);
+}
+
+FORGE char *forge_b64_der_key(EVP_PKEY *k)
+{
+    unsigned char *der = NULL;
+    int n = i2d_PUBKEY(k, &der);
+    char *s = sw_sig_b64_encode(der, (size_t)n);
+    OPENSSL_free(der);
+    return s;
+}
+
+FORGE char *forge_b64_cert(X509 *x)
+{
+    unsigned char *der = NULL;
+    int n = i2d_X509(x, &der);
+    char *s = sw_sig_b64_encode(der, (size_t)n);
+    OPENSSL_free(der);
+    return s;
+}
+
+FORGE char *forge_b64_pem(X509 *x)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(b, x);
+    char *p;
+    long n = BIO_get_mem_data(b, &p);
+    char *s = sw_sig_b64_encode((unsigned char *)p, (size_t)n);
+    BIO_free(b);
+    return s;
+}
+
+FORGE unsigned char *forge_sign(EVP_PKEY *k, const EVP_MD *md, const void *data, size_t len,
+                                size_t *siglen)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char *sig = NULL;
+    *siglen = 0;
+    if (EVP_DigestSignInit(ctx, NULL, md, NULL, k) == 1 &&
+        EVP_DigestSign(ctx, NULL, siglen, data, len) == 1) {
+        sig = sw_xmalloc(*siglen);
+        if (EVP_DigestSign(ctx, sig, siglen, data, len) != 1)
+            *siglen = 0;
+    }
+    EVP_MD_CTX_free(ctx);
+    return sig;
+}
+
+FORGE void forge_ext(X509 *x, X509 *issuer, int nid, const char *value)
+{
+    X509V3_CTX ctx;
+    X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
+    X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    X509_add_ext(x, e, -1);
+    X509_EXTENSION_free(e);
+}
+
+/* A Fulcio extension: a DER UTF8String (der) or the raw bytes. */
+FORGE void forge_oid_ext(X509 *x, const char *oid, const char *value, bool der)
+{
+    ASN1_OBJECT *obj = OBJ_txt2obj(oid, 1);
+    ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
+    if (der) {
+        ASN1_UTF8STRING *u = ASN1_UTF8STRING_new();
+        ASN1_STRING_set(u, value, (int)strlen(value));
+        unsigned char *enc = NULL;
+        int n = i2d_ASN1_UTF8STRING(u, &enc);
+        ASN1_OCTET_STRING_set(os, enc, n);
+        OPENSSL_free(enc);
+        ASN1_UTF8STRING_free(u);
+    } else {
+        ASN1_OCTET_STRING_set(os, (const unsigned char *)value, (int)strlen(value));
+    }
+    X509_EXTENSION *e = X509_EXTENSION_create_by_OBJ(NULL, obj, 0, os);
+    X509_add_ext(x, e, -1);
+    X509_EXTENSION_free(e);
+    ASN1_OCTET_STRING_free(os);
+    ASN1_OBJECT_free(obj);
+}
+
+FORGE X509 *forge_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issuer_key,
+                       long long nb, long long na, long serial)
+{
+    X509 *x = X509_new();
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+    ASN1_TIME_set(X509_getm_notBefore(x), (time_t)nb);
+    ASN1_TIME_set(X509_getm_notAfter(x), (time_t)na);
+    X509_set_pubkey(x, key);
+    X509_NAME *name = X509_get_subject_name(x);
+    if (cn) {
+        X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"sigstore.test",
+                                   -1, -1, 0);
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+    }
+    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : name);
+    (void)issuer_key;
+    return x;
+}
+
+FORGE X509 *forge_ca(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issuer_key, long serial)
+{
+    X509 *x = forge_cert(key, cn, issuer, issuer_key, FORGE_T0 - 365 * 86400LL,
+                         FORGE_T0 + 3650 * 86400LL, serial);
+    forge_ext(x, issuer, NID_basic_constraints, issuer ? "critical,CA:TRUE,pathlen:0"
+                                                       : "critical,CA:TRUE,pathlen:1");
+    forge_ext(x, issuer, NID_key_usage, "critical,keyCertSign,cRLSign");
+    forge_ext(x, issuer, NID_subject_key_identifier, "hash");
+    if (issuer)
+        forge_ext(x, issuer, NID_ext_key_usage, "codeSigning");
+    X509_sign(x, issuer_key ? issuer_key : key, EVP_sha384());
+    return x;
+}
+
+FORGE void forge_keys_make(struct forge_keys *k)
+{
+    memset(k, 0, sizeof(*k));
+    k->root_key = forge_key(384);
+    k->inter_key = forge_key(384);
+    k->rogue_key = forge_key(256);
+    k->rekor_key = forge_key(256);
+    k->ct_key = forge_key(256);
+    k->other_ct_key = forge_key(256);
+    k->root = forge_ca(k->root_key, "sigstore-test", NULL, NULL, 1);
+    k->inter = forge_ca(k->inter_key, "sigstore-test-intermediate", k->root, k->root_key, 2);
+    k->rogue = forge_ca(k->rogue_key, "sigstore-test-intermediate", NULL, NULL, 3);
+    forge_key_id(k->rekor_key, k->rekor_id);
+    forge_key_id(k->ct_key, k->ct_id);
+    forge_key_id(k->other_ct_key, k->other_ct_id);
+}
+
+FORGE void forge_keys_free(struct forge_keys *k)
+{
+    EVP_PKEY_free(k->root_key);
+    EVP_PKEY_free(k->inter_key);
+    EVP_PKEY_free(k->rogue_key);
+    EVP_PKEY_free(k->rekor_key);
+    EVP_PKEY_free(k->ct_key);
+    EVP_PKEY_free(k->other_ct_key);
+    X509_free(k->root);
+    X509_free(k->inter);
+    X509_free(k->rogue);
+}
+
+/* ---- the trusted root ---- */
+
+FORGE cJSON *forge_log_json(const char *url, EVP_PKEY *key, const unsigned char id[32],
+                            long long start, long long end)
+{
+    char t[32];
+    cJSON *log = cJSON_CreateObject(), *pk = cJSON_AddObjectToObject(log, "publicKey");
+    cJSON_AddStringToObject(log, "baseUrl", url);
+    cJSON_AddStringToObject(log, "hashAlgorithm", "SHA2_256");
+    char *der = forge_b64_der_key(key), *kid = sw_sig_b64_encode(id, 32);
+    cJSON_AddStringToObject(pk, "rawBytes", der);
+    cJSON_AddStringToObject(pk, "keyDetails", "PKIX_ECDSA_P256_SHA_256");
+    cJSON *vf = cJSON_AddObjectToObject(pk, "validFor");
+    sw_sig_time_format(start, t, sizeof(t));
+    cJSON_AddStringToObject(vf, "start", t);
+    if (end) {
+        sw_sig_time_format(end, t, sizeof(t));
+        cJSON_AddStringToObject(vf, "end", t);
+    }
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(log, "logId"), "keyId", kid);
+    free(der);
+    free(kid);
+    return log;
+}
+
+FORGE char *forge_root_json(const struct forge_keys *k, const struct forge_root_opts *o)
+{
+    char t[32];
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "mediaType",
+                            "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+    cJSON *tlogs = cJSON_AddArrayToObject(root, "tlogs");
+    cJSON_AddItemToArray(tlogs, forge_log_json("https://rekor.test", k->rekor_key, k->rekor_id,
+                                               FORGE_T0 - 365 * 86400LL, o ? o->rekor_end : 0));
+    cJSON *cas = cJSON_AddArrayToObject(root, "certificateAuthorities");
+    cJSON *ca = cJSON_CreateObject();
+    cJSON_AddStringToObject(ca, "uri", "https://fulcio.test");
+    cJSON *certs = cJSON_AddArrayToObject(cJSON_AddObjectToObject(ca, "certChain"), "certificates");
+    X509 *chain[2] = {k->inter, k->root};
+    for (int i = 0; i < 2; i++) {
+        cJSON *c = cJSON_CreateObject();
+        char *b64 = forge_b64_cert(chain[i]);
+        cJSON_AddStringToObject(c, "rawBytes", b64);
+        free(b64);
+        cJSON_AddItemToArray(certs, c);
+    }
+    cJSON *vf = cJSON_AddObjectToObject(ca, "validFor");
+    sw_sig_time_format(o && o->ca_start ? o->ca_start : FORGE_T0 - 365 * 86400LL, t, sizeof(t));
+    cJSON_AddStringToObject(vf, "start", t);
+    if (o && o->ca_end) {
+        sw_sig_time_format(o->ca_end, t, sizeof(t));
+        cJSON_AddStringToObject(vf, "end", t);
+    }
+    cJSON_AddItemToArray(cas, ca);
+    if (!o || !o->no_ctlogs) {
+        cJSON *ct = cJSON_AddArrayToObject(root, "ctlogs");
+        cJSON_AddItemToArray(ct, forge_log_json("https://ctfe.test", k->ct_key, k->ct_id,
+                                                FORGE_T0 - 365 * 86400LL, 0));
+    }
+    char *s = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return s;
+}
+
+/* ---- the leaf certificate, with its SCT ---- */
+
+FORGE void forge_add_sct(X509 *leaf, X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *ct_key,
+                         const unsigned char ct_id[32], bool bad)
+{
+    /* sign the leaf once so that its TBS carries the signature algorithm, as the final one will */
+    X509_sign(leaf, issuer_key, EVP_sha384());
+    unsigned char *tbs = NULL, *spki = NULL, ikh[32];
+    int tbs_len = i2d_re_X509_tbs(leaf, &tbs);
+    int spki_len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(issuer), &spki);
+    sw_sig_sha256(spki, (size_t)spki_len, ikh);
+    uint64_t ts = (uint64_t)(FORGE_T0 + 1) * 1000;
+    struct sw_buf d = SW_BUF_INIT;
+    unsigned char head[12] = {0, 0};
+    for (int i = 0; i < 8; i++)
+        head[2 + i] = (unsigned char)(ts >> (56 - 8 * i));
+    head[10] = 0;
+    head[11] = 1;
+    sw_buf_add(&d, head, 12);
+    sw_buf_add(&d, ikh, 32);
+    unsigned char l3[3] = {(unsigned char)(tbs_len >> 16), (unsigned char)(tbs_len >> 8),
+                           (unsigned char)tbs_len};
+    sw_buf_add(&d, l3, 3);
+    sw_buf_add(&d, tbs, (size_t)tbs_len);
+    unsigned char l2[2] = {0, 0};
+    sw_buf_add(&d, l2, 2);
+    size_t siglen;
+    unsigned char *sig = forge_sign(ct_key, EVP_sha256(), d.data, d.len, &siglen);
+    if (bad)
+        sig[siglen - 1] ^= 1;
+    SCT *sct = SCT_new();
+    SCT_set_version(sct, SCT_VERSION_V1);
+    SCT_set_log_entry_type(sct, CT_LOG_ENTRY_TYPE_PRECERT);
+    SCT_set1_log_id(sct, ct_id, 32);
+    SCT_set_timestamp(sct, ts);
+    SCT_set_signature_nid(sct, NID_ecdsa_with_SHA256);
+    SCT_set1_signature(sct, sig, siglen);
+    STACK_OF(SCT) *list = sk_SCT_new_null();
+    sk_SCT_push(list, sct);
+    X509_add1_ext_i2d(leaf, NID_ct_precert_scts, list, 0, X509V3_ADD_APPEND);
+    SCT_LIST_free(list);
+    free(sig);
+    sw_buf_free(&d);
+    OPENSSL_free(tbs);
+    OPENSSL_free(spki);
+}
+
+FORGE X509 *forge_leaf(const struct forge_keys *k, const struct forge_opts *o, EVP_PKEY *key)
+{
+    X509 *issuer = o->rogue_issuer ? k->rogue : k->inter;
+    EVP_PKEY *ikey = o->rogue_issuer ? k->rogue_key : k->inter_key;
+    X509 *x = forge_cert(key, NULL, issuer, ikey, FORGE_T0, FORGE_T0 + 600, 1000);
+    forge_ext(x, issuer, NID_key_usage, "critical,digitalSignature");
+    forge_ext(x, issuer, NID_ext_key_usage, o->no_codesign ? "emailProtection" : "codeSigning");
+    forge_ext(x, issuer, NID_subject_key_identifier, "hash");
+    forge_ext(x, issuer, NID_authority_key_identifier, "keyid");
+    char *san = sw_xasprintf("critical,%s:%s", o->san_email ? "email" : "URI",
+                             o->san ? o->san : FORGE_SAN);
+    forge_ext(x, issuer, NID_subject_alt_name, san);
+    free(san);
+    const char *issuer_uri = o->issuer ? o->issuer : FORGE_GH;
+    forge_oid_ext(x, "1.3.6.1.4.1.57264.1.1", issuer_uri, false);
+    forge_oid_ext(x, "1.3.6.1.4.1.57264.1.8", issuer_uri, true);
+    forge_oid_ext(x, "1.3.6.1.4.1.57264.1.11", "github-hosted", true);
+    forge_oid_ext(x, "1.3.6.1.4.1.57264.1.12", o->source_repo ? o->source_repo : FORGE_MONO, true);
+    forge_oid_ext(x, "1.3.6.1.4.1.57264.1.13", "0123456789abcdef0123456789abcdef01234567", true);
+    forge_oid_ext(x, "1.3.6.1.4.1.57264.1.14", o->source_ref ? o->source_ref : "refs/heads/main",
+                  true);
+    if (!o->no_sct)
+        forge_add_sct(x, issuer, ikey, o->sct_other_log ? k->other_ct_key : k->ct_key,
+                      o->sct_other_log ? k->other_ct_id : k->ct_id, o->sct_bad);
+    X509_sign(x, ikey, EVP_sha384());
+    return x;
+}
+
+/* ---- Merkle tree (RFC 6962 2.1) ---- */
+
+FORGE void forge_node(const unsigned char *l, const unsigned char *r, unsigned char out[32])
+{
+    unsigned char b[65];
+    b[0] = 1;
+    memcpy(b + 1, l, 32);
+    memcpy(b + 33, r, 32);
+    sw_sig_sha256(b, 65, out);
+}
+
+FORGE void forge_mth(const unsigned char *leaves, size_t n, unsigned char out[32])
+{
+    if (n == 1) {
+        memcpy(out, leaves, 32);
+        return;
+    }
+    size_t k = 1;
+    while (k * 2 < n)
+        k *= 2;
+    unsigned char l[32], r[32];
+    forge_mth(leaves, k, l);
+    forge_mth(leaves + 32 * k, n - k, r);
+    forge_node(l, r, out);
+}
+
+/* The audit path of leaf m, appended to path (32 bytes each). */
+FORGE void forge_path(const unsigned char *leaves, size_t n, size_t m, struct sw_buf *path)
+{
+    if (n == 1)
+        return;
+    size_t k = 1;
+    while (k * 2 < n)
+        k *= 2;
+    unsigned char sib[32];
+    if (m < k) {
+        forge_path(leaves, k, m, path);
+        forge_mth(leaves + 32 * k, n - k, sib);
+    } else {
+        forge_path(leaves + 32 * k, n - k, m - k, path);
+        forge_mth(leaves, k, sib);
+    }
+    sw_buf_add(path, sib, 32);
+}
+
+FORGE unsigned char *forge_leaves(size_t n, size_t index, const void *body, size_t body_len)
+{
+    unsigned char *leaves = sw_xmalloc(32 * n);
+    for (size_t i = 0; i < n; i++) {
+        struct sw_buf b = SW_BUF_INIT;
+        sw_buf_add(&b, "", 1); /* the 0x00 leaf prefix */
+        if (i == index)
+            sw_buf_add(&b, body, body_len);
+        else
+            sw_buf_printf(&b, "another entry %zu", i);
+        sw_sig_sha256(b.data, b.len, leaves + 32 * i);
+        sw_buf_free(&b);
+    }
+    return leaves;
+}
+
+/* ---- the bundle ---- */
+
+FORGE char *forge_statement(const struct forge_opts *o)
+{
+    cJSON *st = cJSON_CreateObject();
+    cJSON_AddStringToObject(st, "_type",
+                            o->statement_type ? o->statement_type : "https://in-toto.io/Statement/v1");
+    cJSON *subjects = cJSON_AddArrayToObject(st, "subject");
+    size_t n = o->nsubjects ? o->nsubjects : FORGE_NBIN;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char d[32];
+        char hex[65];
+        forge_digest(forge_binaries[i], d);
+        sw_sig_hex(d, 32, hex);
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddStringToObject(s, "name", forge_binaries[i]);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(s, "digest"), "sha256", hex);
+        cJSON_AddItemToArray(subjects, s);
+    }
+    cJSON_AddStringToObject(st, "predicateType",
+                            o->predicate ? o->predicate : "https://slsa.dev/provenance/v1");
+    cJSON *pred = cJSON_AddObjectToObject(st, "predicate");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(pred, "buildDefinition"), "buildType",
+                            "https://actions.github.io/buildtypes/workflow/v1");
+    char *text = cJSON_PrintUnformatted(st);
+    cJSON_Delete(st);
+    return text;
+}
+
+FORGE char *forge_body(const struct forge_opts *o, const unsigned char *payload, size_t plen,
+                       const unsigned char *sig, size_t siglen, X509 *leaf)
+{
+    unsigned char ph[32];
+    char phex[65], *pem = forge_b64_pem(leaf), *b64sig = sw_sig_b64_encode(sig, siglen), *body;
+    sw_sig_sha256(payload, plen, ph);
+    sw_sig_hex(ph, 32, phex);
+    if (o->kind && strcmp(o->kind, "intoto") == 0) {
+        char *twice = sw_sig_b64_encode((const unsigned char *)b64sig, strlen(b64sig));
+        body = sw_xasprintf("{\"apiVersion\":\"0.0.2\",\"kind\":\"intoto\",\"spec\":{\"content\":{"
+                            "\"envelope\":{\"payloadType\":\"application/vnd.in-toto+json\","
+                            "\"signatures\":[{\"publicKey\":\"%s\",\"sig\":\"%s\"}]},"
+                            "\"hash\":{\"algorithm\":\"sha256\",\"value\":\"%s\"},"
+                            "\"payloadHash\":{\"algorithm\":\"sha256\",\"value\":\"%s\"}}}}",
+                            pem, twice, phex, phex);
+        free(twice);
+    } else {
+        body = sw_xasprintf("{\"apiVersion\":\"0.0.1\",\"kind\":\"dsse\",\"spec\":{"
+                            "\"envelopeHash\":{\"algorithm\":\"sha256\",\"value\":\"%s\"},"
+                            "\"payloadHash\":{\"algorithm\":\"sha256\",\"value\":\"%s\"},"
+                            "\"signatures\":[{\"signature\":\"%s\",\"verifier\":\"%s\"}]}}",
+                            phex, phex, b64sig, pem);
+    }
+    free(pem);
+    free(b64sig);
+    return body;
+}
+
+FORGE char *forge_note_line(const char *name, EVP_PKEY *key, const unsigned char hint[4],
+                            const char *text)
+{
+    size_t siglen;
+    unsigned char *sig = forge_sign(key, EVP_sha256(), text, strlen(text), &siglen);
+    unsigned char *raw = sw_xmalloc(siglen + 4);
+    memcpy(raw, hint, 4);
+    memcpy(raw + 4, sig, siglen);
+    char *b64 = sw_sig_b64_encode(raw, siglen + 4);
+    char *line = sw_xasprintf("\xE2\x80\x94 %s %s\n", name, b64);
+    free(b64);
+    free(raw);
+    free(sig);
+    return line;
+}
+
+FORGE void forge_add_b64(cJSON *obj, const char *key, const void *data, size_t len)
+{
+    char *b64 = sw_sig_b64_encode(data, len);
+    cJSON_AddStringToObject(obj, key, b64);
+    free(b64);
+}
+
+FORGE cJSON *forge_entry(const struct forge_keys *k, const struct forge_opts *o, const char *body)
+{
+    long long size = o->tree_size ? o->tree_size : 13, index = o->tree_size ? o->index : 6;
+    long long global = 90000000 + index, t = FORGE_T0 + 60 + o->time_offset;
+    unsigned char *leaves = forge_leaves((size_t)size, (size_t)index, body, strlen(body));
+    unsigned char root[32];
+    struct sw_buf path = SW_BUF_INIT;
+    forge_mth(leaves, (size_t)size, root);
+    forge_path(leaves, (size_t)size, (size_t)index, &path);
+    char *body64 = sw_sig_b64_encode((const unsigned char *)body, strlen(body)), hex[65];
+    sw_sig_hex(k->rekor_id, 32, hex);
+    char *set_payload = sw_xasprintf("{\"body\":\"%s\",\"integratedTime\":%lld,\"logID\":\"%s\","
+                                     "\"logIndex\":%lld}",
+                                     body64, t, hex, global);
+    size_t setlen;
+    unsigned char *set =
+        forge_sign(k->rekor_key, EVP_sha256(), set_payload, strlen(set_payload), &setlen);
+    char *root64 = sw_sig_b64_encode(root, 32);
+    char *text = sw_xasprintf("rekor.test - 4242\n%lld\n%s\n", size, root64);
+    struct sw_buf note = SW_BUF_INIT;
+    sw_buf_printf(&note, "%s\n", text);
+    if (o->witness_first) {
+        unsigned char hint[4] = {1, 2, 3, 4};
+        char *w = forge_note_line("witness.test", k->ct_key, hint, text);
+        sw_buf_adds(&note, w);
+        free(w);
+    }
+    char *line = forge_note_line(o->note_name ? o->note_name : "rekor.test", k->rekor_key,
+                                 k->rekor_id, text);
+    sw_buf_adds(&note, line);
+    free(line);
+
+    cJSON *e = cJSON_CreateObject();
+    char num[32];
+    snprintf(num, sizeof(num), "%lld", global);
+    cJSON_AddStringToObject(e, "logIndex", num);
+    forge_add_b64(cJSON_AddObjectToObject(e, "logId"), "keyId", k->rekor_id, 32);
+    cJSON *kv = cJSON_AddObjectToObject(e, "kindVersion");
+    bool intoto = o->kind && strcmp(o->kind, "intoto") == 0;
+    cJSON_AddStringToObject(kv, "kind", intoto ? "intoto" : "dsse");
+    cJSON_AddStringToObject(kv, "version", intoto ? "0.0.2" : "0.0.1");
+    snprintf(num, sizeof(num), "%lld", t);
+    cJSON_AddStringToObject(e, "integratedTime", num);
+    forge_add_b64(cJSON_AddObjectToObject(e, "inclusionPromise"), "signedEntryTimestamp", set,
+                  setlen);
+    cJSON *proof = cJSON_AddObjectToObject(e, "inclusionProof");
+    snprintf(num, sizeof(num), "%lld", index);
+    cJSON_AddStringToObject(proof, "logIndex", num);
+    forge_add_b64(proof, "rootHash", root, 32);
+    snprintf(num, sizeof(num), "%lld", size);
+    cJSON_AddStringToObject(proof, "treeSize", num);
+    cJSON *hashes = cJSON_AddArrayToObject(proof, "hashes");
+    for (size_t i = 0; i < path.len / 32; i++) {
+        char *h = sw_sig_b64_encode((unsigned char *)path.data + 32 * i, 32);
+        cJSON_AddItemToArray(hashes, cJSON_CreateString(h));
+        free(h);
+    }
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(proof, "checkpoint"), "envelope",
+                            sw_buf_str(&note));
+    cJSON_AddStringToObject(e, "canonicalizedBody", body64);
+    sw_buf_free(&note);
+    sw_buf_free(&path);
+    free(leaves);
+    free(text);
+    free(root64);
+    free(set);
+    free(set_payload);
+    free(body64);
+    return e;
+}
+
+/* A complete bundle (malloc'd JSON text with a trailing newline, as actions/attest writes). */
+FORGE char *forge_bundle(const struct forge_keys *k, const struct forge_opts *o)
+{
+    EVP_PKEY *key = forge_key(o->leaf_bits ? o->leaf_bits : 256);
+    X509 *leaf = forge_leaf(k, o, key);
+    char *payload = forge_statement(o);
+    const char *ptype = o->payload_type ? o->payload_type : "application/vnd.in-toto+json";
+    struct sw_buf pae = SW_BUF_INIT;
+    sw_buf_printf(&pae, "DSSEv1 %zu %s %zu %s", strlen(ptype), ptype, strlen(payload), payload);
+    size_t siglen;
+    unsigned char *sig = forge_sign(key, o->leaf_bits == 384 ? EVP_sha384() : EVP_sha256(),
+                                    pae.data, pae.len, &siglen);
+    char *body = forge_body(o, (unsigned char *)payload, strlen(payload), sig, siglen, leaf);
+
+    cJSON *b = cJSON_CreateObject();
+    int minor = o->minor ? o->minor : 3;
+    const char *media = o->media_type ? o->media_type
+                        : minor == 3  ? "application/vnd.dev.sigstore.bundle.v0.3+json"
+                        : minor == 2  ? "application/vnd.dev.sigstore.bundle+json;version=0.2"
+                                      : "application/vnd.dev.sigstore.bundle+json;version=0.1";
+    cJSON_AddStringToObject(b, "mediaType", media);
+    cJSON *vm = cJSON_AddObjectToObject(b, "verificationMaterial");
+    if (minor == 3) {
+        char *c = forge_b64_cert(leaf);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(vm, "certificate"), "rawBytes", c);
+        free(c);
+    } else {
+        cJSON *certs = cJSON_AddArrayToObject(cJSON_AddObjectToObject(vm, "x509CertificateChain"),
+                                              "certificates");
+        X509 *chain[3] = {leaf, k->inter, k->root};
+        for (int i = 0; i < 3; i++) {
+            char *c = forge_b64_cert(chain[i]);
+            cJSON *o2 = cJSON_CreateObject();
+            cJSON_AddStringToObject(o2, "rawBytes", c);
+            cJSON_AddItemToArray(certs, o2);
+            free(c);
+        }
+    }
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(vm, "tlogEntries"), forge_entry(k, o, body));
+    if (o->tsa) {
+        cJSON *ts = cJSON_CreateObject();
+        cJSON_AddStringToObject(ts, "signedTimestamp", "MAA=");
+        cJSON_AddItemToArray(
+            cJSON_AddArrayToObject(cJSON_AddObjectToObject(vm, "timestampVerificationData"),
+                                   "rfc3161Timestamps"),
+            ts);
+    }
+    cJSON *env = cJSON_AddObjectToObject(b, "dsseEnvelope");
+    forge_add_b64(env, "payload", payload, strlen(payload));
+    cJSON_AddStringToObject(env, "payloadType", ptype);
+    cJSON *sigs = cJSON_AddArrayToObject(env, "signatures");
+    for (int i = 0; i < (o->two_sigs ? 2 : 1); i++) {
+        cJSON *s = cJSON_CreateObject();
+        forge_add_b64(s, "sig", sig, siglen);
+        cJSON_AddStringToObject(s, "keyid", "");
+        cJSON_AddItemToArray(sigs, s);
+    }
+    char *text = cJSON_PrintUnformatted(b), *out = sw_xasprintf("%s\n", text);
+    free(text);
+    cJSON_Delete(b);
+    free(body);
+    free(sig);
+    sw_buf_free(&pae);
+    free(payload);
+    X509_free(leaf);
+    EVP_PKEY_free(key);
+    return out;
+}
+
+#endif
