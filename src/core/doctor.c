@@ -90,12 +90,12 @@ void sw_chk_found(struct sw_check *c, const char *key, const char *fmt, ...)
         return;
     struct sw_found *kv = &c->found[c->nfound++];
     snprintf(kv->key, sizeof(kv->key), "%s", key);
-    char val[sizeof(kv->val)];
+    char val[sizeof(kv->val) + 64];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(val, sizeof(val), fmt, ap);
     va_end(ap);
-    sw_sanitize(kv->val, sizeof(kv->val), val);
+    sw_toolver_raw(kv->val, sizeof(kv->val), val);
 }
 
 void sw_chk_not_lang(const struct sw_doctor_facts *f, struct sw_check *c, const char *lang,

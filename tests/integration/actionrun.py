@@ -384,7 +384,12 @@ class CacheStore:
 # -- the runner ----------------------------------------------------------------
 
 class Machine:
-    """One fresh runner machine: its workspace, RUNNER_TEMP, RUNNER_TOOL_CACHE and HOME."""
+    """A runner machine: its workspace, RUNNER_TEMP, RUNNER_TOOL_CACHE and HOME under ``root``.
+
+    Hosted runners give every job a new virtual machine with the same paths; ``fresh()`` plays
+    that (everything under ``root`` is wiped), which matters because actions/cache only restores
+    an entry into the same absolute paths it was saved from.
+    """
 
     def __init__(self, root, os_name="Linux", arch=None):
         self.root = root
@@ -392,11 +397,17 @@ class Machine:
         self.temp = os.path.join(root, "work", "_temp")
         self.tool_cache = os.path.join(root, "hostedtoolcache")
         self.home = os.path.join(root, "home")
-        for d in (self.workspace, self.temp, self.tool_cache, self.home):
-            os.makedirs(d, exist_ok=True)
+        self.fresh()
         self.os = os_name
         self.arch = arch or {"x86_64": "X64", "amd64": "X64", "aarch64": "ARM64",
                              "arm64": "ARM64"}.get(platform.machine().lower(), "X64")
+
+    def fresh(self):
+        """A new virtual machine: empty workspace, temp, tool cache and home."""
+        shutil.rmtree(self.root, ignore_errors=True)
+        for d in (self.workspace, self.temp, self.tool_cache, self.home):
+            os.makedirs(d, exist_ok=True)
+        return self
 
 
 class StepRecord:

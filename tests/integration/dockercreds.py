@@ -6,6 +6,7 @@ import json
 import os
 import sys
 
+
 def docker_config(tmpdir, auths=None, creds_store=None, cred_helpers=None):
     """Write ``<tmpdir>/docker-config/config.json``; returns that dir (the DOCKER_CONFIG value).
 
@@ -30,7 +31,7 @@ def docker_config(tmpdir, auths=None, creds_store=None, cred_helpers=None):
 
 
 _HELPER = r'''#!%(python)s
-# docker-credential-%(name)s: a fake Docker credential helper written by swregistry.py.
+# docker-credential-%(name)s: a fake Docker credential helper written by dockercreds.py.
 import json, sys
 MAPPING = %(mapping)s
 FAIL = %(fail)s
