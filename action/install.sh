@@ -29,6 +29,7 @@ out() {
 }
 
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ ! -s "$GITHUB_STEP_SUMMARY" ]; then
+  # shellcheck disable=SC2016 # the backticks are Markdown's
   {
     printf '### wash %s\n\n' "$(sw_md_cell "$(out wash-version)")"
     printf '| | |\n|---|---|\n'

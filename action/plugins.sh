@@ -21,6 +21,7 @@ if ! grep -q '^plugins-installed=' "$GITHUB_OUTPUT" 2>/dev/null; then
   sw_output plugins-installed "$n"
 fi
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ ! -s "$GITHUB_STEP_SUMMARY" ]; then
+  # shellcheck disable=SC2016 # the backticks are Markdown's
   printf '### wash plugins\n\n%s plugins installed, as pinned in `%s`.\n\n' \
     "$n" "$(sw_md_cell "$lock")" >>"$GITHUB_STEP_SUMMARY"
 fi

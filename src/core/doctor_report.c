@@ -102,7 +102,7 @@ char *sw_report_json(const struct sw_report *r)
     return sw_buf_detach(&b);
 }
 
-/* A Markdown table cell: pipes escaped, HTML neutralised, line breaks as spaces. */
+/* A Markdown table cell: pipes escaped, HTML neutralised (< and &), line breaks as spaces. */
 static void cell(struct sw_buf *b, const char *s)
 {
     for (; *s; s++) {
@@ -112,9 +112,6 @@ static void cell(struct sw_buf *b, const char *s)
             break;
         case '<':
             sw_buf_adds(b, "&lt;");
-            break;
-        case '>':
-            sw_buf_adds(b, "&gt;");
             break;
         case '&':
             sw_buf_adds(b, "&amp;");

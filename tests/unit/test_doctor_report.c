@@ -262,7 +262,7 @@ static void test_markdown(void **state)
     assert_non_null(strstr(t, "| \xe2\x9c\x97 | `tinygo-go` | error | TinyGo 0.38.0 supports Go "
                               "1.19-1.24, Go on PATH is go1.25.1 | install TinyGo >= 0.39.0 or "
                               "set GOTOOLCHAIN=go1.24.x |\n"));
-    assert_non_null(strstr(t, "| ! | `project` | warn | a \\| pipe &lt;b&gt; &amp; \"q\" line | "
+    assert_non_null(strstr(t, "| ! | `project` | warn | a \\| pipe &lt;b> &amp; \"q\" line | "
                               "fix \\| it |\n"));
     assert_non_null(strstr(t, "| - | `rust` | skip | not a Rust project |  |\n"));
     free(t);

@@ -1,0 +1,32 @@
+/* libFuzzer harness for OCI handling (src/core/oci.c): registry answers (manifests,
+ * authentication challenges) and references from lockfiles. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/oci.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct sw_error err = {0};
+    struct sw_oci_layer layer;
+    sw_oci_manifest_wasm_layer((const char *)data, size, &layer, &err);
+
+    char *s = malloc(size + 1);
+    memcpy(s, data, size);
+    s[size] = '\0';
+    struct sw_oci_challenge c;
+    sw_oci_challenge_parse(s, &c, &err);
+    struct sw_oci_ref ref;
+    if (sw_oci_ref_parse(s, &ref, &err) == 0) {
+        char buf[1200];
+        struct sw_oci_ref again;
+        sw_oci_ref_str(&ref, buf, sizeof(buf));
+        if (sw_oci_ref_parse(buf, &again, &err) < 0 || strcmp(again.repository, ref.repository))
+            abort(); /* a reference we print must read back the same */
+    }
+    free(s);
+    return 0;
+}
