@@ -266,6 +266,66 @@ class PlainRegistryTest(PluginCase):
         self.assertIn("lists no plugins", r.stderr)
 
 
+class PluginFaultTest(PluginCase):
+    """The fault matrix for plugin pulls: each answer breaks once (then the retry succeeds) or
+    always (then a clear error and nothing installed); the GitHub token never reaches a
+    registry."""
+
+    mode = "plain"
+    registry_kw = {"front": True}
+    TOKEN = "ghs_pluginFaultToken0123456789"
+
+    def setUp(self):
+        super().setUp()
+        self.env["GITHUB_TOKEN"] = self.TOKEN
+        self.pushed = self.push("plugins/f", "1", "plugin-0.0.2")
+        self.write_lock(lock_text("2.0.0-rc.5"))
+        self.plugins("add", self.reg.reference("plugins/f", "1"))
+        self.assertEqual(self.plugins("lock").rc, 0)
+        shutil.rmtree(self.cache)
+        self.reg.clear_front_log()
+        self.addCleanup(self.reg.set_front_faults, [])
+
+    def tearDown(self):
+        for q in self.reg.front_requests():
+            self.assertNotIn(self.TOKEN, json.dumps(q["headers"]), "GitHub token sent to a registry")
+
+    def install_with(self, rules):
+        self.reg.set_front_faults(rules)
+        r = self.plugins("install", "--frozen", env={"SETUP_WASH_RETRIES": "1"})
+        self.assertNotIn(self.TOKEN, r.stdout + r.stderr)
+        return r
+
+    def test_breaks_once_then_the_retry_installs(self):
+        rows = [("manifest 503", {"match": "/manifests/", "action": {"status": 503}}),
+                ("blob 500", {"match": "/blobs/", "action": {"status": 500}}),
+                ("blob truncated", {"match": "/blobs/", "action": {"truncate_after": 100}})]
+        for name, rule in rows:
+            with self.subTest(row=name):
+                shutil.rmtree(self.data, True)
+                shutil.rmtree(self.cache, True)
+                r = self.install_with([dict(rule, times=1)])
+                self.assertEqual(r.rc, 0, r)
+                self.assertEqual(self.installed("f"), self.wasm["plugin-0.0.2"])
+
+    def test_breaks_always_then_a_clear_error_and_nothing_installed(self):
+        rows = [("manifest 503", {"match": "/manifests/", "action": {"status": 503}}, 4, "HTTP 503"),
+                ("blob truncated", {"match": "/blobs/", "action": {"truncate_after": 100}}, 4,
+                 "plugin 'f'"),
+                ("blob corrupt", {"match": "/blobs/", "action": {"corrupt": True}}, 5,
+                 "digest mismatch"),
+                ("manifest corrupt", {"match": "/manifests/", "action": {"corrupt": True}}, 5,
+                 "does not match its pinned digest")]
+        for name, rule, rc, frag in rows:
+            with self.subTest(row=name):
+                shutil.rmtree(self.data, True)
+                shutil.rmtree(self.cache, True)
+                r = self.install_with([rule])
+                self.assertEqual(r.rc, rc, r)
+                self.assertIn(frag, r.stderr)
+                self.assertIsNone(self.installed("f"))
+
+
 class BasicAuthRegistryTest(PluginCase):
     mode = "tls_basic"
     registry_kw = {"blob_redirect": True}
