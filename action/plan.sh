@@ -7,7 +7,8 @@
 # working-directory input. Outputs: lock (absolute path, or empty), lock-hash, plugins (true when
 # the lock's plugins are to be installed), exact (the version when SW_VERSION is one exact version),
 # resolve (true when the version must be resolved with the API to name the cache), api-prefix
-# (the API cache's key prefix, when resolve), plugins-key and plugins-path (when cached).
+# (the API cache's key prefix, when resolve), plugins-key and plugins-path (when cached: the
+# content-addressed plugin cache of `setup-wash plugins install`, <cache root>/plugins/sha256).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=action/lib.sh
@@ -60,5 +61,5 @@ else
 fi
 if [ "$cache" = true ] && [ "$want_plugins" = true ]; then
   sw_output plugins-key "setup-wash-plugins-v1-$RUNNER_OS-$RUNNER_ARCH-${lock_hash:0:32}"
-  sw_output plugins-path "$RUNNER_TOOL_CACHE/.setup-wash/plugins"
+  sw_output plugins-path "$RUNNER_TOOL_CACHE/plugins/sha256"
 fi

@@ -120,8 +120,8 @@ static int rd_name(struct rd *r, char **out, const char *what, struct sw_error *
     const unsigned char *s = r->data + r->pos;
     for (size_t i = 0; i < n;) {
         if (s[i] == 0)
-            return sw_error_set(err, SW_EXIT_VERIFY, "%s at offset %zu contains a NUL byte",
-                                what, start);
+            return sw_error_set(err, SW_EXIT_VERIFY, "%s at offset %zu contains a NUL byte", what,
+                                start);
         size_t k = utf8_seq(s + i, n - i);
         if (k == 0)
             return sw_error_set(err, SW_EXIT_VERIFY,
@@ -317,7 +317,8 @@ static void not_wasm(const unsigned char *data, size_t len, struct sw_error *err
     }
     shown_bytes[o] = '\0';
     sw_error_set(err, SW_EXIT_VERIFY,
-                 "not a WebAssembly binary: the file starts with '%s', not '\\x00asm'", shown_bytes);
+                 "not a WebAssembly binary: the file starts with '%s', not '\\x00asm'",
+                 shown_bytes);
 }
 
 int sw_wasm_inspect(const unsigned char *data, size_t len, struct sw_wasm_info *out,
@@ -367,8 +368,8 @@ int sw_wasm_inspect(const unsigned char *data, size_t len, struct sw_wasm_info *
             goto out;
         if (size > top.end - top.pos) {
             sw_error_set(err, SW_EXIT_VERIFY,
-                         "section %u at offset %zu declares %u bytes, but only %zu remain", id,
-                         at, (unsigned)size, top.end - top.pos);
+                         "section %u at offset %zu declares %u bytes, but only %zu remain", id, at,
+                         (unsigned)size, top.end - top.pos);
             goto out;
         }
         struct rd sec = {data, top.pos, top.pos + size, "export section"};

@@ -21,9 +21,9 @@ struct sw_wasm_info {
     enum sw_wasm_kind kind;
     unsigned version; /* the preamble's version field: 1 for a core module; for a component the
                        * pre-standard encoding version, 0x0d from every current toolchain */
-    char **exports; /* top-level export names of a component (the extern names as written,
-                     * e.g. "wasmcloud:wash/plugin@0.0.2"), NULL-terminated; for a core module
-                     * its export names. Never NULL after a successful inspect. */
+    char **exports;   /* top-level export names of a component (the extern names as written,
+                       * e.g. "wasmcloud:wash/plugin@0.0.2"), NULL-terminated; for a core module
+                       * its export names. Never NULL after a successful inspect. */
     size_t nexports;
 };
 

@@ -459,11 +459,19 @@ void sw_chk_wash_config(const struct sw_doctor_facts *f, struct sw_check *c)
 
 /* ---- plugins ---- */
 
+/* The era whose plugin system loads package `pkg`, for the fix. */
+static const struct sw_wash_era *era_loading(const char *pkg)
+{
+    for (size_t i = 0; i < sw_wash_eras_len; i++)
+        if (sw_wash_eras[i].plugin_pkg && strcmp(sw_wash_eras[i].plugin_pkg, pkg) == 0)
+            return &sw_wash_eras[i];
+    return NULL;
+}
+
 void sw_chk_plugins(const struct sw_doctor_facts *f, struct sw_check *c)
 {
-    static const char later[] = "plugin checks (installed plugins against the digests in "
-                                "plugins.lock, plugin package 0.0.1 or 0.0.2) come with the "
-                                "plugins command; doctor does not make them yet";
+    static const char later[] = "the installed plugins against the digests in plugins.lock are "
+                                "the plugins command's to check: run 'setup-wash plugins verify'";
     const struct sw_project *p = &f->project;
     if (!p->plugins_lock) {
         sw_chk_set(c, SW_CHECK_SKIP, "no plugins.lock in '%s'", f->project_dir);
@@ -484,15 +492,12 @@ void sw_chk_plugins(const struct sw_doctor_facts *f, struct sw_check *c)
         return;
     }
     int n = (int)lock->nplugins;
-    sw_lock_free(lock);
     sw_chk_found(c, "locked-plugins", "%d", n);
-    if (n == 0) {
-        sw_chk_set(c, SW_CHECK_SKIP, "plugins.lock lists no plugins; %s", later);
-        return;
-    }
     struct washsel w;
     wash_select(f, &w);
-    if (w.ok && w.era && w.era->line == SW_LINE_NEW && !w.era->plugin_pkg) {
+    if (n == 0) {
+        sw_chk_set(c, SW_CHECK_SKIP, "plugins.lock lists no plugins");
+    } else if (w.ok && w.era && w.era->line == SW_LINE_NEW && !w.era->plugin_pkg) {
         sw_chk_set(c, SW_CHECK_ERROR,
                    "plugins.lock lists %d plugin%s, but wash %s has no plugin system (removed "
                    "in %s); the last wash with plugins is %s",
@@ -502,8 +507,33 @@ void sw_chk_plugins(const struct sw_doctor_facts *f, struct sw_check *c)
                    sw_wash_last_with_plugins, sw_wash_last_with_plugins);
         c->file = "plugins.lock";
         sw_chk_found(c, "wash", "%s", w.vs);
-        return;
+    } else {
+        /* a locked plugin built for the other plugin package does not load */
+        const struct sw_lock_plugin *bad = NULL;
+        for (size_t i = 0; w.ok && w.era && w.era->plugin_pkg && i < lock->nplugins && !bad; i++)
+            if (lock->plugins[i].wit && strcmp(lock->plugins[i].wit, w.era->plugin_pkg) != 0)
+                bad = &lock->plugins[i];
+        if (bad) {
+            char name[64], wit[32];
+            sw_sanitize(name, sizeof(name), bad->name);
+            sw_sanitize(wit, sizeof(wit), bad->wit);
+            const struct sw_wash_era *e = era_loading(wit);
+            sw_chk_set(c, SW_CHECK_ERROR,
+                       "plugin '%s' in plugins.lock exports wasmcloud:wash/plugin@%s, but wash %s "
+                       "loads @%s",
+                       name, wit, w.vs, w.era->plugin_pkg);
+            if (e)
+                sw_chk_fix(c, "pin a wash that loads @%s (from %s, before %s) or a build of '%s' "
+                              "for @%s",
+                           wit, e->min, e->max_excl ? e->max_excl : "-", name, w.era->plugin_pkg);
+            else
+                sw_chk_fix(c, "pin a build of '%s' for @%s", name, w.era->plugin_pkg);
+            c->file = "plugins.lock";
+            sw_chk_found(c, "wash", "%s", w.vs);
+        } else {
+            sw_chk_set(c, SW_CHECK_SKIP, "plugins.lock lists %d plugin%s; %s", n,
+                       n == 1 ? "" : "s", later);
+        }
     }
-    sw_chk_set(c, SW_CHECK_SKIP, "plugins.lock lists %d plugin%s; %s", n, n == 1 ? "" : "s",
-               later);
+    sw_lock_free(lock);
 }

@@ -188,6 +188,21 @@ void sw_chk_go(const struct sw_doctor_facts *f, struct sw_check *c)
         sw_chk_found(c, "GOTOOLCHAIN", "%s", f->gotoolchain);
 }
 
+/* Which TinyGo to install: the newest release that builds wasip2 with the Go in use. */
+static void install_advice(struct sw_check *c, const struct gosel *g,
+                           const struct sw_tinygo_row *wasip2)
+{
+    const struct sw_tinygo_row *r = g->ok && g->v.major == 1 ? last_row_for(g->v.minor) : NULL;
+    if (r && (r->flags & SW_TG_WASIP2)) {
+        char last[32];
+        row_last(r, last, sizeof(last));
+        sw_chk_fix(c, "install TinyGo %s, the newest that accepts %s: %s", last, g->v.text,
+                   tinygo_url);
+    } else {
+        sw_chk_fix(c, "install TinyGo %s or later: %s", wasip2->min, tinygo_url);
+    }
+}
+
 void sw_chk_tinygo(const struct sw_doctor_facts *f, struct sw_check *c)
 {
     if (!f->project.gomod.present) {
@@ -202,12 +217,7 @@ void sw_chk_tinygo(const struct sw_doctor_facts *f, struct sw_check *c)
     if (f->tinygo.state == SW_PROBE_ABSENT) {
         sw_chk_set(c, SW_CHECK_ERROR, "tinygo not found on PATH: Go components are built with "
                                       "TinyGo");
-        const struct sw_tinygo_row *r = g.ok && g.v.major == 1 ? last_row_for(g.v.minor) : NULL;
-        if (r && (r->flags & SW_TG_WASIP2))
-            sw_chk_fix(c, "install TinyGo %s or later (it accepts %s): %s", r->min, g.v.text,
-                       tinygo_url);
-        else
-            sw_chk_fix(c, "install TinyGo %s or later: %s", wasip2->min, tinygo_url);
+        install_advice(c, &g, wasip2);
         return;
     }
     if (sw_chk_probe_failed(c, &f->tinygo, SW_CHECK_ERROR,
@@ -228,7 +238,7 @@ void sw_chk_tinygo(const struct sw_doctor_facts *f, struct sw_check *c)
     if (!(t.flags & SW_TG_WASIP2)) {
         sw_chk_set(c, SW_CHECK_ERROR, "TinyGo %s cannot build wasip2 components: -target=wasip2 "
                                       "needs TinyGo %s or later", t.vs, wasip2->min);
-        sw_chk_fix(c, "install TinyGo %s or later: %s", wasip2->min, tinygo_url);
+        install_advice(c, &g, wasip2);
         return;
     }
     sw_chk_set(c, SW_CHECK_OK, "TinyGo %s", t.vs);
@@ -473,7 +483,7 @@ void sw_chk_wit_bindgen_go(const struct sw_doctor_facts *f, struct sw_check *c)
     if (from_mod)
         snprintf(where, sizeof(where), "go.mod requires %s %s", SW_WBG_MODULE, mod->wbg);
     else
-        snprintf(where, sizeof(where), "on PATH (%s)", p->path);
+        snprintf(where, sizeof(where), "%s", p->path);
     sw_chk_found(c, "version", "%s", vs);
     sw_chk_found(c, "source", "%s", from_mod ? "go.mod" : "PATH");
     struct sw_semver wt, min = sw_chk_ver(SW_WBG_MIN), brk = sw_chk_ver(SW_WASMTOOLS_BREAK);

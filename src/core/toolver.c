@@ -244,7 +244,7 @@ int sw_toolver_parse(const char *s, struct sw_semver *out, struct sw_error *err)
         }
         while (*p && !is_space(*p))
             p++;
-        while (*p == ' ' || *p == '\t')
+        while (is_space(*p) && *p != '\n' && *p != '\r')
             p++;
     }
     return fail(err, "", s);

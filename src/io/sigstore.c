@@ -56,10 +56,9 @@ static int check_entries(struct check *c, const struct sw_sig_bundle *b, long lo
             continue;
         }
         if (envelope_kind != b->dsse)
-            return sw_error_set(c->err, SW_EXIT_VERIFY,
-                                "log entry %lld is a %s entry, which cannot record a %s",
-                                e->log_index, e->kind,
-                                b->dsse ? "DSSE envelope" : "message signature");
+            return sw_error_set(
+                c->err, SW_EXIT_VERIFY, "log entry %lld is a %s entry, which cannot record a %s",
+                e->log_index, e->kind, b->dsse ? "DSSE envelope" : "message signature");
         if (sw_sig_tlog_verify(e, b->minor, b, c->art->sha256, c->root, c->err) < 0)
             return -1;
         times[(*ntimes)++] = e->integrated_time;
@@ -146,15 +145,16 @@ static int verify_one(struct check *c, const struct sw_sig_bundle *b, struct sw_
     }
     if ((b->dsse ? sw_sig_dsse_verify(b, key, c->err)
                  : sw_sig_message_verify(b, key, c->art->sha256, c->err)) < 0) {
-        c->unsupported = strncmp(c->err->msg, SW_SIGSTORE_UNSUPPORTED,
-                                 strlen(SW_SIGSTORE_UNSUPPORTED)) == 0;
+        c->unsupported =
+            strncmp(c->err->msg, SW_SIGSTORE_UNSUPPORTED, strlen(SW_SIGSTORE_UNSUPPORTED)) == 0;
         goto out;
     }
     c->stage = STAGE_SIGNED;
     if (b->dsse && sw_sig_statement_check(b, c->art, c->policy, out, c->err) < 0)
         goto out;
     c->stage = STAGE_ATTESTED;
-    if (sw_sig_identity_read(leaf, &id, c->err) < 0 || sw_sig_policy_check(c->policy, &id, c->err) < 0)
+    if (sw_sig_identity_read(leaf, &id, c->err) < 0 ||
+        sw_sig_policy_check(c->policy, &id, c->err) < 0)
         goto out;
     c->stage = STAGE_DONE;
     /* never a pass with evidence left unchecked */

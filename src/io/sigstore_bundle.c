@@ -47,13 +47,18 @@ void sw_sig_bundles_free(struct sw_sig_bundle *b, size_t n)
     free(b);
 }
 
-static int copy_word(const struct sw_sig_json *j, const char *where, const char *key,
-                     const char *s, char *dst, size_t n)
+/* A short token (kind, version, algorithm): printable ASCII without spaces, safe in messages. */
+static int copy_word(const struct sw_sig_json *j, const char *where, const char *key, const char *s,
+                     char *dst, size_t n)
 {
-    if (!*s || strlen(s) >= n)
-        return sw_error_set(j->err, j->code, "%s: %s.%s is empty or too long", j->what, where,
-                            key);
-    memcpy(dst, s, strlen(s) + 1);
+    size_t len = strlen(s);
+    if (!len || len >= n)
+        return sw_error_set(j->err, j->code, "%s: %s.%s is empty or too long", j->what, where, key);
+    for (size_t i = 0; i < len; i++)
+        if (s[i] <= ' ' || s[i] > '~')
+            return sw_error_set(j->err, j->code, "%s: %s.%s has a character out of place", j->what,
+                                where, key);
+    memcpy(dst, s, len + 1);
     return 0;
 }
 
@@ -74,15 +79,14 @@ static int parse_proof(const struct sw_sig_json *j, const cJSON *p, const char *
     if (sw_sig_str(j, cp, sub, "envelope", true, &note) < 0)
         return -1;
     if (!*note || strlen(note) > SW_SIG_MAX_CHECKPOINT)
-        return sw_error_set(j->err, j->code, "%s: %s.envelope is empty or too long", j->what,
-                            sub);
+        return sw_error_set(j->err, j->code, "%s: %s.envelope is empty or too long", j->what, sub);
     e->checkpoint = sw_xstrdup(note);
     e->hashes = sw_xmalloc(n ? n * 32 : 1);
     for (const cJSON *h = hashes ? hashes->child : NULL; h; h = h->next) {
         unsigned char *d = NULL;
         size_t len = 0;
-        if (!cJSON_IsString(h) || sw_sig_b64_decode(h->valuestring, strlen(h->valuestring), 64,
-                                                    &d, &len) < 0 ||
+        if (!cJSON_IsString(h) ||
+            sw_sig_b64_decode(h->valuestring, strlen(h->valuestring), 64, &d, &len) < 0 ||
             len != 32) {
             free(d);
             return sw_error_set(j->err, j->code, "%s: %s.hashes[%zu] is not a base64 SHA-256",
@@ -134,12 +138,12 @@ static int parse_entry(const struct sw_sig_json *j, const cJSON *o, const char *
     }
     if (minor == 1 && !e->set)
         return sw_error_set(j->err, j->code,
-                            "%s: %s has no inclusionPromise, which a v0.1 bundle requires",
-                            j->what, where);
+                            "%s: %s has no inclusionPromise, which a v0.1 bundle requires", j->what,
+                            where);
     if (minor >= 2 && !e->has_proof)
         return sw_error_set(j->err, j->code,
-                            "%s: %s has no inclusionProof, which a v0.%d bundle requires",
-                            j->what, where, minor);
+                            "%s: %s has no inclusionProof, which a v0.%d bundle requires", j->what,
+                            where, minor);
     return 0;
 }
 
@@ -176,20 +180,20 @@ static int parse_material(const struct sw_sig_json *j, const cJSON *vm, struct s
                                 "%s: a v0.3 bundle must carry verificationMaterial.certificate, "
                                 "not x509CertificateChain",
                                 j->what);
-        if (sw_sig_arr(j, chain, "verificationMaterial.x509CertificateChain", "certificates",
-                       false, SW_SIG_MAX_CHAIN, &certs, &nc) < 0)
+        if (sw_sig_arr(j, chain, "verificationMaterial.x509CertificateChain", "certificates", false,
+                       SW_SIG_MAX_CHAIN, &certs, &nc) < 0)
             return -1;
         if (nc == 0)
             return sw_error_set(j->err, j->code,
-                                "%s: verificationMaterial.x509CertificateChain is empty",
-                                j->what);
+                                "%s: verificationMaterial.x509CertificateChain is empty", j->what);
         size_t i = 0;
         for (const cJSON *c = certs->child; c; c = c->next, i++) {
             char where[80];
             unsigned char *der = NULL;
             size_t len;
-            snprintf(where, sizeof(where), "verificationMaterial.x509CertificateChain."
-                                           "certificates[%zu]",
+            snprintf(where, sizeof(where),
+                     "verificationMaterial.x509CertificateChain."
+                     "certificates[%zu]",
                      i);
             if (!cJSON_IsObject(c))
                 return sw_error_set(j->err, j->code, "%s: %s is not an object", j->what, where);
@@ -234,15 +238,15 @@ static int parse_dsse(const struct sw_sig_json *j, const cJSON *env, struct sw_s
     const char *dw = "dsseEnvelope", *type, *keyid;
     const cJSON *sigs;
     size_t n;
-    if (sw_sig_b64(j, env, dw, "payload", true, SW_SIG_MAX_PAYLOAD, &b->payload,
-                   &b->payload_len) < 0 ||
+    if (sw_sig_b64(j, env, dw, "payload", true, SW_SIG_MAX_PAYLOAD, &b->payload, &b->payload_len) <
+            0 ||
         sw_sig_str(j, env, dw, "payloadType", true, &type) < 0 ||
         sw_sig_arr(j, env, dw, "signatures", true, 64, &sigs, &n) < 0)
         return -1;
     if (n != 1)
         return sw_error_set(j->err, j->code,
-                            "%s: dsseEnvelope has %zu signatures; exactly one is required",
-                            j->what, n);
+                            "%s: dsseEnvelope has %zu signatures; exactly one is required", j->what,
+                            n);
     if (!cJSON_IsObject(sigs->child))
         return sw_error_set(j->err, j->code, "%s: dsseEnvelope.signatures[0] is not an object",
                             j->what);
@@ -264,8 +268,8 @@ static int parse_message(const struct sw_sig_json *j, const cJSON *ms, struct sw
         sw_sig_obj(j, ms, "messageSignature", "messageDigest", false, &md) < 0)
         return -1;
     if (md && (sw_sig_str(j, md, "messageSignature.messageDigest", "algorithm", false, &alg) < 0 ||
-               sw_sig_b64(j, md, "messageSignature.messageDigest", "digest", false, 64,
-                          &b->digest, &b->digest_len) < 0))
+               sw_sig_b64(j, md, "messageSignature.messageDigest", "digest", false, 64, &b->digest,
+                          &b->digest_len) < 0))
         return -1;
     if (alg && copy_word(j, "messageSignature.messageDigest", "algorithm", alg, b->digest_alg,
                          sizeof(b->digest_alg)) < 0)
@@ -336,6 +340,12 @@ int sw_sig_bundles_parse(const char *text, size_t len, struct sw_sig_bundle **ou
         if (count == SW_SIG_MAX_BUNDLES) {
             sw_error_set(err, SW_EXIT_VERIFY, "bundle file holds more than %d bundles",
                          SW_SIG_MAX_BUNDLES);
+            goto out;
+        }
+        /* cJSON would skip a byte order mark; JSON (RFC 8259) and protojson do not allow one */
+        if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            sw_error_set(err, SW_EXIT_VERIFY, "%s: invalid JSON near byte %zu (a byte order mark)",
+                         what, (size_t)(p - text));
             goto out;
         }
         const char *stop = NULL;

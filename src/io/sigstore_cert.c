@@ -35,8 +35,8 @@ static int asn1_time(const ASN1_TIME *a, long long *out)
 /* Verifies leaf against one CA (store = its last certificate, the rest untrusted) at time t, or
  * ignoring times when t < 0. On success *issuer (when non-NULL) is the certificate that issued
  * the leaf, with a reference the caller frees. */
-static int chain_to(X509 *leaf, const struct sw_sig_ca *ca, long long t, X509 **issuer,
-                    char *why, size_t why_n)
+static int chain_to(X509 *leaf, const struct sw_sig_ca *ca, long long t, X509 **issuer, char *why,
+                    size_t why_n)
 {
     X509_STORE *store = X509_STORE_new();
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
@@ -58,8 +58,7 @@ static int chain_to(X509 *leaf, const struct sw_sig_ca *ca, long long t, X509 **
     else
         X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME);
     if (X509_verify_cert(ctx) != 1) {
-        snprintf(why, why_n, "%s",
-                 X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+        snprintf(why, why_n, "%s", X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
         goto out;
     }
     chain = X509_STORE_CTX_get1_chain(ctx);
@@ -256,8 +255,9 @@ int sw_sig_cert_verify(X509 *leaf, const struct sw_sigstore_root *root, long lon
     if (ku == UINT32_MAX || !(ku & KU_DIGITAL_SIGNATURE))
         rc = sw_error_set(err, SW_EXIT_VERIFY, "certificate key usage lacks digital signature");
     else if (xku == UINT32_MAX || !(xku & XKU_CODE_SIGN))
-        rc = sw_error_set(err, SW_EXIT_VERIFY, "certificate is not for code signing (extended "
-                                               "key usage)");
+        rc = sw_error_set(err, SW_EXIT_VERIFY,
+                          "certificate is not for code signing (extended "
+                          "key usage)");
     else
         rc = verify_scts(leaf, issuer, root, err);
     X509_free(issuer);

@@ -43,8 +43,8 @@ int sw_sig_dsse_verify(const struct sw_sig_bundle *b, EVP_PKEY *key, struct sw_e
     int ok = sw_sig_verify(key, md, b->sig, b->sig_len, (const unsigned char *)pae.data, pae.len);
     /* older clients signed with SHA-256 whatever the curve (sigstore-go compatSignatureVerifier) */
     if (!ok && md && md != EVP_sha256() && EVP_PKEY_is_a(key, "EC"))
-        ok = sw_sig_verify(key, EVP_sha256(), b->sig, b->sig_len,
-                           (const unsigned char *)pae.data, pae.len);
+        ok = sw_sig_verify(key, EVP_sha256(), b->sig, b->sig_len, (const unsigned char *)pae.data,
+                           pae.len);
     sw_buf_free(&pae);
     if (!ok)
         return sw_error_set(err, SW_EXIT_VERIFY,

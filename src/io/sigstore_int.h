@@ -18,18 +18,18 @@
 #include "io/sigstore.h"
 
 /* ---- limits: untrusted input is capped before it is used ---- */
-#define SW_SIG_MAX_FILE (16u << 20)    /* a bundle file (JSON Lines may hold several) */
-#define SW_SIG_MAX_BUNDLES 64          /* bundles in one file */
-#define SW_SIG_MAX_ROOT (4u << 20)     /* trusted_root.json */
-#define SW_SIG_MAX_ENTRIES 8           /* transparency log entries in a bundle */
-#define SW_SIG_MAX_HASHES 64           /* inclusion proof hashes (tree depth) */
+#define SW_SIG_MAX_FILE (16u << 20) /* a bundle file (JSON Lines may hold several) */
+#define SW_SIG_MAX_BUNDLES 64       /* bundles in one file */
+#define SW_SIG_MAX_ROOT (4u << 20)  /* trusted_root.json */
+#define SW_SIG_MAX_ENTRIES 8        /* transparency log entries in a bundle */
+#define SW_SIG_MAX_HASHES 64        /* inclusion proof hashes (tree depth) */
 #define SW_SIG_MAX_CHECKPOINT (64u << 10)
-#define SW_SIG_MAX_CERT (64u << 10)    /* one DER certificate */
-#define SW_SIG_MAX_CHAIN 16            /* certificates in a chain */
-#define SW_SIG_MAX_SIG 1024            /* one signature */
-#define SW_SIG_MAX_PAYLOAD (8u << 20)  /* DSSE payload, log entry body */
-#define SW_SIG_MAX_SUBJECTS 4096       /* statement subjects */
-#define SW_SIG_MAX_LOGS 64             /* logs or CAs in a trusted root */
+#define SW_SIG_MAX_CERT (64u << 10)   /* one DER certificate */
+#define SW_SIG_MAX_CHAIN 16           /* certificates in a chain */
+#define SW_SIG_MAX_SIG 1024           /* one signature */
+#define SW_SIG_MAX_PAYLOAD (8u << 20) /* DSSE payload, log entry body */
+#define SW_SIG_MAX_SUBJECTS 4096      /* statement subjects */
+#define SW_SIG_MAX_LOGS 64            /* logs or CAs in a trusted root */
 #define SW_SIG_MAX_SCTS 16
 
 /* ---- util ---- */
@@ -133,7 +133,7 @@ struct sw_sig_entry {
     size_t root_hash_len;
     unsigned char *hashes; /* nhashes * 32 bytes, leaf to root */
     size_t nhashes;
-    char *checkpoint; /* the signed note; NULL without a proof */
+    char *checkpoint;    /* the signed note; NULL without a proof */
     unsigned char *body; /* canonicalizedBody, decoded */
     size_t body_len;
 };
@@ -182,8 +182,7 @@ int sw_sig_merkle_verify(const unsigned char leaf_hash[32], long long index, lon
 /* A signed note (checkpoint) by `log`: signature, origin, and that it commits to tree_size and
  * root_hash. */
 int sw_sig_checkpoint_verify(const char *note, const struct sw_sig_log *log, long long tree_size,
-                             const unsigned char *root_hash, size_t root_len,
-                             struct sw_error *err);
+                             const unsigned char *root_hash, size_t root_len, struct sw_error *err);
 /* The log of `logs` whose id is `id`, or NULL. */
 const struct sw_sig_log *sw_sig_log_find(const struct sw_sig_log *logs, size_t n,
                                          const unsigned char *id, size_t id_len);
@@ -201,8 +200,8 @@ int sw_sig_cert_chain_any(X509 *leaf, const struct sw_sigstore_root *root, struc
 
 /* The signer's identity from the certificate; strings are malloc'd, NULL when absent. */
 struct sw_sig_identity {
-    char *san;       /* the one SubjectAltName: URI, email or Fulcio username */
-    char *issuer;    /* .1.8 (DER UTF8String), else .1.1 (raw) */
+    char *san;               /* the one SubjectAltName: URI, email or Fulcio username */
+    char *issuer;            /* .1.8 (DER UTF8String), else .1.1 (raw) */
     char *source_repository; /* .1.12 */
     char *source_digest;     /* .1.13 */
     char *source_ref;        /* .1.14 */

@@ -47,9 +47,15 @@ void sw_sigstore_root_free(struct sw_sigstore_root *root)
     free(root);
 }
 
+/* Names from the root end up in messages: kept with control characters replaced. */
 static char *dup_or_null(const char *s)
 {
-    return s ? sw_xstrdup(s) : NULL;
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = sw_xmalloc(n);
+    sw_sanitize(d, n, s);
+    return d;
 }
 
 /* validFor {start, end}: RFC 3339 strings, end inclusive. */
@@ -249,8 +255,8 @@ int sw_sigstore_root_load_json(const char *text, size_t len, const char *name,
     if (strncmp(media, TRUSTED_ROOT_MEDIA_TYPE, strlen(TRUSTED_ROOT_MEDIA_TYPE)) != 0) {
         char m[64];
         sw_sanitize(m, sizeof(m), media);
-        sw_error_set(err, SW_EXIT_USAGE, "%s: media type '%s' is not a Sigstore trusted root",
-                     what, m);
+        sw_error_set(err, SW_EXIT_USAGE, "%s: media type '%s' is not a Sigstore trusted root", what,
+                     m);
         goto out;
     }
     root = sw_xcalloc(1, sizeof(*root));

@@ -32,8 +32,8 @@ int sw_sig_merkle_verify(const unsigned char leaf_hash[32], long long index, lon
 {
     if (index < 0 || size <= 0 || index >= size)
         return sw_error_set(err, SW_EXIT_VERIFY,
-                            "inclusion proof index %lld is not inside the tree of size %lld",
-                            index, size);
+                            "inclusion proof index %lld is not inside the tree of size %lld", index,
+                            size);
     unsigned long long fn = (unsigned long long)index, sn = (unsigned long long)size - 1;
     unsigned char r[32];
     memcpy(r, leaf_hash, 32);
@@ -134,11 +134,16 @@ static int note_signatures(const char *text, size_t text_len, const char *sigs, 
         int ok = same_name && sw_sig_verify(log->key, sw_sig_md_for_key(log->key), raw + 4,
                                             raw_len - 4, (const unsigned char *)text, text_len);
         free(raw);
-        if (!same_name)
+        if (!same_name) {
+            char raw_who[81], raw_name[81], shown_who[81], shown_name[81];
+            snprintf(raw_who, sizeof(raw_who), "%.*s", (int)who_len, who);
+            snprintf(raw_name, sizeof(raw_name), "%.*s", (int)name_len, name);
+            sw_sanitize(shown_who, sizeof(shown_who), raw_who);
+            sw_sanitize(shown_name, sizeof(shown_name), raw_name);
             return sw_error_set(err, SW_EXIT_VERIFY,
-                                "checkpoint is signed in the name of '%.*s', not of its origin "
-                                "'%.*s'",
-                                (int)(who_len > 80 ? 80 : who_len), who, (int)name_len, name);
+                                "checkpoint is signed in the name of '%s', not of its origin '%s'",
+                                shown_who, shown_name);
+        }
         if (!ok)
             return sw_error_set(err, SW_EXIT_VERIFY,
                                 "checkpoint signature does not verify with the key of %s",
@@ -285,13 +290,12 @@ static int one_signature(const struct sw_sig_json *j, const cJSON *o, const char
 
 static int mismatch(struct sw_error *err, long long index, const char *what)
 {
-    return sw_error_set(err, SW_EXIT_VERIFY, "log entry %lld does not match the bundle: %s",
-                        index, what);
+    return sw_error_set(err, SW_EXIT_VERIFY, "log entry %lld does not match the bundle: %s", index,
+                        what);
 }
 
 static int body_matches(const struct sw_sig_entry *e, const struct sw_sig_bundle *b,
-                        const unsigned char *sha256, const cJSON *spec,
-                        const struct sw_sig_json *j)
+                        const unsigned char *sha256, const cJSON *spec, const struct sw_sig_json *j)
 {
     const cJSON *o, *sig, *inner;
     bool same = false;
@@ -450,8 +454,7 @@ int sw_sig_tlog_verify(const struct sw_sig_entry *e, int minor, const struct sw_
         sw_sig_sha256(buf, e->body_len + 1, leaf);
         free(buf);
         if (e->root_hash_len != 32)
-            return sw_error_set(err, SW_EXIT_VERIFY,
-                                "inclusion proof root hash is not a SHA-256");
+            return sw_error_set(err, SW_EXIT_VERIFY, "inclusion proof root hash is not a SHA-256");
         if (sw_sig_checkpoint_verify(e->checkpoint, log, e->tree_size, e->root_hash,
                                      e->root_hash_len, err) < 0 ||
             sw_sig_merkle_verify(leaf, e->proof_index, e->tree_size, e->hashes, e->nhashes,

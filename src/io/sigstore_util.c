@@ -142,9 +142,9 @@ int sw_sig_time_parse(const char *s, bool round_up, long long *out)
 {
     const char *p = s;
     int Y, M, D, h, m, sec;
-    if (digits(&p, 4, &Y) || *p++ != '-' || digits(&p, 2, &M) || *p++ != '-' ||
-        digits(&p, 2, &D) || (*p != 'T' && *p != 't') || (p++, digits(&p, 2, &h)) ||
-        *p++ != ':' || digits(&p, 2, &m) || *p++ != ':' || digits(&p, 2, &sec))
+    if (digits(&p, 4, &Y) || *p++ != '-' || digits(&p, 2, &M) || *p++ != '-' || digits(&p, 2, &D) ||
+        (*p != 'T' && *p != 't') || (p++, digits(&p, 2, &h)) || *p++ != ':' || digits(&p, 2, &m) ||
+        *p++ != ':' || digits(&p, 2, &sec))
         return -1;
     if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60)
         return -1;
@@ -248,6 +248,8 @@ bool sw_sig_window(long long start, bool has_start, long long end, bool has_end,
 cJSON *sw_sig_parse(const char *text, size_t len)
 {
     const char *end = NULL;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        return NULL; /* a byte order mark, which cJSON would skip */
     cJSON *json = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!json)
         return NULL;

@@ -77,8 +77,10 @@ static bool assemble(const char **s, struct sw_buf *out)
                 v = strtoul(*s, &end, 16);
                 *s = end;
             }
-            unsigned char pre[8] = {0x00, 0x61, 0x73, 0x6d, (unsigned char)(v & 0xff),
-                                    (unsigned char)(v >> 8), c == 'C' ? 1 : 0, 0};
+            unsigned char pre[8] = {0x00, 0x61, 0x73, 0x6d, 0, 0, 0, 0};
+            pre[4] = (unsigned char)(v & 0xff);
+            pre[5] = (unsigned char)(v >> 8);
+            pre[6] = c == 'C' ? 1 : 0;
             sw_buf_add(out, pre, 8);
         } else if (c == 'x') {
             unsigned char byte = (unsigned char)strtoul(*s + 1, &end, 16);
@@ -221,9 +223,11 @@ struct inspect_row {
     const char *plugin;  /* expected sw_wasm_plugin_version, NULL for none */
 };
 
+/* clang-format off */
 #define OK_C(n, b, e, p) {n, b, NULL, SW_WASM_COMPONENT, 0x0d, e, p}
 #define OK_M(n, b, e) {n, b, NULL, SW_WASM_CORE_MODULE, 1, e, NULL}
 #define BAD(n, b, m) {n, b, m, SW_WASM_COMPONENT, 0, "", NULL}
+/* clang-format on */
 
 static const struct inspect_row inspect_rows[] = {
     /* what a plugin looks like, in each encoding */
@@ -241,8 +245,8 @@ static const struct inspect_row inspect_rows[] = {
          "C s11{ u3 x00 \"run\" x01 u0 x00 x00 \"wasi:cli/run@0.2.0\" x05 u0 x00 x00 " PLUGIN2
          " x05 u1 x00 }",
          "run|wasi:cli/run@0.2.0|wasmcloud:wash/plugin@0.0.2", "0.0.2"),
-    OK_C("two export sections are one list", "C s11{ u1 x00 \"a\" x01 u0 x00 } s11{ u1 x00 " PLUGIN1
-                                             " x05 u0 x00 }",
+    OK_C("two export sections are one list",
+         "C s11{ u1 x00 \"a\" x01 u0 x00 } s11{ u1 x00 " PLUGIN1 " x05 u0 x00 }",
          "a|wasmcloud:wash/plugin@0.0.1", "0.0.1"),
     OK_C("both plugin versions: the first wins",
          "C s11{ u2 x00 " PLUGIN1 " x05 u0 x00 x00 " PLUGIN2 " x05 u1 x00 }",
@@ -276,8 +280,9 @@ static const struct inspect_row inspect_rows[] = {
     OK_C("custom, type and unknown sections are skipped",
          "C s0{ \"name\" 'junk' } s7{ 'not a type' } s200{ 'zz' } s11{ u1 x00 \"a\" x01 u0 x00 }",
          "a", NULL),
-    OK_C("padded LEB128 (5 bytes) is allowed", "C x0b x8b x80 x80 x80 x00 u1 x00 x83 x80 x00 'abc' "
-                                               "x01 u0 x00",
+    OK_C("padded LEB128 (5 bytes) is allowed",
+         "C x0b x8b x80 x80 x80 x00 u1 x00 x83 x80 x00 'abc' "
+         "x01 u0 x00",
          "abc", NULL),
     OK_C("UTF-8 names are kept as given",
          "C s11{ u2 x00 \"h\\xc3\\xa9llo\" x01 u0 x00 x00 \"\\xf0\\x9f\\xa6\\x80\" x01 u1 x00 }",
@@ -295,7 +300,8 @@ static const struct inspect_row inspect_rows[] = {
 
     /* hostile input */
     BAD("zero-length file", "", "not a WebAssembly binary: the file is empty"),
-    BAD("three bytes of the magic", "x00 'as'", "truncated WebAssembly preamble: the file is 3 bytes"),
+    BAD("three bytes of the magic", "x00 'as'",
+        "truncated WebAssembly preamble: the file is 3 bytes"),
     BAD("truncated preamble: magic and 3 bytes", "x00 'asm' x0d x00 x01",
         "truncated WebAssembly preamble: the file is 7 bytes"),
     BAD("bad magic: an ELF file", "'\\x7fELF' x02 x01 x01 x00 x00",
@@ -345,8 +351,8 @@ static const struct inspect_row inspect_rows[] = {
         "is not valid UTF-8 (byte 0xed"),
     BAD("invalid UTF-8: above U+10FFFF", "C s11{ u1 x00 \"\\xf4\\x90\\x80\\x80\" x01 u0 x00 }",
         "is not valid UTF-8 (byte 0xf4"),
-    BAD("invalid UTF-8: sequence cut by the name's end", "C s11{ u1 x00 \"\\xe2\\x82\" x01 u0 x00 }",
-        "is not valid UTF-8 (byte 0xe2"),
+    BAD("invalid UTF-8: sequence cut by the name's end",
+        "C s11{ u1 x00 \"\\xe2\\x82\" x01 u0 x00 }", "is not valid UTF-8 (byte 0xe2"),
     BAD("invalid UTF-8: byte 0xff", "C s11{ u1 x00 \"\\xff\" x01 u0 x00 }",
         "is not valid UTF-8 (byte 0xff"),
     BAD("NUL inside a name", "C s11{ u1 x00 \"a\\x00b\" x01 u0 x00 }",
@@ -424,7 +430,8 @@ static void test_export_cap(void **state)
         {"10000 exports in one section", "C s11{ u10000 r10000{ x00 \"e\" x01 u0 x00 } }", NULL,
          10000},
         {"10000 exports over two sections",
-         "C s11{ u9999 r9999{ x00 \"e\" x01 u0 x00 } } s11{ u1 x00 \"f\" x01 u0 x00 }", NULL, 10000},
+         "C s11{ u9999 r9999{ x00 \"e\" x01 u0 x00 } } s11{ u1 x00 \"f\" x01 u0 x00 }", NULL,
+         10000},
         {"10001 exports over two sections",
          "C s11{ u10000 r10000{ x00 \"e\" x01 u0 x00 } } s11{ u1 x00 \"f\" x01 u0 x00 }",
          "10000 exports so far and 1 more, more than the 10000 allowed", 0},
@@ -461,7 +468,10 @@ struct plugin_row {
 static const struct plugin_row plugin_rows[] = {
     {"0.0.2", SW_WASM_COMPONENT, {"wasmcloud:wash/plugin@0.0.2"}, "0.0.2"},
     {"0.0.1 after others", SW_WASM_COMPONENT, {"a", "b", "wasmcloud:wash/plugin@0.0.1"}, "0.0.1"},
-    {"any version after the @", SW_WASM_COMPONENT, {"wasmcloud:wash/plugin@1.0.0-rc.1"}, "1.0.0-rc.1"},
+    {"any version after the @",
+     SW_WASM_COMPONENT,
+     {"wasmcloud:wash/plugin@1.0.0-rc.1"},
+     "1.0.0-rc.1"},
     {"nothing after the @", SW_WASM_COMPONENT, {"wasmcloud:wash/plugin@"}, NULL},
     {"no @", SW_WASM_COMPONENT, {"wasmcloud:wash/plugin"}, NULL},
     {"prefix before the name", SW_WASM_COMPONENT, {"xwasmcloud:wash/plugin@0.0.2"}, NULL},
@@ -499,8 +509,8 @@ static void test_info_free(void **state)
     struct sw_wasm_info info = {0};
     sw_wasm_info_free(NULL);
     sw_wasm_info_free(&info);
-    static const unsigned char bin[] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x0b,
-                                        0x05, 0x01, 0x00, 0x01, 0x61, 0x01};
+    static const unsigned char bin[] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00,
+                                        0x0b, 0x05, 0x01, 0x00, 0x01, 0x61, 0x01};
     struct sw_error err = {0};
     assert_int_equal(sw_wasm_inspect(bin, sizeof(bin), &info, &err), -1);
     sw_wasm_info_free(&info); /* after a failure: nothing to free */
@@ -658,8 +668,7 @@ static void run_fixture_row(void **state)
         memcpy(copy, wasm, cut);
         int prc = sw_wasm_inspect(copy, cut, &part, &perr);
         if (prc == 0 && part.nexports > info.nexports) {
-            print_error("%s: the first %zu bytes list more exports than the whole\n", r->file,
-                        cut);
+            print_error("%s: the first %zu bytes list more exports than the whole\n", r->file, cut);
             ok = false;
         }
         if (prc != 0 && (part.exports || perr.code != SW_EXIT_VERIFY)) {
@@ -689,13 +698,13 @@ int main(void)
     size_t t = 0;
     for (size_t i = 0; i < ROWS(inspect_rows); i++, t++) {
         names[t] = sw_xasprintf("inspect: %s", inspect_rows[i].name);
-        tests[t] = (struct CMUnitTest){names[t], run_inspect_row, NULL, NULL,
-                                       (void *)&inspect_rows[i]};
+        tests[t] =
+            (struct CMUnitTest){names[t], run_inspect_row, NULL, NULL, (void *)&inspect_rows[i]};
     }
     for (size_t i = 0; i < ROWS(fixture_rows); i++, t++) {
         names[t] = sw_xasprintf("jco fixture: %s", fixture_rows[i].file);
-        tests[t] = (struct CMUnitTest){names[t], run_fixture_row, NULL, NULL,
-                                       (void *)&fixture_rows[i]};
+        tests[t] =
+            (struct CMUnitTest){names[t], run_fixture_row, NULL, NULL, (void *)&fixture_rows[i]};
     }
     tests[t++] = (struct CMUnitTest){"export caps", test_export_cap, NULL, NULL, NULL};
     tests[t++] = (struct CMUnitTest){"plugin version", test_plugin_version, NULL, NULL, NULL};

@@ -54,6 +54,9 @@ struct row {
     "\"repository\": \"wasmCloud/wasmCloud\", \"assets\": {\"wash-x86_64-unknown-linux-gnu\": "  \
     "{\"target\": \"x86_64-unknown-linux-gnu\", \"size\": 1, \"digest\": \"sha256:" HEX64 "\"}}}, "
 #define PLUGIN "{\"name\": \"blobstore\", \"source\": \"ghcr.io/wasmcloud/wash-plugins/blob:0.1.0\"}"
+#define PLUGIN_WIT(wit)                                                                            \
+    "{\"name\": \"blobstore\", \"source\": \"ghcr.io/wasmcloud/wash-plugins/blob:0.1.0\", "          \
+    "\"digest\": \"sha256:" HEX64 "\", \"size\": 10, \"wit\": \"" wit "\"}"
 #define LOCK_PLUGINS(list) "{\"lockfile-version\": 1, \"plugins\": [" list "]}"
 
 static const struct row rows[] = {
@@ -139,11 +142,11 @@ static const struct row rows[] = {
     {"go ok", "go", OK, "Go on PATH is go1.22.4", .lang = GO, .go = "go1.22.4\n", .key = "version", .val = "go1.22.4"},
     {"go skipped without go.mod", "go", SKIP, "not a Go project: no go.mod in 'proj'", .lang = RUST, .go = "go1.22.4"},
     /* ---- tinygo ---- */
-    {"tinygo absent, Go 1.25", "tinygo", ERR, "tinygo not found on PATH", "install TinyGo 0.42.0 or later (it accepts go1.25.1)", .lang = GO, .go = "go1.25.1"},
+    {"tinygo absent, Go 1.25", "tinygo", ERR, "tinygo not found on PATH", "install TinyGo 0.42.x, the newest that accepts go1.25.1: https://tinygo.org/", .lang = GO, .go = "go1.25.1"},
     {"tinygo absent, Go 1.17", "tinygo", ERR, "tinygo not found on PATH", "install TinyGo 0.33.0 or later", .lang = GO, .go = "go1.17"},
-    {"tinygo 0.32.0 has no wasip2", "tinygo", ERR, "TinyGo 0.32.0 cannot build wasip2 components: -target=wasip2 needs TinyGo 0.33.0 or later", "install TinyGo 0.33.0 or later", .lang = GO, .tinygo = TG("0.32.0", "go1.22.3"), .go = "go1.22.0"},
+    {"tinygo 0.32.0 has no wasip2", "tinygo", ERR, "TinyGo 0.32.0 cannot build wasip2 components: -target=wasip2 needs TinyGo 0.33.0 or later", "install TinyGo 0.41.x, the newest that accepts go1.22.0", .lang = GO, .tinygo = TG("0.32.0", "go1.22.3"), .go = "go1.22.0"},
     {"tinygo 0.33.0 has wasip2", "tinygo", OK, "TinyGo 0.33.0, built with go1.23.0: -target=wasip2 supported", .lang = GO, .tinygo = TG("0.33.0", "go1.23.0"), .go = "go1.23.0"},
-    {"tinygo 0.29.0", "tinygo", ERR, "-target=wasip2 needs TinyGo 0.33.0", .lang = GO, .tinygo = TG("0.29.0", "go1.21.0"), .go = "go1.21.0", .fix = "install TinyGo 0.33.0"},
+    {"tinygo 0.29.0", "tinygo", ERR, "-target=wasip2 needs TinyGo 0.33.0", .lang = GO, .tinygo = TG("0.29.0", "go1.21.0"), .go = "go1.21.0", .fix = "install TinyGo 0.41.x, the newest that accepts go1.21.0"},
     {"tinygo 0.43.0", "tinygo", OK, "newer than the TinyGo releases this setup-wash knows", .lang = GO, .tinygo = TG("0.43.0", "go1.27.0"), .go = "go1.27.0"},
     {"tinygo nonsense", "tinygo", WARN, "cannot read a TinyGo version from 'tinygo: command not found'", .lang = GO, .tinygo = "tinygo: command not found", .go = "go1.25.0"},
     {"tinygo hangs", "tinygo", ERR, "'tinygo version' timed out after 10 s", .lang = GO, .tinygo = "!timeout", .go = "go1.25.0"},
@@ -154,9 +157,9 @@ static const struct row rows[] = {
     {"wasm-tools from WASMTOOLS", "wasm-tools", OK, "wasm-tools 1.240.0 (from WASMTOOLS)", .lang = GO, .wasm_tools = "wasm-tools 1.240.0", .wasmtools_env = true},
     {"wasm-tools nonsense", "wasm-tools", WARN, "cannot read a version from 'oops'", .lang = GO, .wasm_tools = "oops"},
     {"wasm-tools not needed by Rust", "wasm-tools", SKIP, "only TinyGo's wasip2 builds need wasm-tools", .lang = RUST},
-    {"wit-bindgen-go 0.6.1 with wasm-tools 1.226.0", "wit-bindgen-go", ERR, "wit-bindgen-go 0.6.1 (on PATH (/usr/bin/wit-bindgen-go)) breaks with wasm-tools 1.226.0", "go install go.bytecodealliance.org/cmd/wit-bindgen-go@latest", .lang = GO, .wbg = "wit-bindgen-go version v0.6.1", .wasm_tools = "wasm-tools 1.226.0"},
+    {"wit-bindgen-go 0.6.1 with wasm-tools 1.226.0", "wit-bindgen-go", ERR, "wit-bindgen-go 0.6.1 (/usr/bin/wit-bindgen-go) breaks with wasm-tools 1.226.0", "go install go.bytecodealliance.org/cmd/wit-bindgen-go@latest", .lang = GO, .wbg = "wit-bindgen-go version v0.6.1", .wasm_tools = "wasm-tools 1.226.0"},
     {"wit-bindgen-go 0.6.1 with wasm-tools 1.225.0", "wit-bindgen-go", OK, "works with wasm-tools 1.225.0; wasm-tools 1.226.0 or newer will need wit-bindgen-go 0.6.2", .lang = GO, .wbg = "wit-bindgen-go version v0.6.1", .wasm_tools = "wasm-tools 1.225.0"},
-    {"wit-bindgen-go 0.6.2 with wasm-tools 1.240.0", "wit-bindgen-go", OK, "wit-bindgen-go 0.6.2 (on PATH", .lang = GO, .wbg = "wit-bindgen-go version v0.6.2", .wasm_tools = "wasm-tools 1.240.0"},
+    {"wit-bindgen-go 0.6.2 with wasm-tools 1.240.0", "wit-bindgen-go", OK, "wit-bindgen-go 0.6.2 (/usr/bin/wit-bindgen-go)", .lang = GO, .wbg = "wit-bindgen-go version v0.6.2", .wasm_tools = "wasm-tools 1.240.0"},
     {"wit-bindgen-go pseudo-version", "wit-bindgen-go", OK, "wit-bindgen-go 0.7.1-0.20250704174425-55a8715c694f", .lang = GO, .wbg = "wit-bindgen-go version v0.7.1-0.20250704174425-55a8715c694f (55a8715c694fb4bbe75c269ffd4a0ca14c80c6f1)", .wasm_tools = "wasm-tools 1.240.0"},
     {"wit-bindgen-go from go.mod require", "wit-bindgen-go", ERR, "go.mod requires go.bytecodealliance.org v0.6.0", "go get go.bytecodealliance.org@latest", "go.mod", .lang = GO, .gomod = "module m\n\ngo 1.24\n\nrequire go.bytecodealliance.org v0.6.0\n", .wasm_tools = "wasm-tools 1.227.1"},
     {"wit-bindgen-go from a go.mod require block", "wit-bindgen-go", OK, "go.mod requires go.bytecodealliance.org v0.6.2", .lang = GO, .gomod = "module m\n\ngo 1.24\n\nrequire (\n\tgo.bytecodealliance.org/cm v0.2.2\n\tgo.bytecodealliance.org v0.6.2 // indirect\n)\n\ntool go.bytecodealliance.org/cmd/wit-bindgen-go\n", .wasm_tools = "wasm-tools 1.227.1"},
@@ -218,11 +221,14 @@ static const struct row rows[] = {
     {"wash-config with no wash", "wash-config", ERR, "sets no build.command", .washcfg = "# empty\n", .fix = "cargo build", .lang = RUST, .file = ".wash/config.yaml"},
     /* ---- plugins ---- */
     {"plugins without a lock", "plugins", SKIP, "no plugins.lock in 'proj'", .wash = "wash 2.7.0"},
-    {"plugins.lock with no plugins", "plugins", SKIP, "plugins.lock lists no plugins; plugin checks", .wash = "wash 2.7.0", .lock = "{\"lockfile-version\": 1, \"plugins\": []}"},
-    {"plugins with a plugin system: not yet checked", "plugins", SKIP, "plugins.lock lists 1 plugin; plugin checks (installed plugins against the digests in plugins.lock, plugin package 0.0.1 or 0.0.2) come with the plugins command", .wash = "wash 2.0.0-rc.7", .lock = LOCK_PLUGINS(PLUGIN)},
+    {"plugins.lock with no plugins", "plugins", SKIP, "plugins.lock lists no plugins", .wash = "wash 2.7.0", .lock = "{\"lockfile-version\": 1, \"plugins\": []}"},
+    {"plugins with a plugin system: digests are plugins verify's", "plugins", SKIP, "plugins.lock lists 1 plugin; the installed plugins against the digests in plugins.lock are the plugins command's to check: run 'setup-wash plugins verify'", .wash = "wash 2.0.0-rc.7", .lock = LOCK_PLUGINS(PLUGIN)},
     {"plugins with wash 2.0.0-rc.8: error", "plugins", ERR, "plugins.lock lists 1 plugin, but wash 2.0.0-rc.8 has no plugin system (removed in 2.0.0-rc.8); the last wash with plugins is 2.0.0-rc.7", "pin wash 2.0.0-rc.7 ('setup-wash lock --version 2.0.0-rc.7') or remove the plugins from plugins.lock", "plugins.lock", .wash = "wash 2.0.0-rc.8", .lock = LOCK_PLUGINS(PLUGIN)},
     {"plugins with wash 2.7.0: error", "plugins", ERR, "but wash 2.7.0 has no plugin system", .file = "plugins.lock", .fix = "2.0.0-rc.7", .wash = "wash 2.7.0", .lock = LOCK_PLUGINS(PLUGIN)},
-    {"plugins with no wash", "plugins", SKIP, "come with the plugins command", .lock = LOCK_PLUGINS(PLUGIN)},
+    {"plugins with no wash", "plugins", SKIP, "run 'setup-wash plugins verify'", .lock = LOCK_PLUGINS(PLUGIN)},
+    {"plugin for @0.0.1 with wash 1.0.0-beta.6", "plugins", ERR, "plugin 'blobstore' in plugins.lock exports wasmcloud:wash/plugin@0.0.1, but wash 1.0.0-beta.6 loads @0.0.2", "pin a wash that loads @0.0.1 (from 1.0.0-beta.1, before 1.0.0-beta.6) or a build of 'blobstore' for @0.0.2", "plugins.lock", .wash = "wash 1.0.0-beta.6", .lock = LOCK_PLUGINS(PLUGIN_WIT("0.0.1"))},
+    {"plugin for @0.0.2 with wash 1.0.0-beta.5", "plugins", ERR, "exports wasmcloud:wash/plugin@0.0.2, but wash 1.0.0-beta.5 loads @0.0.1", "pin a wash that loads @0.0.2 (from 1.0.0-beta.6, before 2.0.0-rc.8)", "plugins.lock", .wash = "wash 1.0.0-beta.5", .lock = LOCK_PLUGINS("{\"name\": \"other\", \"source\": \"./other.wasm\"}," PLUGIN_WIT("0.0.2"))},
+    {"plugin for @0.0.2 with wash 2.0.0-rc.7", "plugins", SKIP, "plugins.lock lists 1 plugin;", .wash = "wash 2.0.0-rc.7", .lock = LOCK_PLUGINS(PLUGIN_WIT("0.0.2"))},
     {"plugins.lock broken", "plugins", ERR, "plugins.lock:1:", "recreate it with 'setup-wash lock'", "plugins.lock", .wash = "wash 2.7.0", .lock = "{not json"},
     /* ---- project ---- */
     {"no project", "project", WARN, "no component project in 'proj'", "pass --project DIR", .lang = 0},

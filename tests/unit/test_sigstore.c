@@ -28,9 +28,10 @@
 #define REUSABLE "cli-cli/reusable-workflow-attestation.sigstore.json"
 #define REUSABLE_ART "cli-cli/reusable-workflow-artifact"
 #define REUSABLE_SAN                                                                               \
-    "https://github.com/github/artifact-attestations-workflows/.github/workflows/attest.yml@"     \
+    "https://github.com/github/artifact-attestations-workflows/.github/workflows/attest.yml@"      \
     "09b495c3f12c7881b3cc17209a327792065c1a1d"
-#define JS_SAN "https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/main"
+#define JS_SAN                                                                                     \
+    "https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/main"
 #define JS_TGZ "cli-cli/sigstore-js-2.1.0.tgz"
 #define PRIVATE "cli-cli/github_provenance_demo-0.0.12-py3-none-any"
 
@@ -60,18 +61,18 @@ static const struct sw_sigstore_policy too_legit = {
     .issuer = GH,
     .source_repository = "https://github.com/too-legit/attest",
     .san_prefix = "https://github.com/too-legit/attest/.github/workflows/"};
-static const struct sw_sigstore_policy sigstore_js = {
-    .name = "sigstore/sigstore-js",
-    .issuer = GH,
-    .source_repository = "https://github.com/sigstore/sigstore-js",
-    .san_exact = JS_SAN,
-    .predicate_type = SLSA1};
+static const struct sw_sigstore_policy sigstore_js = {.name = "sigstore/sigstore-js",
+                                                      .issuer = GH,
+                                                      .source_repository =
+                                                          "https://github.com/sigstore/sigstore-js",
+                                                      .san_exact = JS_SAN,
+                                                      .predicate_type = SLSA1};
 /* npm provenance of 2023 is SLSA v0.2 in an in-toto v0.1 statement */
 static const struct sw_sigstore_policy sigstore_js_any = {
     .name = "sigstore/sigstore-js", .issuer = GH, .san_exact = JS_SAN};
-static const struct sw_sigstore_policy brian = {
-    .name = "brian@dehamer.com", .issuer = "https://github.com/login/oauth",
-    .san_exact = "brian@dehamer.com"};
+static const struct sw_sigstore_policy brian = {.name = "brian@dehamer.com",
+                                                .issuer = "https://github.com/login/oauth",
+                                                .san_exact = "brian@dehamer.com"};
 static const struct sw_sigstore_policy rfc8785 = {
     .name = "trailofbits/rfc8785.py",
     .issuer = GH,
@@ -117,21 +118,25 @@ static const struct row rows[] = {
      &reusable, FAIL,
      "artifact sha256:afa27b44d43b02a9fea41d13cedc2e4016cfcf87c5dbf990e593669aa8ce286d is not a "
      "subject of the attestation (its 1 subject is: 'github_provenance_demo-0.0.0-py3-none-any."
-     "whl')", 0},
+     "whl')",
+     0},
     {"custom issuer, its own issuer", "cli-cli/custom-issuer.sigstore.json",
      "cli-cli/custom-issuer-artifact", PG, &hammer_time, PASS, "artifact", 1},
     {"custom issuer, GitHub's issuer required", "cli-cli/custom-issuer.sigstore.json",
      "cli-cli/custom-issuer-artifact", PG, &too_legit, FAIL,
      "bundle was signed with an identity from issuer " GH "/hammer-time, expected " GH, 0},
-    {"sigstore-js 2.1.0, v0.3, intoto entry, sha512 subject", "cli-cli/sigstore-js-2.1.0-bundle.json",
-     JS_TGZ, PG, &sigstore_js, PASS, "pkg:npm/sigstore@2.1.0", 1},
+    {"sigstore-js 2.1.0, v0.3, intoto entry, sha512 subject",
+     "cli-cli/sigstore-js-2.1.0-bundle.json", JS_TGZ, PG, &sigstore_js, PASS,
+     "pkg:npm/sigstore@2.1.0", 1},
     {"sigstore-js 2.1.0, its sha256 is not a subject", "cli-cli/sigstore-js-2.1.0-bundle.json",
      "sha256:f0c641fce0310cb43208f4272dc1423153630e44ba8cdc0b5ce8466f724e0eed", PG, &sigstore_js,
-     FAIL, "artifact sha256:f0c641fce0310cb43208f4272dc1423153630e44ba8cdc0b5ce8466f724e0eed is not", 0},
+     FAIL,
+     "artifact sha256:f0c641fce0310cb43208f4272dc1423153630e44ba8cdc0b5ce8466f724e0eed is not", 0},
     {"sigstore-js 2.1.0, v0.1", "cli-cli/sigstore-js-2.1.0-bundle-v0.1.json", JS_TGZ, PG,
      &sigstore_js, PASS, "pkg:npm/sigstore@2.1.0", 1},
-    {"sigstore-js 2.1.0, JSON Lines of two bundles", "cli-cli/sigstore-js-2.1.0_with_2_bundles.jsonl",
-     JS_TGZ, PG, &sigstore_js, PASS, "pkg:npm/sigstore@2.1.0", 2},
+    {"sigstore-js 2.1.0, JSON Lines of two bundles",
+     "cli-cli/sigstore-js-2.1.0_with_2_bundles.jsonl", JS_TGZ, PG, &sigstore_js, PASS,
+     "pkg:npm/sigstore@2.1.0", 2},
     {"sigstore-js, envelope signature differs from the log",
      "cli-cli/sigstoreBundle-invalid-signature.json", JS_TGZ, PG, &brian, FAIL,
      "log entry 6751924 does not match the bundle: its signature differs from the envelope's", 0},
@@ -139,8 +144,7 @@ static const struct row rows[] = {
      PRIVATE ".whl", PG, NULL, FAIL,
      "certificate does not chain to a certificate authority of the trusted root", 0},
     {"GitHub private instance, certificate missing", PRIVATE "-bundle-missing-cert.jsonl",
-     PRIVATE ".whl", PG, NULL, FAIL,
-     "bundle: it has neither dsseEnvelope nor messageSignature", 0},
+     PRIVATE ".whl", PG, NULL, FAIL, "bundle: it has neither dsseEnvelope nor messageSignature", 0},
     {"GitHub private instance, verification material missing",
      PRIVATE "-bundle-missing-verification-material.jsonl", PRIVATE ".whl", PG, NULL, FAIL,
      "bundle: verificationMaterial is missing", 0},
@@ -153,7 +157,8 @@ static const struct row rows[] = {
      "60030f410eee69ea20079bd3a2c6f3dcf3b329b10751",
      PG, &sigstore_js, FAIL,
      "attestation predicate is 'https://slsa.dev/provenance/v0.2', expected " SLSA1, 0},
-    {"sigstore-go sigstore.js 2.0.0 provenance", "sigstore-go/sigstore.js@2.0.0-provenance.sigstore.json",
+    {"sigstore-go sigstore.js 2.0.0 provenance",
+     "sigstore-go/sigstore.js@2.0.0-provenance.sigstore.json",
      "sha512:46d4e2f74c4877316640000a6fdf8a8b59f1e0847667973e9859f774dd31b8f1e0937813b777fb66a2ac"
      "67d50540fe34640966eee9fc2ccca387082b4c85cd3c",
      PG, &sigstore_js, PASS, "pkg:npm/sigstore@2.0.0", 1},
@@ -167,8 +172,9 @@ static const struct row rows[] = {
      PG, &brian, FAIL, "dsseEnvelope has 2 signatures; exactly one is required", 0},
     {"sigstore-go bundle signed with a public key", "sigstore-go/bundle-publish.json", JS_TGZ, PG,
      &sigstore_js, UNSUPPORTED, SW_SIGSTORE_UNSUPPORTED "it is signed with a public key", 0},
-    {"sigstore-python hashedrekord message signature", "sigstore-python/bundle_v3_github.whl.sigstore",
-     "sigstore-python/bundle_v3_github.whl", PG, &rfc8785, PASS, "", 1},
+    {"sigstore-python hashedrekord message signature",
+     "sigstore-python/bundle_v3_github.whl.sigstore", "sigstore-python/bundle_v3_github.whl", PG,
+     &rfc8785, PASS, "", 1},
     {"sigstore-python message signature where an attestation is required",
      "sigstore-python/bundle_v3_github.whl.sigstore", "sigstore-python/bundle_v3_github.whl", PG,
      &rfc8785_attestation, FAIL, "bundle holds a message signature, not an in-toto attestation", 0},
@@ -190,10 +196,12 @@ static void test_roots_load(void **state)
 {
     (void)state;
     need_fixtures();
-    static const char *const roots[] = {
-        PG, "trusted_root/staging.trusted_root.json", "trusted_root/cli-cli-test.trusted_root.json",
-        "sigstore-go/trusted-root-public-good.json", "sigstore-go/public-good.json",
-        "cli-cli/trusted_root.json"};
+    static const char *const roots[] = {PG,
+                                        "trusted_root/staging.trusted_root.json",
+                                        "trusted_root/cli-cli-test.trusted_root.json",
+                                        "sigstore-go/trusted-root-public-good.json",
+                                        "sigstore-go/public-good.json",
+                                        "cli-cli/trusted_root.json"};
     for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
         struct sw_error err = {0};
         struct sw_sigstore_root *root = load_root(roots[i], &err);
@@ -203,26 +211,35 @@ static void test_roots_load(void **state)
     }
 }
 
-/* The embedded root is byte for byte the public-good root of the fixtures. */
+/* The embedded root is byte for byte src/data/trusted_root.json, and it loads. */
 static void test_embedded_root(void **state)
 {
     (void)state;
-    size_t len, flen;
+    size_t len;
     const unsigned char *json = sw_sigstore_root_embedded_json(&len);
     struct sw_sigstore_root *root = NULL;
     struct sw_error err = {0};
     assert_int_equal(sw_sigstore_root_load_embedded(&root, &err), 0);
-    assert_int_equal(root->ntlogs, 2);
-    assert_int_equal(root->ncas, 2);
-    assert_int_equal(root->nctlogs, 2);
-    assert_true(root->cas[1].ncerts == 2 && !root->cas[1].has_end);
+    assert_true(root->ntlogs >= 1 && root->ncas >= 1 && root->nctlogs >= 1);
     sw_sigstore_root_free(root);
-    need_fixtures();
-    char *file = slurp(PG, &flen);
-    assert_non_null(file);
-    assert_int_equal(len, flen);
-    assert_memory_equal(json, file, len);
-    free(file);
+    const char *slash = strrchr(__FILE__, '/');
+    char path[1024];
+    snprintf(path, sizeof(path), "%.*s/../../src/data/trusted_root.json",
+             slash ? (int)(slash - __FILE__) : 1, slash ? __FILE__ : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        print_message("skipped: the source tree is not at '%s'\n", path);
+        skip();
+    }
+    struct sw_buf b = SW_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        sw_buf_add(&b, chunk, n);
+    fclose(f);
+    assert_int_equal(len, b.len);
+    assert_memory_equal(json, b.data, len);
+    sw_buf_free(&b);
 }
 
 /* The time one verification of the real GitHub bundle takes, root loaded. */

@@ -652,4 +652,37 @@ FORGE char *forge_bundle(const struct forge_keys *k, const struct forge_opts *o)
     return out;
 }
 
+/* ---- editing JSON by path ("a.b.0.c": numbers index arrays) ---- */
+
+/* The parent of the last path element, and that element. */
+FORGE cJSON *forge_locate(cJSON *tree, const char *path, char *last, size_t n)
+{
+    cJSON *node = tree;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", path);
+    char *save = NULL, *seg = strtok_r(buf, ".", &save);
+    while (seg) {
+        char *next = strtok_r(NULL, ".", &save);
+        if (!next) {
+            snprintf(last, n, "%s", seg);
+            return node;
+        }
+        node = (seg[0] >= '0' && seg[0] <= '9') ? cJSON_GetArrayItem(node, atoi(seg))
+                                                : cJSON_GetObjectItemCaseSensitive(node, seg);
+        assert_non_null(node);
+        seg = next;
+    }
+    return NULL;
+}
+
+FORGE void forge_put(cJSON *parent, const char *key, cJSON *item)
+{
+    if (cJSON_IsArray(parent))
+        assert_true(cJSON_ReplaceItemInArray(parent, atoi(key), item));
+    else if (cJSON_GetObjectItemCaseSensitive(parent, key))
+        assert_true(cJSON_ReplaceItemInObjectCaseSensitive(parent, key, item));
+    else
+        cJSON_AddItemToObject(parent, key, item);
+}
+
 #endif

@@ -243,6 +243,10 @@ static const struct tool_row tool_rows[] = {
     {"wash 2.7", NULL},
     {"version", NULL},
     {"\nwash 2.7.0", "2.7.0"},
+    {"wash\f2.7.0", "2.7.0"},
+    {"a\vb\v1.2.3", "1.2.3"},
+    /* found by fuzz_toolver: a form feed between words looped forever */
+    {"go1.26.2-Xg\xbf\finy rf5", NULL},
 };
 
 static void test_tool(void **state)

