@@ -99,6 +99,6 @@ inputs=(CMakeLists.txt src)
 hash=$(sw_tree_sha256 "$root" "${inputs[@]}")
 image=${ImageOS:-local}
 sw_output build true
-sw_output build-key "setup-wash-tool-v1-$RUNNER_OS-$RUNNER_ARCH-${image//[^A-Za-z0-9._-]/_}-${hash:0:32}"
+sw_output build-key "setup-wash-tool-v1-$RUNNER_OS-$RUNNER_ARCH-${image//[!A-Za-z0-9._-]/_}-${hash:0:32}"
 sw_output build-dir "$RUNNER_TOOL_CACHE/setup-wash/src-${hash:0:16}/$arch"
 sw_output source "build ${hash:0:12}"

@@ -6,10 +6,10 @@
 # sw_annotate LEVEL MESSAGE: a workflow command (error, warning, notice) with the runner's escaping,
 # on stderr (the runner reads commands on both streams) so that it also works inside $(...).
 sw_annotate() {
-  local level=$1 msg=$2
-  msg=${msg//'%'/'%25'}
-  msg=${msg//$'\r'/'%0D'}
-  msg=${msg//$'\n'/'%0A'}
+  local level=$1 msg=$2 pct='%' cr=$'\r' lf=$'\n'
+  msg=${msg//$pct/%25}
+  msg=${msg//$cr/%0D}
+  msg=${msg//$lf/%0A}
   printf '::%s title=setup-wash::%s\n' "$level" "$msg" >&2
 }
 
@@ -37,13 +37,15 @@ sw_bool() {
 
 # sw_sha256 FILE: hex SHA-256 of a file; sw_sha256 - reads stdin.
 sw_sha256() {
-  local f=$1 out
+  local out
+  set -- "$1"
+  [ "$1" != - ] || set --
   if command -v sha256sum >/dev/null 2>&1; then
-    out=$(sha256sum -- "$f")
+    out=$(sha256sum "$@")
   elif command -v shasum >/dev/null 2>&1; then
-    out=$(shasum -a 256 -- "$f")
+    out=$(shasum -a 256 "$@")
   elif command -v openssl >/dev/null 2>&1; then
-    out=$(openssl dgst -sha256 -r -- "$f")
+    out=$(openssl dgst -sha256 -r "$@")
   else
     sw_fail "no SHA-256 tool: install coreutils (sha256sum), perl (shasum) or openssl"
   fi
@@ -192,8 +194,5 @@ sw_ensure_runs() {
 
 # sw_md_cell TEXT: TEXT made safe for one Markdown table cell.
 sw_md_cell() {
-  local s=$1
-  s=${s//'|'/'\|'}
-  s=${s//$'\n'/ }
-  printf '%s' "$s"
+  printf '%s' "$1" | tr '\r\n' '  ' | sed 's/|/\\|/g'
 }

@@ -26,5 +26,5 @@ fi
 target=${SW_TARGET:-host}
 lock_hash=${SW_LOCK_HASH:-none}
 sw_output version "$version"
-sw_output wash-key "setup-wash-wash-v1-$RUNNER_OS-$RUNNER_ARCH-$version-${target//[^A-Za-z0-9._-]/_}-${lock_hash:0:16}"
+sw_output wash-key "setup-wash-wash-v1-$RUNNER_OS-$RUNNER_ARCH-$version-${target//[!A-Za-z0-9._-]/_}-${lock_hash:0:16}"
 sw_output wash-path "${RUNNER_TOOL_CACHE:?}/wash/$version"

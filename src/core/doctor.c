@@ -49,6 +49,9 @@ const size_t sw_check_defs_len = sizeof(sw_check_defs) / sizeof(sw_check_defs[0]
 /* ---- helpers ---- */
 
 static void vappend(char *dst, size_t n, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void vappend(char *dst, size_t n, const char *fmt, va_list ap)
 {
     size_t len = strlen(dst);
     if (len + 1 < n)

@@ -224,7 +224,7 @@ static void kill_group(struct run *r)
 }
 
 /* Finishes what a run needs next; returns the ms until it needs attention (-1: none). */
-static long step(struct run *r, const struct sw_proc_spec *s, struct sw_proc_result *res, long now)
+static long step(struct run *r, struct sw_proc_result *res, long now)
 {
     if (r->done)
         return -1;
@@ -251,7 +251,6 @@ static long step(struct run *r, const struct sw_proc_spec *s, struct sw_proc_res
         close_fd(&r->fd[1]);
         close_fd(&r->in);
         res->elapsed_ms = now - r->start;
-        (void)s;
         return -1;
     }
     long wait = (r->reaped ? r->exited_at + LINGER_MS : r->deadline) - now;
@@ -276,7 +275,7 @@ int sw_proc_run_many(const struct sw_proc_spec *specs, size_t n, struct sw_proc_
     for (;;) {
         long now = now_ms(), wait = -1;
         for (size_t i = 0; i < n; i++) {
-            long w = step(&runs[i], &specs[i], &res[i], now);
+            long w = step(&runs[i], &res[i], now);
             if (w >= 0 && (wait < 0 || w < wait))
                 wait = w;
         }

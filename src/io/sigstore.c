@@ -37,9 +37,10 @@ static bool kind_is(const struct sw_sig_entry *e, const char *kind, const char *
     return strcmp(e->kind, kind) == 0 && strcmp(e->version, version) == 0;
 }
 
-/* Verifies the Rekor v1 entries; Rekor v2 and unknown kinds are noted, not verified. */
+/* Verifies the Rekor v1 entries, collecting their times and the index of the first; Rekor v2
+ * and unknown kinds are noted in *skipped, not verified. */
 static int check_entries(struct check *c, const struct sw_sig_bundle *b, long long *times,
-                         size_t *ntimes, const char **skipped)
+                         size_t *ntimes, long long *log_index, const char **skipped)
 {
     *ntimes = 0;
     *skipped = NULL;
@@ -61,6 +62,8 @@ static int check_entries(struct check *c, const struct sw_sig_bundle *b, long lo
                 e->log_index, e->kind, b->dsse ? "DSSE envelope" : "message signature");
         if (sw_sig_tlog_verify(e, b->minor, b, c->art->sha256, c->root, c->err) < 0)
             return -1;
+        if (*ntimes == 0)
+            *log_index = e->log_index;
         times[(*ntimes)++] = e->integrated_time;
     }
     return 0;
@@ -93,7 +96,7 @@ static int verify_one(struct check *c, const struct sw_sig_bundle *b, struct sw_
 {
     X509 *leaf = NULL;
     struct sw_sig_identity id = {0};
-    long long times[SW_SIG_MAX_ENTRIES];
+    long long times[SW_SIG_MAX_ENTRIES], log_index = 0;
     size_t ntimes = 0;
     const char *skipped = NULL;
     int rc = -1;
@@ -115,7 +118,7 @@ static int verify_one(struct check *c, const struct sw_sig_bundle *b, struct sw_
                      "bundle holds a message signature, not an in-toto attestation");
         goto out;
     }
-    if (check_entries(c, b, times, &ntimes, &skipped) < 0)
+    if (check_entries(c, b, times, &ntimes, &log_index, &skipped) < 0)
         goto out;
     if (ntimes == 0) {
         /* no trusted time: fail a foreign certificate plainly before saying what is missing */
@@ -169,12 +172,7 @@ static int verify_one(struct check *c, const struct sw_sig_bundle *b, struct sw_
     fill_identity(out, &id);
     out->signed_at = times[0];
     sw_sig_time_format(times[0], out->signed_at_text, sizeof(out->signed_at_text));
-    for (size_t i = 0; i < b->nentries; i++) {
-        if (b->entries[i].integrated_time == times[0]) {
-            out->log_index = b->entries[i].log_index;
-            break;
-        }
-    }
+    out->log_index = log_index;
     rc = 0;
 out:
     sw_sig_identity_clear(&id);

@@ -297,7 +297,7 @@ static int mismatch(struct sw_error *err, long long index, const char *what)
 static int body_matches(const struct sw_sig_entry *e, const struct sw_sig_bundle *b,
                         const unsigned char *sha256, const cJSON *spec, const struct sw_sig_json *j)
 {
-    const cJSON *o, *sig, *inner;
+    const cJSON *o = NULL, *sig = NULL, *inner = NULL;
     bool same = false;
     unsigned char payload_hash[32];
     if (b->dsse)

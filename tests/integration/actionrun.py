@@ -576,6 +576,11 @@ class Runner:
         cwd = m.workspace
         if step.get("working-directory") is not None:
             cwd = os.path.join(m.workspace, interpolate(step["working-directory"], ctx))
+        if not os.path.isdir(cwd):
+            rec.rc, rec.outcome = 1, "failure"
+            rec.stderr = "##[error]working-directory %s does not exist" % cwd
+            res.annotations.append(("error", "", "working-directory %s does not exist" % cwd))
+            return
         script_path = os.path.join(m.temp, "%s.sh" % uuid.uuid4())
         with open(script_path, "w") as f:
             f.write(script)

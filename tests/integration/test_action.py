@@ -17,6 +17,7 @@
   and a real CMake build from source, cold then restored from the cache.
 """
 
+import base64
 import glob
 import json
 import os
@@ -24,7 +25,6 @@ import platform
 import re
 import shutil
 import subprocess
-import sys
 import unittest
 import uuid
 
@@ -168,9 +168,8 @@ class StaticTest(unittest.TestCase):
 
 # -- shellcheck -------------------------------------------------------------------
 
-# Findings in files this test does not own that are false positives, until the files carry a
-# directive: scripts/fuzz puts "-fsanitize=fuzzer,address,undefined" in an array (SC2054).
-SHELLCHECK_EXCLUDES = {"scripts/fuzz": ["SC2054"]}
+# Per-file exclusions; none today: false positives carry a directive in the file itself.
+SHELLCHECK_EXCLUDES = {}
 
 
 def shell_scripts():
@@ -567,7 +566,6 @@ class ActionRunTest(ActionCase):
             self.skipTest("setup-wash has no 'plugins' command yet (issue 4): `setup-wash help plugins` fails")
         import test_plugins
         wasm = test_plugins.components()["plugin-0.0.2"]
-        import base64
         self.gh.add_releases({"octo/plugins": [{"tag_name": "v0.1.0", "assets": [
             {"name": "hello.wasm", "content_b64": base64.b64encode(wasm).decode()}]}]})
         url = "%s/octo/plugins/releases/download/v0.1.0/hello.wasm" % self.gh.server

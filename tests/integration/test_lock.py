@@ -34,14 +34,14 @@ class LockTest(CliCase):
     def test_lock_output_is_deterministic_and_keeps_plugins(self):
         path = os.path.join(self.cwd, "plugins.lock")
         with open(path, "w") as f:
-            json.dump({"lockfile-version": 1, "plugins": [{"name": "x", "keep": True}]}, f)
+            json.dump({"lockfile-version": 1, "plugins": [{"name": "x", "source": "./x.wasm"}]}, f)
         self.assertEqual(self.lock("--version", "2.6.1").rc, 0)
         with open(path) as f:
             first = f.read()
         self.assertEqual(self.lock("--version", "2.6.1").rc, 0)
         with open(path) as f:
             self.assertEqual(f.read(), first)
-        self.assertEqual(json.loads(first)["plugins"], [{"name": "x", "keep": True}])
+        self.assertEqual(json.loads(first)["plugins"], [{"name": "x", "source": "./x.wasm"}])
         self.assertTrue(first.endswith("}\n"))
 
     def test_locked_install_makes_no_api_request(self):

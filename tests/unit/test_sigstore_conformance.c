@@ -16,7 +16,7 @@
 
 #define CASES "conformance/bundle-verify"
 #define BEACON                                                                                     \
-    "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/"     \
+    "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/"      \
     "workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
 
 #define REKOR2 SW_SIGSTORE_UNSUPPORTED "its log entry is from Rekor v2"
@@ -56,8 +56,9 @@ static const struct conformance cases[] = {
     {"happy-path-v0.3-new-mediaType", PASS, ""},
     {"inclusion-proof-corrupted-hash_fail", FAIL,
      "inclusion proof does not match the checkpoint root hash"},
-    {"incorrect-public-key_fail", FAIL, "signed entry timestamp of log entry 27246492 does not "
-                                        "verify"},
+    {"incorrect-public-key_fail", FAIL,
+     "signed entry timestamp of log entry 27246492 does not "
+     "verify"},
     {"integrated-time-in-future_fail", FAIL,
      "signing time 2026-05-07T15:34:11Z is outside the certificate validity"},
     {"intoto-expired-certificate_fail", FAIL,
@@ -94,8 +95,7 @@ static const struct conformance cases[] = {
     {"rekor2-dsse-mismatch-envelope_fail", UNSUPPORTED, REKOR2},
     {"rekor2-dsse-mismatch-sig_fail", UNSUPPORTED, REKOR2},
     {"rekor2-happy-path", UNSUPPORTED, REKOR2},
-    {"rekor2-no-inclusion-proof_fail", FAIL,
-     "has no inclusionProof, which a v0.3 bundle requires"},
+    {"rekor2-no-inclusion-proof_fail", FAIL, "has no inclusionProof, which a v0.3 bundle requires"},
     {"rekor2-no-timestamp_fail", UNSUPPORTED, REKOR2},
     {"rekor2-timestamp-outside-trust-root-tsa-validity_fail", UNSUPPORTED, REKOR2},
     {"rekor2-timestamp-outside-tsa-cert-validity_fail", UNSUPPORTED, REKOR2},
@@ -159,12 +159,11 @@ static void test_case(void **state)
     snprintf(root, sizeof(root), CASES "/%s/trusted_root.json", c->dir);
     char *identity = setting(c->dir, "identity", BEACON);
     char *issuer = setting(c->dir, "issuer", "https://token.actions.githubusercontent.com");
-    struct sw_sigstore_policy policy = {.name = c->dir,
-                                        .issuer = issuer,
-                                        .san_exact = identity,
-                                        .allow_message_signature = true};
-    int rc = run(bundle, artifact, exists(root) ? root : "trusted_root/public-good.trusted_root.json",
-                 &policy, c->expect, c->fragment, 0);
+    struct sw_sigstore_policy policy = {
+        .name = c->dir, .issuer = issuer, .san_exact = identity, .allow_message_signature = true};
+    int rc =
+        run(bundle, artifact, exists(root) ? root : "trusted_root/public-good.trusted_root.json",
+            &policy, c->expect, c->fragment, 0);
     free(identity);
     free(issuer);
     assert_int_equal(rc, 0);

@@ -67,7 +67,7 @@ FIXTURE char *slurp(const char *rel, size_t *len)
 
 /* A digest argument: a fixture file, or "<alg>:<hex>". */
 FIXTURE void digests_of(const char *artifact, unsigned char s256[32], unsigned char s512[64],
-                       struct sw_sigstore_digests *d)
+                        struct sw_sigstore_digests *d)
 {
     d->sha256 = d->sha512 = NULL;
     if (strncmp(artifact, "sha256:", 7) == 0) {
@@ -105,8 +105,8 @@ FIXTURE struct sw_sigstore_root *load_root(const char *rel, struct sw_error *err
 
 /* Runs one verification and checks its outcome; returns 0 or prints why not and returns -1. */
 FIXTURE int run(const char *bundle_rel, const char *artifact, const char *root_rel,
-               const struct sw_sigstore_policy *policy, enum expect expect, const char *fragment,
-               size_t bundles)
+                const struct sw_sigstore_policy *policy, enum expect expect, const char *fragment,
+                size_t bundles)
 {
     struct sw_error err = {0};
     struct sw_provenance out = {0};

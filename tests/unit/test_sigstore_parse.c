@@ -8,7 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "test_sigstore_forge.h"
+#include "test_sigstore_forge_bundle.h"
 
 enum expect { PASS, FAIL, UNSUPPORTED };
 
@@ -165,8 +165,9 @@ static const struct row rows[] = {
     {"mediaType twice", DUP, "mediaType", NULL, FAIL, "bundle: key 'mediaType' appears twice"},
     {"logIndex twice", DUP, TL "logIndex", NULL, FAIL, "bundle: key 'logIndex' appears twice"},
     {"an unknown member", SET_RAW, "comment", "\"made by hand\"", PASS, NULL},
-    {"timestampVerificationData an array", SET_RAW, "verificationMaterial.timestampVerificationData",
-     "[]", FAIL, "verificationMaterial.timestampVerificationData is not an object"},
+    {"timestampVerificationData an array", SET_RAW,
+     "verificationMaterial.timestampVerificationData", "[]", FAIL,
+     "verificationMaterial.timestampVerificationData is not an object"},
 };
 
 static struct forge_keys keys;
@@ -289,8 +290,8 @@ static void test_row(void **state)
     struct sw_provenance out;
     struct sw_error err = {0};
     forge_digest(forge_binaries[0], digest);
-    int rc = sw_sigstore_verify(text, strlen(text), root,
-                                digest, sw_sigstore_policy_wash("wasmCloud/wasmCloud"), &out, &err);
+    int rc = sw_sigstore_verify(text, strlen(text), root, digest,
+                                sw_sigstore_policy_wash("wasmCloud/wasmCloud"), &out, &err);
     free(text);
     if (r->expect == PASS) {
         if (rc != 0)

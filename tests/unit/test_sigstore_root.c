@@ -26,8 +26,8 @@ struct row {
 static const struct row rows[] = {
     {"made at run time", NONE, NULL, NULL, NULL},
     {"mediaType missing", DELETE, "mediaType", NULL, "trusted root 'test': mediaType is missing"},
-    {"a bundle's media type", SET_STR, "mediaType",
-     "application/vnd.dev.sigstore.bundle.v0.3+json", "is not a Sigstore trusted root"},
+    {"a bundle's media type", SET_STR, "mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json",
+     "is not a Sigstore trusted root"},
     {"no tlogs", DELETE, "tlogs", NULL, "it has no transparency log (tlogs)"},
     {"no certificate authorities", SET_RAW, "certificateAuthorities", "[]",
      "it has no certificate authority (certificateAuthorities)"},
@@ -45,12 +45,15 @@ static const struct row rows[] = {
     {"start with an offset", SET_STR, TLOG "validFor.start", "2022-04-13T22:06:15+02:00", NULL},
     {"start with a fraction", SET_STR, TLOG "validFor.start", "2022-04-13T20:06:15.123456Z", NULL},
     {"end null", SET_RAW, TLOG "validFor.end", "null", NULL},
-    {"end a number", SET_RAW, TLOG "validFor.end", "1", "tlogs[0].publicKey.validFor.end is not a "
-                                                        "string"},
-    {"key not DER", SET_STR, TLOG "rawBytes", "MAA=", "tlogs[0].publicKey.rawBytes is not a public "
-                                                      "key"},
-    {"key not base64", SET_STR, TLOG "rawBytes", "***", "tlogs[0].publicKey.rawBytes is not valid "
-                                                        "base64"},
+    {"end a number", SET_RAW, TLOG "validFor.end", "1",
+     "tlogs[0].publicKey.validFor.end is not a "
+     "string"},
+    {"key not DER", SET_STR, TLOG "rawBytes", "MAA=",
+     "tlogs[0].publicKey.rawBytes is not a public "
+     "key"},
+    {"key not base64", SET_STR, TLOG "rawBytes", "***",
+     "tlogs[0].publicKey.rawBytes is not valid "
+     "base64"},
     {"key missing", DELETE, TLOG "rawBytes", NULL, "tlogs[0].publicKey.rawBytes is missing"},
     {"log id missing", DELETE, "tlogs.0.logId", NULL, "tlogs[0].logId is missing"},
     {"hash algorithm SHA2_384", SET_STR, "tlogs.0.hashAlgorithm", "SHA2_384",
@@ -177,11 +180,11 @@ static void test_base64(void **state)
 {
     (void)state;
     static const struct b64_row b64[] = {
-        {"", 1, ""},       {"TQ==", 1, "M"},  {"TQ", 1, "M"},         {"TWE=", 1, "Ma"},
-        {"TWE", 1, "Ma"},  {"TWFu", 1, "Man"}, {"-_8", 1, "\xfb\xff"}, {"+/8=", 1, "\xfb\xff"},
-        {"TQ=", 0, NULL},  {"T", 0, NULL},    {"TQ===", 0, NULL},     {"T Q==", 0, NULL},
-        {"TQ==\n", 0, NULL}, {"====", 0, NULL}, {"TW=u", 0, NULL},     {"TWFu\n", 0, NULL},
-        {"TWFuT", 0, NULL}, {"TQ==TQ==", 0, NULL},
+        {"", 1, ""},         {"TQ==", 1, "M"},      {"TQ", 1, "M"},         {"TWE=", 1, "Ma"},
+        {"TWE", 1, "Ma"},    {"TWFu", 1, "Man"},    {"-_8", 1, "\xfb\xff"}, {"+/8=", 1, "\xfb\xff"},
+        {"TQ=", 0, NULL},    {"T", 0, NULL},        {"TQ===", 0, NULL},     {"T Q==", 0, NULL},
+        {"TQ==\n", 0, NULL}, {"====", 0, NULL},     {"TW=u", 0, NULL},      {"TWFu\n", 0, NULL},
+        {"TWFuT", 0, NULL},  {"TQ==TQ==", 0, NULL},
     };
     for (size_t i = 0; i < sizeof(b64) / sizeof(b64[0]); i++) {
         unsigned char *out = NULL;

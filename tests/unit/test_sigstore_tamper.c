@@ -34,16 +34,16 @@ struct base {
 
 /* the fields every Rekor v1 entry has, and what breaks when each is touched */
 #define LOG_FIELDS                                                                                 \
-    {TL "logIndex", INT, SET_FAILS}, {TL "logId.keyId", B64, "not in the trusted root"},          \
-        {TL "kindVersion.kind", STR, NULL}, {TL "kindVersion.version", STR, NULL},                \
+    {TL "logIndex", INT, SET_FAILS}, {TL "logId.keyId", B64, "not in the trusted root"},           \
+        {TL "kindVersion.kind", STR, NULL}, {TL "kindVersion.version", STR, NULL},                 \
         {TL "integratedTime", INT, SET_FAILS},                                                     \
-        {TL "inclusionPromise.signedEntryTimestamp", B64, SET_FAILS},                             \
+        {TL "inclusionPromise.signedEntryTimestamp", B64, SET_FAILS},                              \
         {TL "inclusionProof.logIndex", INT, "inclusion proof"},                                    \
         {TL "inclusionProof.rootHash", B64,                                                        \
          "checkpoint root hash differs from the inclusion proof's root hash"},                     \
         {TL "inclusionProof.treeSize", INT, NULL},                                                 \
         {TL "inclusionProof.hashes.*", B64,                                                        \
-         "inclusion proof does not match the checkpoint root hash"},                              \
+         "inclusion proof does not match the checkpoint root hash"},                               \
         {TL "inclusionProof.checkpoint.envelope", STR, "checkpoint"},                              \
         {TL "canonicalizedBody", B64, SET_FAILS},                                                  \
     {                                                                                              \
@@ -75,7 +75,8 @@ static const struct field message_fields[] = {
 };
 
 static const struct base bases[] = {
-    {"GitHub attestation", "cli-cli/reusable-workflow-attestation.sigstore.json",
+    {"GitHub attestation",
+     "cli-cli/reusable-workflow-attestation.sigstore.json",
      "cli-cli/reusable-workflow-artifact",
      {.name = "github/artifact-attestations-workflows",
       .issuer = "https://token.actions.githubusercontent.com",
@@ -83,14 +84,17 @@ static const struct base bases[] = {
       .san_prefix = "https://github.com/github/artifact-attestations-workflows/",
       .predicate_type = SW_SIGSTORE_SLSA_V1},
      dsse_fields},
-    {"npm provenance", "cli-cli/sigstore-js-2.1.0-bundle.json", "cli-cli/sigstore-js-2.1.0.tgz",
+    {"npm provenance",
+     "cli-cli/sigstore-js-2.1.0-bundle.json",
+     "cli-cli/sigstore-js-2.1.0.tgz",
      {.name = "sigstore/sigstore-js",
       .issuer = "https://token.actions.githubusercontent.com",
       .source_repository = "https://github.com/sigstore/sigstore-js",
       .san_prefix = "https://github.com/sigstore/sigstore-js/.github/workflows/",
       .predicate_type = SW_SIGSTORE_SLSA_V1},
      intoto_fields},
-    {"message signature", "conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json",
+    {"message signature",
+     "conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json",
      "conformance/bundle-verify/a.txt",
      {.name = "conformance",
       .issuer = "https://token.actions.githubusercontent.com",
@@ -222,8 +226,16 @@ static void test_tamper(void **state)
     digests_of(r->base->artifact, s256, s512, &art);
     struct sw_sigstore_root *root = load_root(NULL, &err);
     assert_non_null(root);
-    struct target t = {cJSON_Parse(text), r->base->bundle, root, &art, &r->base->policy,
-                       r->field->fragment, 0, 0, 0, SW_BUF_INIT};
+    struct target t = {cJSON_Parse(text),
+                       r->base->bundle,
+                       root,
+                       &art,
+                       &r->base->policy,
+                       r->field->fragment,
+                       0,
+                       0,
+                       0,
+                       SW_BUF_INIT};
     assert_non_null(t.tree);
     /* re-serialised but untouched, it verifies: the failures below are the tampering's */
     char *again = cJSON_PrintUnformatted(t.tree);
