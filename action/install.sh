@@ -3,10 +3,9 @@
 # runner tool cache and on PATH, and writes the step outputs (wash-version, wash-path, tag,
 # repository, target, digest, verified, cache-hit, install-dir, asset) itself.
 #
-# Then two things the tool does not do yet:
-# - a job-summary section from those outputs, written only when install wrote none itself;
-# - the key under which the API response cache is saved: a hash of its contents, so that a run
-#   whose responses all came back 304 saves nothing new.
+# It writes its job-summary section too. Then one thing the tool does not do: the key under which
+# the API response cache is saved, a hash of its contents, so that a run whose responses all
+# came back 304 saves nothing new.
 #
 # Environment: SW_BIN, SW_INSTALL_VERSION, SW_TARGET, SW_LOCK, SW_VERIFY, the token and server
 # URLs for sw_tool, SW_API_PREFIX and SW_API_RESTORED (the key the API cache was restored from).
@@ -22,26 +21,6 @@ args=(install)
 [ -z "${SW_LOCK:-}" ] || args+=(--lock "$SW_LOCK")
 [ -z "${SW_VERIFY:-}" ] || args+=(--verify "$SW_VERIFY")
 sw_tool "${args[@]}"
-
-# out NAME: the last value the tool wrote for output NAME in this step.
-out() {
-  sed -n "s/^$1=//p" "$GITHUB_OUTPUT" | tail -n 1
-}
-
-if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ ! -s "$GITHUB_STEP_SUMMARY" ]; then
-  # shellcheck disable=SC2016 # the backticks are Markdown's
-  {
-    printf '### wash %s\n\n' "$(sw_md_cell "$(out wash-version)")"
-    printf '| | |\n|---|---|\n'
-    printf '| version | %s |\n' "$(sw_md_cell "$(out wash-version)")"
-    printf '| release | `%s` of %s |\n' "$(sw_md_cell "$(out tag)")" "$(sw_md_cell "$(out repository)")"
-    printf '| target | %s (asset `%s`) |\n' "$(sw_md_cell "$(out target)")" "$(sw_md_cell "$(out asset)")"
-    printf '| digest | `%s` |\n' "$(sw_md_cell "$(out digest)")"
-    printf '| verified by | %s |\n' "$(sw_md_cell "$(out verified)")"
-    printf '| cache hit | %s |\n' "$(sw_md_cell "$(out cache-hit)")"
-    printf '| path | `%s` |\n\n' "$(sw_md_cell "$(out wash-path)")"
-  } >>"$GITHUB_STEP_SUMMARY"
-fi
 
 if [ -n "${SW_API_PREFIX:-}" ]; then
   http="${RUNNER_TOOL_CACHE:?}/.setup-wash/http"

@@ -192,7 +192,3 @@ sw_ensure_runs() {
   "$1" --version >/dev/null 2>&1 || sw_fail "'$1' does not start on this runner even with its packages installed"
 }
 
-# sw_md_cell TEXT: TEXT made safe for one Markdown table cell.
-sw_md_cell() {
-  printf '%s' "$1" | tr '\r\n' '  ' | sed 's/|/\\|/g'
-}

@@ -305,6 +305,36 @@ struct outcome {
     bool cache_hit;
 };
 
+/* The job summary's section for the install: one table row a fact. */
+static int summary(struct sw_ctx *ctx, const struct outcome *o, struct sw_error *err)
+{
+    const char *rows[][2] = {
+        {"version", o->version}, {"release", NULL},          {"target", o->target},
+        {"asset", o->asset},     {"digest", o->digest},      {"verified by", o->verified},
+        {"cache hit", o->cache_hit ? "yes" : "no"},          {"path", o->exe},
+    };
+    struct sw_buf md = SW_BUF_INIT;
+    sw_buf_adds(&md, "### wash ");
+    sw_gha_md_cell(&md, o->version);
+    sw_buf_adds(&md, "\n\n| | |\n|---|---|\n");
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        sw_buf_printf(&md, "| %s | ", rows[i][0]);
+        if (!rows[i][1]) { /* the release: tag of repository */
+            sw_buf_adds(&md, "`");
+            sw_gha_md_cell(&md, o->tag);
+            sw_buf_adds(&md, "` of ");
+            sw_gha_md_cell(&md, o->repo);
+        } else {
+            sw_gha_md_cell(&md, rows[i][1]);
+        }
+        sw_buf_adds(&md, " |\n");
+    }
+    sw_buf_adds(&md, "\n");
+    int rc = sw_gha_summary(ctx->step_summary, sw_buf_str(&md), err);
+    sw_buf_free(&md);
+    return rc;
+}
+
 static int report(struct sw_ctx *ctx, bool json, const struct outcome *o, struct sw_error *err)
 {
     const char *names[] = {"wash-version", "wash-path", "tag",      "repository", "target",
@@ -317,6 +347,8 @@ static int report(struct sw_ctx *ctx, bool json, const struct outcome *o, struct
             if (sw_gha_set_output(ctx->github_output, names[i], vals[i], err) < 0)
                 return -1;
     if (ctx->github_path && sw_gha_add_path(ctx->github_path, o->dir, err) < 0)
+        return -1;
+    if (ctx->step_summary && summary(ctx, o, err) < 0)
         return -1;
     if (json) {
         cJSON *obj = cJSON_CreateObject();

@@ -195,6 +195,35 @@ out:
     return rc;
 }
 
+/* The job summary's section for the plugins: one row a plugin. */
+static int summary(const struct pctx *p, struct sw_error *err)
+{
+    struct sw_buf md = SW_BUF_INIT;
+    sw_buf_adds(&md, "### wash plugins\n\n");
+    if (p->lock->nplugins == 0) {
+        sw_buf_adds(&md, "No plugins in `");
+        sw_gha_md_cell(&md, p->lock_path);
+        sw_buf_adds(&md, "`.\n\n");
+    } else {
+        sw_buf_adds(&md, "| plugin | interface | digest | source |\n|---|---|---|---|\n");
+    }
+    for (size_t i = 0; i < p->lock->nplugins; i++) {
+        const struct sw_lock_plugin *pl = &p->lock->plugins[i];
+        sw_buf_adds(&md, "| ");
+        sw_gha_md_cell(&md, pl->name);
+        sw_buf_printf(&md, " | plugin@%s | `", pl->wit ? pl->wit : "?");
+        sw_gha_md_cell(&md, pl->digest ? pl->digest : "");
+        sw_buf_adds(&md, "` | ");
+        sw_gha_md_cell(&md, pl->source);
+        sw_buf_adds(&md, " |\n");
+    }
+    if (p->lock->nplugins)
+        sw_buf_adds(&md, "\n");
+    int rc = sw_gha_summary(p->ctx->step_summary, sw_buf_str(&md), err);
+    sw_buf_free(&md);
+    return rc;
+}
+
 static int cmd_install(struct pctx *p, struct sw_error *err)
 {
     struct sw_plugins_fetch f;
@@ -245,6 +274,8 @@ static int cmd_install(struct pctx *p, struct sw_error *err)
     }
     if (p->ctx->github_output &&
         sw_gha_set_output(p->ctx->github_output, "plugins-installed", sw_buf_str(&names), err) < 0)
+        goto out;
+    if (p->ctx->step_summary && summary(p, err) < 0)
         goto out;
     if (sw_flag(p->args, "json")) {
         cJSON *o = cJSON_CreateObject();

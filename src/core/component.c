@@ -153,7 +153,7 @@ static int rd_sortidx(struct rd *r, const char *name, struct sw_error *err)
 {
     char nb[80];
     size_t at = r->pos;
-    unsigned char sort, core;
+    unsigned char sort = 0, core = 0;
     uint32_t idx;
     if (rd_byte(r, &sort, "export sort", err) < 0)
         return -1;
@@ -177,7 +177,7 @@ static int rd_ascription(struct rd *r, const char *name, struct sw_error *err)
 {
     char nb[80];
     size_t at = r->pos;
-    unsigned char flag, kind, b;
+    unsigned char flag = 0, kind = 0, b = 0;
     uint32_t idx;
     if (rd_byte(r, &flag, "export type flag", err) < 0)
         return -1;
@@ -269,7 +269,7 @@ static int read_exports(struct rd *r, size_t at, enum sw_wasm_kind kind, unsigne
         char *name = NULL;
         char nb[80];
         if (kind == SW_WASM_COMPONENT && version == COMPONENT_V_CURRENT) {
-            unsigned char disc;
+            unsigned char disc = 0;
             if (rd_byte(r, &disc, "export name", err) < 0)
                 return -1;
             if (disc > 0x01)
@@ -282,7 +282,7 @@ static int read_exports(struct rd *r, size_t at, enum sw_wasm_kind kind, unsigne
             return -1;
         ns->v[ns->n++] = name; /* owned by the list from here on */
         if (kind == SW_WASM_CORE_MODULE) {
-            unsigned char k;
+            unsigned char k = 0;
             uint32_t idx;
             if (rd_byte(r, &k, "export kind", err) < 0 || rd_u32(r, &idx, "export index", err) < 0)
                 return -1;

@@ -59,6 +59,18 @@ int sw_gha_summary(const char *file, const char *markdown, struct sw_error *err)
     return append(file, markdown, err);
 }
 
+void sw_gha_md_cell(struct sw_buf *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|')
+            sw_buf_adds(out, "\\|");
+        else if (*s == '\n' || *s == '\r')
+            sw_buf_adds(out, " ");
+        else
+            sw_buf_add(out, s, 1);
+    }
+}
+
 static void escape(struct sw_buf *out, const char *s, bool prop)
 {
     for (; *s; s++) {

@@ -19,6 +19,9 @@ int sw_gha_add_path(const char *file, const char *dir, struct sw_error *err);
 /* Appends Markdown to the $GITHUB_STEP_SUMMARY-style file. */
 int sw_gha_summary(const char *file, const char *markdown, struct sw_error *err);
 
+/* Appends s as the content of one Markdown table cell: '|' escaped, line breaks as spaces. */
+void sw_gha_md_cell(struct sw_buf *out, const char *s);
+
 /* Escapes a command message (% CR LF) or a property (also : and ,), appending to out. */
 void sw_gha_escape_data(struct sw_buf *out, const char *s);
 void sw_gha_escape_prop(struct sw_buf *out, const char *s);

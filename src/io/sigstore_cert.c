@@ -189,7 +189,7 @@ static int verify_scts(X509 *leaf, X509 *issuer, const struct sw_sigstore_root *
                  sw_sig_verify(log->key, EVP_sha256(), sig, sig_len,
                                (const unsigned char *)data.data, data.len);
         sw_buf_free(&data);
-        if (ok || sig_len) {
+        if (ok) {
             rc = 0;
             goto out;
         }

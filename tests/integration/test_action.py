@@ -378,7 +378,7 @@ class ActionRunTest(ActionCase):
         self.assertEqual(cold.path_lines, [os.path.dirname(exe)])
         self.assertEqual(self.wash_version_on_path(cold), "wash 2.7.0")
         for fragment in ("### wash 2.7.0", "`v2.7.0` of wasmCloud/wasmCloud", o["digest"],
-                         "| verified by | digest |", "| cache hit | false |"):
+                         "| verified by | digest |", "| cache hit | no |"):
             self.assertIn(fragment, cold.summary)
         self.assertEqual(len(self.downloads()), 2)  # github.com's redirect, then the asset host
         keys = self.store.keys()
@@ -396,7 +396,7 @@ class ActionRunTest(ActionCase):
                          [(304, "/api/v3/repos/wasmCloud/wasmCloud/releases")], reqs)
         self.assertEqual(warm.path_lines, [os.path.dirname(exe)])
         self.assertEqual(self.wash_version_on_path(warm), "wash 2.7.0")
-        self.assertIn("| cache hit | true |", warm.summary)
+        self.assertIn("| cache hit | yes |", warm.summary)
         self.assertEqual(warm.step("api-restore").outputs.get("cache-hit"), "false")  # a prefix match
         self.assertEqual(warm.step("wash-restore").outputs.get("cache-hit"), "true")
         self.assertEqual(sorted(self.store.keys()), sorted(keys), "the warm run saved nothing new")
