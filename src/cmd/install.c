@@ -19,7 +19,7 @@
 
 /* Where one version for one target lives: <root>/wash/<version>/<dir>, <dir>.complete. */
 struct layout {
-    const char *name; /* x64, arm64, s390x, or a triple */
+    const char *name; /* x64, arm64, s390x, or a triple: points into dir */
     char *version_dir;
     char *dir;
     char *marker;
@@ -39,19 +39,13 @@ static void layout_free(struct layout *l)
 static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, const char *version,
                         struct layout *l)
 {
-    /* The runner tool cache names arch folders x64/arm64. A --target that is not this host's
-     * gets a folder named by its triple, so a musl or cross build never shadows the host's. */
-    const char *name =
-        plan->target_is_host ? sw_target_cache_arch(&plan->target) : plan->target.triple;
-    char *wash = sw_path_join(ctx->cache_root, "wash");
-    l->name = name;
-    l->version_dir = sw_path_join(wash, version);
-    l->dir = sw_path_join(l->version_dir, name);
+    l->dir = sw_plan_install_dir(ctx, plan, version);
+    l->name = strrchr(l->dir, '/') + 1;
+    l->version_dir = sw_xstrndup(l->dir, (size_t)(l->name - 1 - l->dir));
     l->marker = sw_xasprintf("%s.complete", l->dir);
     l->exe = sw_path_join(l->dir, sw_target_exe_name(&plan->target));
     l->lockfile = sw_xasprintf("%s/.setup-wash/locks/wash-%s-%s.lock", ctx->cache_root, version,
-                               name);
-    free(wash);
+                               l->name);
 }
 
 /* What the marker records, so a cache hit reports the same outputs without a request. */

@@ -197,6 +197,21 @@ int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolve
         return 0;
 
     size_t ri = 0;
+    if (plan->offline) {
+        if (plan->spec.kind != SW_SPEC_EXACT)
+            return sw_error_set(err, SW_EXIT_USAGE,
+                                "'%s' needs the network to resolve: offline, only an exact "
+                                "version or the version the lock pins can be answered",
+                                plan->spec.text);
+        const char *repo;
+        sw_semver_str(&plan->spec.exact, out->version, sizeof(out->version));
+        if (sw_tag_for_version(&plan->spec.exact, &repo, out->tag, sizeof(out->tag), err) < 0)
+            return -1;
+        struct sw_semver v;
+        sw_tag_classify(repo, out->tag, &v, &out->line);
+        snprintf(out->repo, sizeof(out->repo), "%s", repo);
+        return 0;
+    }
     if (plan->spec.kind == SW_SPEC_EXACT) {
         if (resolve_exact(ctx, plan, out, &ri, err) < 0)
             return -1;
@@ -237,6 +252,14 @@ int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolve
         out->digest_source = "plugins.lock";
     }
     return 0;
+}
+
+char *sw_plan_install_dir(const struct sw_ctx *ctx, const struct sw_plan *plan,
+                          const char *version)
+{
+    const char *name =
+        plan->target_is_host ? sw_target_cache_arch(&plan->target) : plan->target.triple;
+    return sw_xasprintf("%s/wash/%s/%s", ctx->cache_root, version, name);
 }
 
 void sw_print_json(struct sw_ctx *ctx, void *obj)

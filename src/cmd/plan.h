@@ -23,6 +23,7 @@ struct sw_plan {
     struct sw_lock *lock; /* NULL when there is no lockfile */
     char *lock_path;      /* the lockfile read or to write */
     enum sw_verify_mode verify;
+    bool offline; /* resolve without any request: exact versions and lock pins only */
 };
 
 /* Reads and parses the lockfile at path into *out. A missing file gives *out = NULL and 0
@@ -57,6 +58,12 @@ struct sw_resolved {
 int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolved *out,
                struct sw_error *err);
 void sw_resolved_free(struct sw_resolved *r);
+
+/* Where install puts a version for the plan's target: <root>/wash/<version>/<arch>, arch being
+ * the runner tool cache's name (x64, arm64) for this host's target, else the target triple.
+ * The caller frees the result. */
+char *sw_plan_install_dir(const struct sw_ctx *ctx, const struct sw_plan *plan,
+                          const char *version);
 
 /* Lists every repository that may hold a match for spec into rs (newest repository first,
  * stopping early where data/wash.c says an older one cannot beat what was found). */

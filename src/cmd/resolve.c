@@ -1,5 +1,6 @@
 /* setup-wash resolve: what install would install, without downloading it. */
 #include <cjson/cJSON.h>
+#include <stdlib.h>
 
 #include "cmd/commands.h"
 #include "cmd/plan.h"
@@ -9,8 +10,13 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
     struct sw_plan plan;
     struct sw_resolved r = {0};
     int rc = -1;
-    if (sw_plan_init(ctx, args, false, &plan, err) < 0 || sw_resolve(ctx, &plan, &r, err) < 0)
+    char *dir = NULL;
+    if (sw_plan_init(ctx, args, false, &plan, err) < 0)
         goto out;
+    plan.offline = sw_flag(args, "offline");
+    if (sw_resolve(ctx, &plan, &r, err) < 0)
+        goto out;
+    dir = sw_plan_install_dir(ctx, &plan, r.version);
     if (sw_flag(args, "json")) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "wash-version", r.version);
@@ -22,6 +28,8 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         cJSON_AddStringToObject(o, "digest", r.digest);
         cJSON_AddStringToObject(o, "digest-source", r.digest_source ? r.digest_source : "");
         cJSON_AddBoolToObject(o, "from-lock", r.from_lock);
+        cJSON_AddStringToObject(o, "install-dir", dir);
+        cJSON_AddNumberToObject(o, "lock-plugins", plan.lock ? (double)plan.lock->nplugins : 0);
         sw_print_json(ctx, o);
     } else {
         fprintf(ctx->out, "wash %s: %s of %s, asset %s%s, digest %s\n", r.version, r.tag, r.repo,
@@ -30,6 +38,7 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
     }
     rc = 0;
 out:
+    free(dir);
     sw_resolved_free(&r);
     sw_plan_free(&plan);
     return rc;
@@ -41,6 +50,7 @@ static const struct sw_opt resolve_opts[] = {
     {"lock", "FILE", "lockfile (default: ./plugins.lock when present)"},
     {"cache-dir", "DIR", "cache root (holds the API response cache)"},
     {"cacert", "FILE", "CA bundle to trust"},
+    {"offline", NULL, "make no request: answer only exact versions and lock pins"},
     {"json", NULL, "print the result as one JSON object"},
     {"quiet", NULL, "no information on stderr"},
     {"help", NULL, "show this help"},
@@ -53,5 +63,9 @@ const struct sw_cmd sw_cmd_resolve = {
     .usage = "[--version SPEC] [--target TRIPLE] [--json]",
     .opts = resolve_opts,
     .run = cmd_resolve,
-    .details = "The version specs are those of 'setup-wash help install'.\n",
+    .details = "The version specs are those of 'setup-wash help install'. --json prints\n"
+               "wash-version, tag, repository, line, target, asset, digest, digest-source,\n"
+               "from-lock, install-dir (where install puts it) and lock-plugins (how many\n"
+               "plugins the lock lists). With --offline, asset and digest are known only when\n"
+               "the lock pins the version.\n",
 };

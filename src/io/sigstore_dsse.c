@@ -183,7 +183,7 @@ int sw_sig_statement_check(const struct sw_sig_bundle *b, const struct sw_sigsto
                      shown);
         goto out;
     }
-    if (0) {
+    if (policy->predicate_type && strcmp(predicate, policy->predicate_type) != 0) {
         char shown[96];
         sw_sanitize(shown, sizeof(shown), predicate);
         sw_error_set(err, SW_EXIT_VERIFY, "attestation predicate is '%s', expected %s", shown,

@@ -165,6 +165,19 @@ class InstallTest(CliCase):
         self.assertEqual(r.rc, 0, r)
         self.assertTrue(json.loads(r.stdout)["wash-path"].startswith(tool_cache + "/wash/2.7.0/x64/"))
 
+    def test_resolve_offline_answers_exact_versions_without_a_request(self):
+        r = self.run_cli("resolve", "--offline", "--json", "--version", "wash-v2.0.0-rc.5",
+                         "--cache-dir", self.cache)
+        self.assertEqual(r.rc, 0, r)
+        out = json.loads(r.stdout)
+        self.assertEqual((out["wash-version"], out["tag"], out["repository"]),
+                         ("2.0.0-rc.5", "wash-v2.0.0-rc.5", "wasmCloud/wash"))
+        self.assertEqual(out["install-dir"], os.path.join(self.cache, "wash", "2.0.0-rc.5", "x64"))
+        self.assertEqual(out["lock-plugins"], 0)
+        r = self.run_cli("resolve", "--offline", "--version", "^2", "--cache-dir", self.cache)
+        self.assertFails(r, 2, "needs the network")
+        self.assertEqual(self.gh.requests(), [])
+
     def test_help_and_version(self):
         r = self.run_cli("--help")
         self.assertEqual(r.rc, 0)
