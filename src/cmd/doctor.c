@@ -147,6 +147,13 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
     fflush(ctx->out);
     if (ctx->gha)
         annotate(ctx, &rep, dir);
+    if (ctx->github_output) {
+        const char *st = rep.status == SW_CHECK_ERROR  ? "error"
+                         : rep.status == SW_CHECK_WARN ? "warn"
+                                                       : "ok";
+        if (sw_gha_set_output(ctx->github_output, "doctor-status", st, &soft) < 0)
+            sw_warn(ctx, "%s", soft.msg);
+    }
     if (ctx->step_summary) {
         char *md = sw_report_markdown(&rep, dir);
         if (sw_gha_summary(ctx->step_summary, md, &soft) < 0)

@@ -42,7 +42,7 @@ int sw_sig_policy_check(const struct sw_sigstore_policy *p, const struct sw_sig_
     if (!id->issuer)
         return sw_error_set(err, SW_EXIT_VERIFY,
                             "certificate has no OIDC issuer extension, expected %s", p->issuer);
-    if (0) {
+    if (strcmp(id->issuer, p->issuer) != 0) {
         sw_sanitize(found, sizeof(found), id->issuer);
         return sw_error_set(err, SW_EXIT_VERIFY,
                             "bundle was signed with an identity from issuer %s, expected %s", found,

@@ -70,6 +70,13 @@ static const struct sw_sigstore_policy sigstore_js = {.name = "sigstore/sigstore
 /* npm provenance of 2023 is SLSA v0.2 in an in-toto v0.1 statement */
 static const struct sw_sigstore_policy sigstore_js_any = {
     .name = "sigstore/sigstore-js", .issuer = GH, .san_exact = JS_SAN};
+/* another workflow of the same repository */
+static const struct sw_sigstore_policy sigstore_js_ci = {
+    .name = "sigstore/sigstore-js",
+    .issuer = GH,
+    .source_repository = "https://github.com/sigstore/sigstore-js",
+    .san_exact = "https://github.com/sigstore/sigstore-js/.github/workflows/ci.yml@refs/heads/main",
+    .predicate_type = SLSA1};
 static const struct sw_sigstore_policy brian = {.name = "brian@dehamer.com",
                                                 .issuer = "https://github.com/login/oauth",
                                                 .san_exact = "brian@dehamer.com"};
@@ -132,6 +139,11 @@ static const struct row rows[] = {
      "sha256:f0c641fce0310cb43208f4272dc1423153630e44ba8cdc0b5ce8466f724e0eed", PG, &sigstore_js,
      FAIL,
      "artifact sha256:f0c641fce0310cb43208f4272dc1423153630e44ba8cdc0b5ce8466f724e0eed is not", 0},
+    {"sigstore-js 2.1.0, another workflow required", "cli-cli/sigstore-js-2.1.0-bundle.json",
+     JS_TGZ, PG, &sigstore_js_ci, FAIL,
+     "bundle was signed by " JS_SAN
+     ", expected https://github.com/sigstore/sigstore-js/.github/workflows/ci.yml@refs/heads/main",
+     0},
     {"sigstore-js 2.1.0, v0.1", "cli-cli/sigstore-js-2.1.0-bundle-v0.1.json", JS_TGZ, PG,
      &sigstore_js, PASS, "pkg:npm/sigstore@2.1.0", 1},
     {"sigstore-js 2.1.0, JSON Lines of two bundles",

@@ -38,8 +38,8 @@ static const char *const forge_binaries[] = {
 #define FORGE_NBIN (sizeof(forge_binaries) / sizeof(forge_binaries[0]))
 
 struct forge_keys {
-    EVP_PKEY *root_key, *inter_key, *rogue_key, *rekor_key, *ct_key, *other_ct_key;
-    X509 *root, *inter, *rogue;
+    EVP_PKEY *root_key, *inter_key, *old_key, *rogue_key, *rekor_key, *ct_key, *other_ct_key;
+    X509 *root, *inter, *old_inter, *rogue; /* old_inter expired a day before FORGE_T0 */
     unsigned char rekor_id[32], ct_id[32], other_ct_id[32];
 };
 
@@ -52,11 +52,14 @@ struct forge_opts {
     const char *media_type; /* overrides the one of `minor` */
     bool no_sct, sct_other_log, sct_bad;
     bool rogue_issuer;     /* the leaf is issued by a CA the root does not know */
+    bool old_issuer;       /* the leaf is issued by old_inter (trusted, but expired at FORGE_T0) */
+    bool body_cert_other;  /* the log entry names another certificate than the bundle's */
     bool chain_junk;       /* minor < 3: the chain's certificates after the leaf are junk */
     bool issuer_v1_only;   /* only the legacy issuer extension (1.1), not 1.8 */
     const char *issuer_v1; /* the legacy issuer extension's value, when it differs */
     bool no_codesign;
-    long long time_offset; /* integratedTime = FORGE_T0 + 60 + time_offset */
+    bool no_digital_signature; /* key usage keyEncipherment only */
+    long long time_offset;     /* integratedTime = FORGE_T0 + 60 + time_offset */
     const char *payload_type, *statement_type, *predicate;
     size_t nsubjects;           /* of forge_binaries; 0 means all */
     bool witness_first;         /* a witness cosignature line before the log's */
@@ -71,7 +74,9 @@ struct forge_opts {
 struct forge_root_opts {
     long long ca_start, ca_end; /* 0: defaults (T0 - 1 year, open) */
     long long rekor_end;        /* 0: open */
+    long long ct_end;           /* 0: open; the SCT is from FORGE_T0 + 1 */
     bool no_ctlogs;
+    bool old_ca; /* also trust [old_inter, root], with a validFor that contains FORGE_T0 */
 };
 
 /* ---- small helpers ---- */
@@ -193,10 +198,10 @@ FORGE X509 *forge_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *is
     return x;
 }
 
-FORGE X509 *forge_ca(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issuer_key, long serial)
+FORGE X509 *forge_ca_at(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issuer_key,
+                        long serial, long long nb, long long na)
 {
-    X509 *x = forge_cert(key, cn, issuer, issuer_key, FORGE_T0 - 365 * 86400LL,
-                         FORGE_T0 + 3650 * 86400LL, serial);
+    X509 *x = forge_cert(key, cn, issuer, issuer_key, nb, na, serial);
     forge_ext(x, issuer, NID_basic_constraints,
               issuer ? "critical,CA:TRUE,pathlen:0" : "critical,CA:TRUE,pathlen:1");
     forge_ext(x, issuer, NID_key_usage, "critical,keyCertSign,cRLSign");
@@ -207,18 +212,27 @@ FORGE X509 *forge_ca(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issu
     return x;
 }
 
+FORGE X509 *forge_ca(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issuer_key, long serial)
+{
+    return forge_ca_at(key, cn, issuer, issuer_key, serial, FORGE_T0 - 365 * 86400LL,
+                       FORGE_T0 + 3650 * 86400LL);
+}
+
 FORGE void forge_keys_make(struct forge_keys *k)
 {
     memset(k, 0, sizeof(*k));
     k->root_key = forge_key(384);
     k->inter_key = forge_key(384);
     k->rogue_key = forge_key(256);
+    k->old_key = forge_key(256);
     k->rekor_key = forge_key(256);
     k->ct_key = forge_key(256);
     k->other_ct_key = forge_key(256);
     k->root = forge_ca(k->root_key, "sigstore-test", NULL, NULL, 1);
     k->inter = forge_ca(k->inter_key, "sigstore-test-intermediate", k->root, k->root_key, 2);
     k->rogue = forge_ca(k->rogue_key, "sigstore-test-intermediate", NULL, NULL, 3);
+    k->old_inter = forge_ca_at(k->old_key, "sigstore-test-intermediate-old", k->root, k->root_key,
+                               4, FORGE_T0 - 730 * 86400LL, FORGE_T0 - 86400LL);
     forge_key_id(k->rekor_key, k->rekor_id);
     forge_key_id(k->ct_key, k->ct_id);
     forge_key_id(k->other_ct_key, k->other_ct_id);
@@ -229,6 +243,8 @@ FORGE void forge_keys_free(struct forge_keys *k)
     EVP_PKEY_free(k->root_key);
     EVP_PKEY_free(k->inter_key);
     EVP_PKEY_free(k->rogue_key);
+    EVP_PKEY_free(k->old_key);
+    X509_free(k->old_inter);
     EVP_PKEY_free(k->rekor_key);
     EVP_PKEY_free(k->ct_key);
     EVP_PKEY_free(k->other_ct_key);
@@ -291,10 +307,24 @@ FORGE char *forge_root_json(const struct forge_keys *k, const struct forge_root_
         cJSON_AddStringToObject(vf, "end", t);
     }
     cJSON_AddItemToArray(cas, ca);
+    if (o && o->old_ca) {
+        cJSON *old = cJSON_CreateObject();
+        cJSON *oc =
+            cJSON_AddArrayToObject(cJSON_AddObjectToObject(old, "certChain"), "certificates");
+        X509 *ochain[2] = {k->old_inter, k->root};
+        for (int i = 0; i < 2; i++) {
+            cJSON *c = cJSON_CreateObject();
+            char *b64 = forge_b64_cert(ochain[i]);
+            cJSON_AddStringToObject(c, "rawBytes", b64);
+            free(b64);
+            cJSON_AddItemToArray(oc, c);
+        }
+        cJSON_AddItemToArray(cas, old);
+    }
     if (!o || !o->no_ctlogs) {
         cJSON *ct = cJSON_AddArrayToObject(root, "ctlogs");
         cJSON_AddItemToArray(ct, forge_log_json("https://ctfe.test", k->ct_key, k->ct_id,
-                                                FORGE_T0 - 365 * 86400LL, 0));
+                                                FORGE_T0 - 365 * 86400LL, o ? o->ct_end : 0));
     }
     char *s = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
@@ -350,10 +380,11 @@ FORGE void forge_add_sct(X509 *leaf, X509 *issuer, EVP_PKEY *issuer_key, EVP_PKE
 
 FORGE X509 *forge_leaf(const struct forge_keys *k, const struct forge_opts *o, EVP_PKEY *key)
 {
-    X509 *issuer = o->rogue_issuer ? k->rogue : k->inter;
-    EVP_PKEY *ikey = o->rogue_issuer ? k->rogue_key : k->inter_key;
+    X509 *issuer = o->rogue_issuer ? k->rogue : o->old_issuer ? k->old_inter : k->inter;
+    EVP_PKEY *ikey = o->rogue_issuer ? k->rogue_key : o->old_issuer ? k->old_key : k->inter_key;
     X509 *x = forge_cert(key, NULL, issuer, ikey, FORGE_T0, FORGE_T0 + 600, 1000);
-    forge_ext(x, issuer, NID_key_usage, "critical,digitalSignature");
+    forge_ext(x, issuer, NID_key_usage,
+              o->no_digital_signature ? "critical,keyEncipherment" : "critical,digitalSignature");
     forge_ext(x, issuer, NID_ext_key_usage, o->no_codesign ? "emailProtection" : "codeSigning");
     forge_ext(x, issuer, NID_subject_key_identifier, "hash");
     forge_ext(x, issuer, NID_authority_key_identifier, "keyid");

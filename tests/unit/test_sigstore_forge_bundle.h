@@ -246,7 +246,8 @@ FORGE char *forge_bundle(const struct forge_keys *k, const struct forge_opts *o)
                                           pae.data, pae.len, &siglen);
     if (signer != key)
         EVP_PKEY_free(signer);
-    char *body = forge_body(o, (unsigned char *)payload, strlen(payload), sig, siglen, leaf);
+    char *body = forge_body(o, (unsigned char *)payload, strlen(payload), sig, siglen,
+                            o->body_cert_other ? k->inter : leaf);
 
     cJSON *b = cJSON_CreateObject();
     int minor = o->minor ? o->minor : 3;
