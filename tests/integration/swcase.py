@@ -3,9 +3,18 @@
 import glob
 import json
 import os
+import platform
 import unittest
 
 import swtest
+
+
+# The host's build, as the tool picks it: the runner tool cache's arch name and the Rust triples.
+_CPU = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}.get(
+    platform.machine().lower(), platform.machine())
+ARCH = {"x86_64": "x64", "aarch64": "arm64"}.get(_CPU, _CPU)
+GNU = "%s-unknown-linux-gnu" % _CPU
+MUSL = "%s-unknown-linux-musl" % _CPU
 
 
 class CliCase(unittest.TestCase):
@@ -20,6 +29,9 @@ class CliCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         swtest.require_bin()
+        if platform.system() != "Linux":
+            raise unittest.SkipTest("these tests expect the Linux builds the host would pick; "
+                                    "on %s see the README's CI notes" % platform.system())
         cls.gh = swtest.GitHubServer()
         cls.gh.__enter__()
         cls.addClassCleanup(cls.gh.__exit__, None, None, None)

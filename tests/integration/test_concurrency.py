@@ -9,7 +9,7 @@ import time
 import unittest
 
 import swtest
-from swcase import CliCase
+from swcase import ARCH, GNU, MUSL, CliCase
 
 
 class ConcurrencyTest(CliCase):
@@ -40,7 +40,7 @@ class ConcurrencyTest(CliCase):
             out, err = p.communicate(timeout=60)
             self.assertEqual(p.returncode, 0, err)
             self.assertEqual(json.loads(out)["wash-version"], v)
-            self.assertTrue(os.path.exists(os.path.join(self.cache, "wash", v, "x64.complete")))
+            self.assertTrue(os.path.exists(os.path.join(self.cache, "wash", v, ARCH + ".complete")))
         self.assertNoTrace()
 
     def test_killed_install_never_looks_complete_and_a_rerun_recovers(self):
@@ -53,8 +53,8 @@ class ConcurrencyTest(CliCase):
         time.sleep(0.2)
         p.send_signal(signal.SIGKILL)
         p.communicate()
-        self.assertFalse(os.path.exists(os.path.join(self.cache, "wash", "2.6.1", "x64.complete")))
-        self.assertFalse(os.path.exists(os.path.join(self.cache, "wash", "2.6.1", "x64", "wash")))
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "wash", "2.6.1", ARCH + ".complete")))
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "wash", "2.6.1", ARCH, "wash")))
         out = self.install_json("--version", "2.6.1")
         self.assertIs(out["cache-hit"], False)
         self.assertEqual(glob.glob(os.path.join(self.cache, "wash", ".staging-*")), [])

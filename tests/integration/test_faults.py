@@ -7,7 +7,7 @@ import time
 import unittest
 
 import swtest
-from swcase import CliCase
+from swcase import ARCH, GNU, MUSL, CliCase
 
 DL = r"/dl/wasmCloud/wasmCloud/v2\.6\.1/"
 API_TAG = r"/releases/tags/v2\.6\.1"
@@ -21,7 +21,7 @@ class FaultTest(CliCase):
 
     def assertInstalled(self, r):
         self.assertEqual(r.rc, 0, r)
-        self.assertTrue(os.path.exists(os.path.join(self.cache, "wash", "2.6.1", "x64.complete")))
+        self.assertTrue(os.path.exists(os.path.join(self.cache, "wash", "2.6.1", ARCH + ".complete")))
         self.assertNoTrace()
 
     def test_api_5xx_then_ok_is_retried(self):
@@ -52,7 +52,7 @@ class FaultTest(CliCase):
     def test_reset_every_time_fails_and_leaves_nothing(self):
         self.gh.set_faults([{"match": DL, "host": "download", "action": {"reset_after": 20}}])
         r = self.install_261(env={"SETUP_WASH_RETRIES": "1"})
-        self.assertFails(r, 4, "installing wash 2.6.1", "wash-x86_64-unknown-linux-gnu")
+        self.assertFails(r, 4, "installing wash 2.6.1", "wash-" + GNU)
         self.assertNoTrace("2.6.1")
 
     def test_truncated_body_then_ok(self):
@@ -120,7 +120,7 @@ class FaultTest(CliCase):
     def test_wrong_digest_from_api_is_refused_and_leaves_no_trace(self):
         bad = "sha256:" + "0" * 64
         self.gh.add_releases({"wasmCloud/wasmCloud": [{"tag_name": "v2.6.1", "assets": [
-            {"name": "wash-x86_64-unknown-linux-gnu", "digest": bad}]}]})
+            {"name": "wash-" + GNU, "digest": bad}]}]})
         r = self.install_261()
         self.assertFails(r, 5, "digest mismatch", bad, "the GitHub API", "nothing was installed")
         self.assertNoTrace("2.6.1")
@@ -140,7 +140,7 @@ class FaultTest(CliCase):
 
     def test_no_digest_known_fails_closed_unless_verify_none(self):
         self.gh.add_releases({"wasmCloud/wasmCloud": [{"tag_name": "v2.6.1", "assets": [
-            {"name": "wash-x86_64-unknown-linux-gnu", "digest": None}]}]})
+            {"name": "wash-" + GNU, "digest": None}]}]})
         r = self.install_261()
         self.assertFails(r, 5, "no digest is known", "--verify none")
         self.assertNoTrace("2.6.1")
@@ -196,7 +196,7 @@ class FaultTest(CliCase):
         import signal as sig
 
         self.gh.add_releases({"wasmCloud/wasmCloud": [{"tag_name": "v2.6.1", "assets": [
-            {"name": "wash-x86_64-unknown-linux-gnu", "content_size_random_seed": [4 << 20, 7]}]}]})
+            {"name": "wash-" + GNU, "content_size_random_seed": [4 << 20, 7]}]}]})
 
         def limit():  # a file-size limit stands in for a full disk: writes fail with EFBIG
             sig.signal(sig.SIGXFSZ, sig.SIG_IGN)

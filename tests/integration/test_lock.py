@@ -5,7 +5,7 @@ import os
 import unittest
 
 import swtest
-from swcase import CliCase
+from swcase import ARCH, GNU, MUSL, CliCase
 
 
 class LockTest(CliCase):
@@ -51,13 +51,13 @@ class LockTest(CliCase):
         self.assertEqual(out["wash-version"], "2.6.1")
         self.assertEqual(self.api_requests(), [])
         self.assertEqual(len(self.downloads()), 1)
-        self.assertEqual(out["digest"], self.lockfile()["wash"]["assets"]["wash-x86_64-unknown-linux-gnu"]["digest"])
+        self.assertEqual(out["digest"], self.lockfile()["wash"]["assets"]["wash-" + GNU]["digest"])
 
     def test_locked_digest_mismatch_fails_and_leaves_nothing(self):
         self.assertEqual(self.lock("--version", "2.6.1").rc, 0)
         lock = self.lockfile()
         bad = "sha256:" + "ab" * 32
-        lock["wash"]["assets"]["wash-x86_64-unknown-linux-gnu"]["digest"] = bad
+        lock["wash"]["assets"]["wash-" + GNU]["digest"] = bad
         with open(os.path.join(self.cwd, "plugins.lock"), "w") as f:
             json.dump(lock, f)
         r = self.install("--version", "2.6.1")
@@ -67,7 +67,7 @@ class LockTest(CliCase):
     def test_release_changed_since_locked_is_refused_before_download(self):
         self.assertEqual(self.lock("--version", "2.6.1").rc, 0)
         lock = self.lockfile()
-        lock["wash"]["assets"]["wash-x86_64-unknown-linux-gnu"]["digest"] = "sha256:" + "cd" * 32
+        lock["wash"]["assets"]["wash-" + GNU]["digest"] = "sha256:" + "cd" * 32
         with open(os.path.join(self.cwd, "plugins.lock"), "w") as f:
             json.dump(lock, f)
         self.gh.clear_log()
@@ -82,13 +82,13 @@ class LockTest(CliCase):
         out = self.install_json()
         self.assertIs(out["cache-hit"], True)
         lock = self.lockfile()
-        lock["wash"]["assets"]["wash-x86_64-unknown-linux-gnu"]["digest"] = "sha256:" + "ef" * 32
+        lock["wash"]["assets"]["wash-" + GNU]["digest"] = "sha256:" + "ef" * 32
         with open(os.path.join(self.cwd, "plugins.lock"), "w") as f:
             json.dump(lock, f)
         r = self.install()
         self.assertFails(r, 5, "digest mismatch")
         # the earlier good install is still there
-        self.assertTrue(os.path.exists(os.path.join(self.cache, "wash", "2.6.1", "x64", "wash")))
+        self.assertTrue(os.path.exists(os.path.join(self.cache, "wash", "2.6.1", ARCH, "wash")))
 
     def test_bad_lockfiles_are_usage_errors_naming_the_place(self):
         rows = [

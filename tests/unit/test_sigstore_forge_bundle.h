@@ -316,4 +316,52 @@ FORGE char *forge_bundle(const struct forge_keys *k, const struct forge_opts *o)
     return out;
 }
 
+/* ---- verifying what was made ---- */
+
+enum expect { PASS, FAIL, UNSUPPORTED };
+#define NOT_RELEASED ((size_t)-1) /* an artifact index: a binary the release does not list */
+
+FORGE struct sw_sigstore_root *forge_make_root(const struct forge_keys *keys,
+                                               const struct forge_root_opts *o)
+{
+    struct sw_error err = {0};
+    struct sw_sigstore_root *root = NULL;
+    char *json = forge_root_json(keys, o);
+    if (sw_sigstore_root_load_json(json, strlen(json), "test root", &root, &err) < 0)
+        print_error("test root does not load: %s\n", err.msg);
+    free(json);
+    assert_non_null(root);
+    return root;
+}
+
+FORGE int forge_check(const char *bundle, const struct sw_sigstore_root *root,
+                      const struct sw_sigstore_policy *policy, size_t artifact, enum expect expect,
+                      const char *fragment, struct sw_provenance *out)
+{
+    unsigned char digest[32];
+    struct sw_error err = {0};
+    forge_digest(artifact == NOT_RELEASED ? "wash-not-released" : forge_binaries[artifact], digest);
+    int rc = sw_sigstore_verify(bundle, strlen(bundle), root, digest, policy, out, &err);
+    if (expect == PASS && rc != 0) {
+        print_error("expected a pass, got: %s\n", err.msg);
+        return -1;
+    }
+    if (expect != PASS && rc == 0) {
+        print_error("expected a failure (%s), but it verified\n", fragment);
+        return -1;
+    }
+    if (rc != 0 && (err.code != SW_EXIT_VERIFY || !strstr(err.msg, fragment) ||
+                    out->unsupported != (expect == UNSUPPORTED))) {
+        print_error("expected '%s'%s, got (class %d%s): %s\n", fragment,
+                    expect == UNSUPPORTED ? " (unsupported)" : "", err.code,
+                    out->unsupported ? ", unsupported" : "", err.msg);
+        return -1;
+    }
+    if (rc == 0 && !strstr(out->subject, fragment)) {
+        print_error("matched subject '%s', expected '%s'\n", out->subject, fragment);
+        return -1;
+    }
+    return 0;
+}
+
 #endif

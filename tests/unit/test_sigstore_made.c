@@ -1,20 +1,15 @@
 /* Unit tests for src/io/sigstore*.c with bundles made at run time by a test Sigstore instance
- * (tests/unit/test_sigstore_forge.h): a wash release bundle listing every binary, wrong
- * repositories, workflows and issuers, broken certificates, SCTs, logs and checkpoints, and the
- * Merkle proof over every position of trees up to 64 entries. One named test per row; also the
- * time one verification takes. */
+ * (tests/unit/test_sigstore_forge_bundle.h): wrong repositories, workflows and issuers, broken
+ * certificates, chains, SCTs, logs and checkpoints, other envelope and message signatures, and
+ * the bundle forms a release may take. One named test per row; whole-release tests are in
+ * test_sigstore_release.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <time.h>
-
 #include "test_sigstore_forge_bundle.h"
-
-enum expect { PASS, FAIL, UNSUPPORTED };
-#define NOT_RELEASED ((size_t)-1)
 
 struct row {
     const char *name;
@@ -470,219 +465,29 @@ static int teardown_keys(void **state)
     return 0;
 }
 
-static struct sw_sigstore_root *make_root(const struct forge_root_opts *o)
-{
-    struct sw_error err = {0};
-    struct sw_sigstore_root *root = NULL;
-    char *json = forge_root_json(&keys, o);
-    if (sw_sigstore_root_load_json(json, strlen(json), "test root", &root, &err) < 0)
-        print_error("test root does not load: %s\n", err.msg);
-    free(json);
-    assert_non_null(root);
-    return root;
-}
-
-static int check(const char *bundle, const struct sw_sigstore_root *root,
-                 const struct sw_sigstore_policy *policy, size_t artifact, enum expect expect,
-                 const char *fragment, struct sw_provenance *out)
-{
-    unsigned char digest[32];
-    struct sw_error err = {0};
-    forge_digest(artifact == NOT_RELEASED ? "wash-not-released" : forge_binaries[artifact], digest);
-    int rc = sw_sigstore_verify(bundle, strlen(bundle), root, digest, policy, out, &err);
-    if (expect == PASS && rc != 0) {
-        print_error("expected a pass, got: %s\n", err.msg);
-        return -1;
-    }
-    if (expect != PASS && rc == 0) {
-        print_error("expected a failure (%s), but it verified\n", fragment);
-        return -1;
-    }
-    if (rc != 0 && (err.code != SW_EXIT_VERIFY || !strstr(err.msg, fragment) ||
-                    out->unsupported != (expect == UNSUPPORTED))) {
-        print_error("expected '%s'%s, got (class %d%s): %s\n", fragment,
-                    expect == UNSUPPORTED ? " (unsupported)" : "", err.code,
-                    out->unsupported ? ", unsupported" : "", err.msg);
-        return -1;
-    }
-    if (rc == 0 && !strstr(out->subject, fragment)) {
-        print_error("matched subject '%s', expected '%s'\n", out->subject, fragment);
-        return -1;
-    }
-    return 0;
-}
-
 static void test_row(void **state)
 {
     const struct row *r = *state;
-    struct sw_sigstore_root *root = make_root(&r->root);
+    struct sw_sigstore_root *root = forge_make_root(&keys, &r->root);
     char *bundle = forge_bundle(&keys, &r->opts);
     const struct sw_sigstore_policy *policy =
         r->policy ? r->policy : sw_sigstore_policy_wash(r->repo ? r->repo : "wasmCloud/wasmCloud");
     struct sw_provenance out;
-    int rc = check(bundle, root, policy, r->artifact, r->expect, r->fragment, &out);
+    int rc = forge_check(bundle, root, policy, r->artifact, r->expect, r->fragment, &out);
     free(bundle);
     sw_sigstore_root_free(root);
     assert_int_equal(rc, 0);
 }
 
-/* Every binary of the release verifies against the one bundle, and the result names it. */
-static void test_every_subject(void **state)
-{
-    (void)state;
-    struct sw_sigstore_root *root = make_root(NULL);
-    struct forge_opts o = {0};
-    char *bundle = forge_bundle(&keys, &o);
-    for (size_t i = 0; i < FORGE_NBIN; i++) {
-        struct sw_provenance out;
-        assert_int_equal(check(bundle, root, sw_sigstore_policy_wash("wasmCloud/wasmCloud"), i,
-                               PASS, forge_binaries[i], &out),
-                         0);
-        assert_string_equal(out.subject, forge_binaries[i]);
-        assert_string_equal(out.issuer, FORGE_GH);
-        assert_string_equal(out.signer, FORGE_SAN);
-        assert_string_equal(out.workflow, "wasmCloud/wasmCloud/.github/workflows/release-tag.yml");
-        assert_string_equal(out.workflow_ref, "refs/heads/main");
-        assert_string_equal(out.source_repository, FORGE_MONO);
-        assert_string_equal(out.source_ref, "refs/heads/main");
-        assert_string_equal(out.source_digest, "0123456789abcdef0123456789abcdef01234567");
-        assert_string_equal(out.predicate_type, SW_SIGSTORE_SLSA_V1);
-        assert_string_equal(out.signed_at_text, SIGNED_AT);
-        assert_int_equal(out.signed_at, FORGE_T0 + 60);
-        assert_int_equal(out.log_index, 90000006);
-        assert_int_equal(out.bundle_count, 1);
-        assert_int_equal(strncmp(out.bundle_digest, "sha256:", 7), 0);
-    }
-    free(bundle);
-    sw_sigstore_root_free(root);
-}
-
-/* JSON Lines: the bundle that verifies wins; when none does, the furthest failure is named. */
-static void test_json_lines(void **state)
-{
-    (void)state;
-    struct sw_sigstore_root *root = make_root(NULL);
-    struct forge_opts evil = {.san = EVIL_SAN}, few = {.nsubjects = 2}, good = {0};
-    char *a = forge_bundle(&keys, &evil), *b = forge_bundle(&keys, &few),
-         *c = forge_bundle(&keys, &good);
-    char *all = sw_xasprintf("%s%s\r\n%s", a, b, c), *bad = sw_xasprintf("%s%s", b, a);
-    const struct sw_sigstore_policy *p = sw_sigstore_policy_wash("wasmCloud/wasmCloud");
-    struct sw_provenance out;
-    assert_int_equal(check(all, root, p, 5, PASS, forge_binaries[5], &out), 0);
-    assert_int_equal(out.bundle_count, 3);
-    assert_int_equal(out.bundle_index, 2);
-    assert_int_equal(
-        check(bad, root, p, 5, FAIL,
-              "none of the 2 bundles verifies; bundle 2: bundle was signed by " EVIL_SAN, &out),
-        0);
-    free(a);
-    free(b);
-    free(c);
-    free(all);
-    free(bad);
-    sw_sigstore_root_free(root);
-}
-
-/* RFC 6962 inclusion for every position of trees of 1 to 64 leaves, and forged proofs. */
-static void test_merkle(void **state)
-{
-    (void)state;
-    for (size_t n = 1; n <= 64; n++) {
-        unsigned char *leaves = forge_leaves(n, 0, "x", 1), root[32];
-        forge_mth(leaves, n, root);
-        for (size_t m = 0; m < n; m++) {
-            struct sw_buf path = SW_BUF_INIT;
-            struct sw_error err = {0};
-            forge_path(leaves, n, m, &path);
-            size_t k = path.len / 32;
-            const unsigned char *h = (const unsigned char *)path.data, *leaf = leaves + 32 * m;
-            if (sw_sig_merkle_verify(leaf, (long long)m, (long long)n, h, k, root, &err) != 0)
-                fail_msg("tree %zu, leaf %zu: %s", n, m, err.msg);
-            if (k > 0) {
-                unsigned char *bent = sw_xmalloc(path.len);
-                memcpy(bent, path.data, path.len);
-                bent[32 * (k - 1) + 7] ^= 0x40;
-                assert_int_equal(
-                    sw_sig_merkle_verify(leaf, (long long)m, (long long)n, bent, k, root, &err),
-                    -1);
-                free(bent);
-                assert_int_equal(
-                    sw_sig_merkle_verify(leaf, (long long)m, (long long)n, h, k - 1, root, &err),
-                    -1);
-            }
-            if (n > 1)
-                assert_int_equal(sw_sig_merkle_verify(leaf, (long long)((m + 1) % n), (long long)n,
-                                                      h, k, root, &err),
-                                 -1);
-            sw_buf_add(&path, root, 32);
-            assert_int_equal(sw_sig_merkle_verify(leaf, (long long)m, (long long)n,
-                                                  (const unsigned char *)path.data, k + 1, root,
-                                                  &err),
-                             -1);
-            assert_int_equal(
-                sw_sig_merkle_verify(leaf, (long long)n, (long long)n, h, k, root, &err), -1);
-            sw_buf_free(&path);
-        }
-        free(leaves);
-    }
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* The time one verification of a 12-binary release bundle takes (the root already loaded, as
- * install would hold it); the issue's budget is 20 ms. */
-static void test_timing(void **state)
-{
-    (void)state;
-    struct sw_sigstore_root *root = make_root(NULL);
-    struct forge_opts o = {0};
-    char *bundle = forge_bundle(&keys, &o);
-    const struct sw_sigstore_policy *p = sw_sigstore_policy_wash("wasmCloud/wasmCloud");
-    unsigned char digest[32];
-    forge_digest(forge_binaries[4], digest);
-    const int runs = 100;
-    double t0 = now_ms();
-    for (int i = 0; i < runs; i++) {
-        struct sw_provenance out;
-        struct sw_error err = {0};
-        assert_int_equal(sw_sigstore_verify(bundle, strlen(bundle), root, digest, p, &out, &err),
-                         0);
-    }
-    double per = (now_ms() - t0) / runs;
-    double t1 = now_ms();
-    for (int i = 0; i < runs; i++) {
-        struct sw_sigstore_root *r = NULL;
-        struct sw_error err = {0};
-        assert_int_equal(sw_sigstore_root_load_embedded(&r, &err), 0);
-        sw_sigstore_root_free(r);
-    }
-    double load = (now_ms() - t1) / runs;
-    print_message("sigstore timing: %.2f ms per verification of a %zu-subject release bundle "
-                  "(%zu bytes), %.2f ms to load the embedded trusted root\n",
-                  per, FORGE_NBIN, strlen(bundle), load);
-    free(bundle);
-    sw_sigstore_root_free(root);
-    assert_true(per < 20.0);
-}
-
 int main(void)
 {
     size_t n = sizeof(rows) / sizeof(rows[0]);
-    struct CMUnitTest *tests = calloc(n + 4, sizeof(*tests));
+    struct CMUnitTest *tests = calloc(n, sizeof(*tests));
     for (size_t i = 0; i < n; i++) {
         tests[i].name = rows[i].name;
         tests[i].test_func = test_row;
         tests[i].initial_state = (void *)&rows[i];
     }
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_every_subject);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_json_lines);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_merkle);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_timing);
     int rc = _cmocka_run_group_tests("sigstore_made", tests, n, setup_keys, teardown_keys);
     free(tests);
     return rc;

@@ -10,8 +10,6 @@
 
 #include "test_sigstore_forge_bundle.h"
 
-enum expect { PASS, FAIL, UNSUPPORTED };
-
 enum op {
     NONE,
     SET_STR,     /* path = value (a string) */
