@@ -8,6 +8,7 @@
 #include "core/doctor.h"
 #include "gha/gha.h"
 #include "io/host.h"
+#include "io/plugin_dir.h"
 #include "io/probe.h"
 
 #define DEFAULT_TIMEOUT_S 10
@@ -93,8 +94,27 @@ static void ids_with(const struct sw_report *r, enum sw_check_status s, struct s
             sw_buf_printf(b, "%s%s", b->len ? ", " : "", r->checks[i].id);
 }
 
+/* The installed plugins against the project's lock, for the plugins check. */
+static void probe_plugins(struct sw_doctor_facts *f, const char *data_dir)
+{
+    struct sw_lock *lock = NULL;
+    const struct sw_project *p = &f->project;
+    if (!data_dir || !p->plugins_lock_text ||
+        sw_lock_parse(p->plugins_lock_text, p->plugins_lock_len, "plugins.lock", &lock, NULL) < 0)
+        return;
+    f->plugins_dir = data_dir;
+    f->plugin_states = sw_xcalloc(lock->nplugins + 1, sizeof(*f->plugin_states));
+    for (size_t i = 0; i < lock->nplugins; i++) {
+        char have[80];
+        f->plugin_states[i] = sw_plugin_state_of(data_dir, &lock->plugins[i], have, sizeof(have));
+    }
+    f->nplugin_states = lock->nplugins;
+    sw_lock_free(lock);
+}
+
 static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
 {
+    char *data_dir = NULL;
     struct sw_doctor_facts *f = sw_xcalloc(1, sizeof(*f));
     struct sw_report rep = {0};
     bool *selected = sw_xcalloc(sw_check_defs_len, sizeof(*selected));
@@ -119,7 +139,7 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
 
     /* the wash setup-wash installed, when none is on PATH: the cache install uses */
     struct sw_error soft = {0};
-    struct sw_target host;
+    struct sw_target host = {0};
     const char *arch = NULL;
     if (sw_ctx_set_cache_root(ctx, NULL, &soft) == 0)
         f->cache_root = ctx->cache_root;
@@ -137,6 +157,8 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
         .timeout_s = timeout,
         .tools = sw_doctor_tools(&f->project, selected),
     };
+    data_dir = sw_wash_data_dir(host.os, ctx->xdg_data_home, ctx->home, ctx->appdata);
+    probe_plugins(f, data_dir);
     if (sw_probe_tools(&cfg, f, err) < 0)
         goto out;
     sw_doctor_run(f, selected, &rep);
@@ -179,6 +201,8 @@ out:
     free(text);
     sw_report_free(&rep);
     sw_project_free(&f->project);
+    free(f->plugin_states);
+    free(data_dir);
     free(f);
     free(selected);
     return rc;

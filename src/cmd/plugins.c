@@ -13,6 +13,7 @@
 #include "gha/gha.h"
 #include "io/fs.h"
 #include "io/host.h"
+#include "io/plugin_dir.h"
 
 struct pctx {
     struct sw_ctx *ctx;
@@ -69,7 +70,7 @@ static int data_dir(struct pctx *p, struct sw_error *err)
 
 static char *installed_path(const struct pctx *p, const char *name)
 {
-    return sw_xasprintf("%s/plugins/%s.wasm", p->data_dir, name);
+    return sw_plugin_installed_path(p->data_dir, name);
 }
 
 /* The plugin package the wash in use loads: --wash-version, else the lock's wash. */
@@ -292,27 +293,6 @@ out:
     return rc;
 }
 
-/* State of one installed plugin against the lock: "ok", "missing", "modified", "unpinned". */
-static const char *state_of(const struct pctx *p, const struct sw_lock_plugin *pl, char *have,
-                            size_t n)
-{
-    char *path = installed_path(p, pl->name);
-    int64_t size;
-    struct sw_error ignored;
-    const char *st;
-    have[0] = '\0';
-    if (!sw_fs_is_file(path))
-        st = "missing";
-    else if (sw_plugin_hash_file(path, have, n, &size, &ignored) < 0)
-        st = "unreadable";
-    else if (!pl->digest)
-        st = "unpinned";
-    else
-        st = strcmp(have, pl->digest) == 0 ? "ok" : "modified";
-    free(path);
-    return st;
-}
-
 static int cmd_verify_or_list(struct pctx *p, bool verify, struct sw_error *err)
 {
     struct sw_buf bad = SW_BUF_INIT;
@@ -323,7 +303,7 @@ static int cmd_verify_or_list(struct pctx *p, bool verify, struct sw_error *err)
     for (size_t i = 0; i < p->lock->nplugins; i++) {
         const struct sw_lock_plugin *pl = &p->lock->plugins[i];
         char have[80];
-        const char *st = state_of(p, pl, have, sizeof(have));
+        const char *st = sw_plugin_state_name(sw_plugin_state_of(p->data_dir, pl, have, sizeof(have)));
         if (strcmp(st, "ok") != 0) {
             nbad++;
             sw_buf_printf(&bad, "%s'%s' is %s%s%s%s%s", bad.len ? "; " : "", pl->name, st,

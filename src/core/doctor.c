@@ -21,7 +21,7 @@ const struct sw_check_def sw_check_defs[] = {
      sw_chk_wash},
     {"wash-config", "wash 2.x: .wash/config.yaml sets build.command", SW_T_WASH,
      sw_chk_wash_config},
-    {"plugins", "plugins.lock against the wash in use (full plugin checks come with plugins)",
+    {"plugins", "plugins.lock against the wash in use and the installed plugins",
      SW_T_WASH, sw_chk_plugins},
     {"go", "Go: the version `go env GOVERSION` selects in the project", SW_T_GO | SW_T_TINYGO,
      sw_chk_go},
@@ -471,10 +471,51 @@ static const struct sw_wash_era *era_loading(const char *pkg)
     return NULL;
 }
 
+/* The installed files against the lock's digests (probed by cmd/doctor.c). */
+static void installed_state(const struct sw_doctor_facts *f, const struct sw_lock *lock,
+                            struct sw_check *c)
+{
+    size_t n = lock->nplugins, broken = 0, unpinned = 0;
+    if (!f->plugin_states || f->nplugin_states != n) {
+        sw_chk_set(c, SW_CHECK_SKIP,
+                   "plugins.lock lists %zu plugin%s; where wash keeps them is unknown (HOME is "
+                   "not set), so they were not checked",
+                   n, n == 1 ? "" : "s");
+        return;
+    }
+    struct sw_buf list = SW_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        enum sw_plugin_state st = f->plugin_states[i];
+        if (st == SW_PLUGIN_OK)
+            continue;
+        if (st == SW_PLUGIN_UNPINNED)
+            unpinned++;
+        else
+            broken++;
+        char name[64];
+        sw_sanitize(name, sizeof(name), lock->plugins[i].name);
+        sw_buf_printf(&list, "%s'%s' %s", list.len ? ", " : "", name, sw_plugin_state_name(st));
+    }
+    sw_chk_found(c, "plugins-dir", "%s/plugins", f->plugins_dir);
+    if (broken) {
+        sw_chk_set(c, SW_CHECK_ERROR,
+                   "%zu of %zu plugins in '%s/plugins' are not as plugins.lock pins them: %s",
+                   broken + unpinned, n, f->plugins_dir, sw_buf_str(&list));
+        sw_chk_fix(c, "run 'setup-wash plugins install' to install exactly what the lock pins");
+    } else if (unpinned) {
+        sw_chk_set(c, SW_CHECK_WARN, "%zu of %zu plugins are not pinned in plugins.lock: %s",
+                   unpinned, n, sw_buf_str(&list));
+        sw_chk_fix(c, "run 'setup-wash plugins lock' to pin them");
+        c->file = "plugins.lock";
+    } else {
+        sw_chk_set(c, SW_CHECK_OK, "%zu plugin%s installed in '%s/plugins' as plugins.lock pins "
+                   "them", n, n == 1 ? "" : "s", f->plugins_dir);
+    }
+    sw_buf_free(&list);
+}
+
 void sw_chk_plugins(const struct sw_doctor_facts *f, struct sw_check *c)
 {
-    static const char later[] = "the installed plugins against the digests in plugins.lock are "
-                                "the plugins command's to check: run 'setup-wash plugins verify'";
     const struct sw_project *p = &f->project;
     if (!p->plugins_lock) {
         sw_chk_set(c, SW_CHECK_SKIP, "no plugins.lock in '%s'", f->project_dir);
@@ -534,8 +575,7 @@ void sw_chk_plugins(const struct sw_doctor_facts *f, struct sw_check *c)
             c->file = "plugins.lock";
             sw_chk_found(c, "wash", "%s", w.vs);
         } else {
-            sw_chk_set(c, SW_CHECK_SKIP, "plugins.lock lists %d plugin%s; %s", n,
-                       n == 1 ? "" : "s", later);
+            installed_state(f, lock, c);
         }
     }
     sw_lock_free(lock);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/plugins.h"
 #include "core/project.h"
 
 /* ---- what was observed ---- */
@@ -72,6 +73,12 @@ struct sw_doctor_facts {
     struct sw_probe node;
     struct sw_probe jco;
     bool jco_local; /* jco came from node_modules/.bin */
+
+    /* the installed plugins against plugins.lock, in the lock's order (sorted by name); set
+     * only when the lock lists plugins and wash's data directory is known */
+    const char *plugins_dir;              /* wash's data directory, for messages */
+    enum sw_plugin_state *plugin_states;  /* owned; NULL when not looked at */
+    size_t nplugin_states;
 
     const char *gotoolchain;          /* $GOTOOLCHAIN, NULL when unset */
     const char *tinygo_gocompat;      /* $TINYGO_GOCOMPATIBILITY, NULL when unset */

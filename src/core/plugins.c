@@ -5,6 +5,12 @@
 
 #include "core/buf.h"
 
+const char *sw_plugin_state_name(enum sw_plugin_state s)
+{
+    static const char *const names[] = {"ok", "missing", "modified", "unpinned", "unreadable"};
+    return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
+}
+
 const struct sw_wash_era *sw_wash_era_of(const struct sw_semver *v)
 {
     for (size_t i = 0; i < sw_wash_eras_len; i++) {

@@ -9,6 +9,18 @@
 #include "core/target.h"
 #include "data/toolchains.h"
 
+/* An installed plugin against the lock (io/plugin_dir.c finds it out). */
+enum sw_plugin_state {
+    SW_PLUGIN_OK,         /* installed and hashes to the pinned digest */
+    SW_PLUGIN_MISSING,    /* no <name>.wasm */
+    SW_PLUGIN_MODIFIED,   /* a different file */
+    SW_PLUGIN_UNPINNED,   /* installed, but the lock pins no digest to compare with */
+    SW_PLUGIN_UNREADABLE, /* there, but cannot be read */
+};
+
+/* "ok", "missing", "modified", "unpinned", "unreadable". */
+const char *sw_plugin_state_name(enum sw_plugin_state s);
+
 /* The row of data/toolchains.c that holds wash version v, or NULL. */
 const struct sw_wash_era *sw_wash_era_of(const struct sw_semver *v);
 

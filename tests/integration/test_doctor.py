@@ -8,6 +8,7 @@ the toolchain line of go.mod in the directory it runs in, as the real go does. O
 Debian's real go when it is installed.
 """
 
+import hashlib
 import json
 import os
 import platform
@@ -420,8 +421,33 @@ class WashRustTsTest(DoctorCase):
                                    r"plugins\.lock lists 1 plugin, but wash 2\.0\.0-rc\.8 has no")
         self.wash("2.0.0-rc.7")
         _, _, c = self.report("plugins")
-        self.assertEqual(c["plugins"]["status"], "skip")
-        self.assertIn("run 'setup-wash plugins verify'", c["plugins"]["message"])
+        self.assertEqual(c["plugins"]["status"], "error")
+        self.assertIn("'blobstore' missing", c["plugins"]["message"])
+
+    def test_plugins_are_checked_against_the_lock(self):
+        self.wash("2.0.0-rc.7")
+        body = b"\0asm\x0d\0\x01\0"
+        self.file("plugins.lock", json.dumps({"lockfile-version": 1, "plugins": [
+            {"name": "blobstore", "source": "./blobstore.wasm", "digest":
+             "sha256:" + hashlib.sha256(body).hexdigest(), "size": len(body), "wit": "0.0.2"}]}))
+        xdg = os.path.join(self.proj, "xdg")
+        env = {"XDG_DATA_HOME": xdg}
+        _, _, c = self.report("plugins", env=env)
+        self.assertEqual(c["plugins"]["status"], "error", c["plugins"])
+        self.assertIn("'blobstore' missing", c["plugins"]["message"])
+        self.assertIn("setup-wash plugins install", c["plugins"]["fix"])
+        installed = os.path.join(xdg, "wash", "plugins", "blobstore.wasm")
+        os.makedirs(os.path.dirname(installed))
+        with open(installed, "wb") as f:
+            f.write(body)
+        _, _, c = self.report("plugins", env=env)
+        self.assertEqual(c["plugins"]["status"], "ok", c["plugins"])
+        self.assertIn("1 plugin installed", c["plugins"]["message"])
+        with open(installed, "ab") as f:
+            f.write(b"!")
+        _, _, c = self.report("plugins", env=env)
+        self.assertEqual(c["plugins"]["status"], "error")
+        self.assertIn("'blobstore' modified", c["plugins"]["message"])
 
     def test_wash_config_needs_build_command(self):
         self.wash()
