@@ -172,24 +172,18 @@ static int place(struct pctx *p, const struct sw_lock_plugin *pl, bool *changed,
     char *dest = installed_path(p, pl->name);
     char *src = sw_plugin_cas_path(p->ctx->cache_root, pl->digest);
     char *dir = sw_path_join(p->data_dir, "plugins");
-    struct sw_buf data = SW_BUF_INIT;
-    char have[80] = "";
-    int64_t size;
-    struct sw_error ignored;
+    char have[80];
     int rc = -1;
     *changed = false;
-    if (sw_fs_is_file(dest) && sw_plugin_hash_file(dest, have, sizeof(have), &size, &ignored) == 0 &&
-        strcmp(have, pl->digest) == 0) {
+    if (sw_plugin_state_of(p->data_dir, pl, have, sizeof(have)) == SW_PLUGIN_OK) {
         rc = 0;
         goto out;
     }
-    if (sw_fs_mkdir_p(dir, 0755, err) < 0 || sw_fs_read(src, 256u << 20, &data, NULL, err) < 0 ||
-        sw_fs_write_atomic(dest, data.data ? data.data : "", data.len, 0644, err) < 0)
+    if (sw_fs_mkdir_p(dir, 0755, err) < 0 || sw_fs_copy_atomic(src, dest, 0644, err) < 0)
         goto out;
     *changed = true;
     rc = 0;
 out:
-    sw_buf_free(&data);
     free(dest);
     free(src);
     free(dir);

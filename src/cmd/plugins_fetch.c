@@ -221,11 +221,12 @@ static int settle(struct sw_plugins_fetch *f, struct item *it)
 static int inspect(struct sw_plugins_fetch *f, struct item *it)
 {
     char *path = sw_plugin_cas_path(f->cache_root, it->expected);
-    struct sw_buf data = SW_BUF_INIT;
+    const unsigned char *data = NULL;
+    size_t len = 0;
     struct sw_wasm_info info = {0};
-    int rc = sw_fs_read(path, PLUGIN_MAX_BYTES, &data, NULL, &it->err);
-    if (rc == 0 && (rc = sw_wasm_inspect((const unsigned char *)sw_buf_str(&data), data.len,
-                                         &info, &it->err)) < 0)
+    /* mapped, not read: the scanner looks at the preamble and the export sections only */
+    int rc = sw_fs_map(path, &data, &len, &it->err);
+    if (rc == 0 && (rc = sw_wasm_inspect(data, len, &info, &it->err)) < 0)
         sw_error_wrap(&it->err, "plugin '%s'", it->p->name);
     const char *have = rc == 0 ? sw_wasm_plugin_version(&info) : NULL;
     if (rc == 0)
@@ -236,7 +237,8 @@ static int inspect(struct sw_plugins_fetch *f, struct item *it)
         it->p->wit = sw_xstrdup(have);
     }
     sw_wasm_info_free(&info);
-    sw_buf_free(&data);
+    if (data)
+        sw_fs_unmap(data, len);
     free(path);
     return rc;
 }

@@ -24,6 +24,7 @@ static void wash_free(struct sw_lock_wash *w)
         free(w->assets[i].digest);
     }
     free(w->assets);
+    free(w->prov_bundle);
     free(w->requested);
     free(w->version);
     free(w->tag);
@@ -127,10 +128,48 @@ int sw_lock_size(const cJSON *obj, int64_t *out, const char *path, const char *w
     return 0;
 }
 
+const char *sw_prov_source_name(enum sw_prov_source s)
+{
+    return s == SW_PROV_SOURCE_ASSET          ? "asset"
+           : s == SW_PROV_SOURCE_ATTESTATIONS ? "attestations"
+                                              : "";
+}
+
+static int parse_provenance(const cJSON *p, struct sw_lock_wash *lw, const char *path,
+                            struct sw_error *err)
+{
+    static const char *const keys[] = {"source", "bundle", NULL};
+    const char *where = "wash.provenance";
+    char *source = NULL;
+    if (!cJSON_IsObject(p))
+        return sw_error_set(err, SW_EXIT_USAGE, "%s: %s: expected an object", path, where);
+    if (sw_lock_only_keys(p, keys, path, where, err) < 0 ||
+        sw_lock_req_str(p, "source", true, &source, path, where, err) < 0 ||
+        sw_lock_req_str(p, "bundle", true, &lw->prov_bundle, path, where, err) < 0) {
+        free(source);
+        return -1;
+    }
+    lw->prov_source = strcmp(source, "asset") == 0          ? SW_PROV_SOURCE_ASSET
+                      : strcmp(source, "attestations") == 0 ? SW_PROV_SOURCE_ATTESTATIONS
+                                                             : SW_PROV_SOURCE_NONE;
+    free(source);
+    if (lw->prov_source == SW_PROV_SOURCE_NONE)
+        return sw_error_set(err, SW_EXIT_USAGE,
+                            "%s: %s.source: expected \"asset\" or \"attestations\"", path, where);
+    if (!sw_digest_valid(lw->prov_bundle))
+        return sw_error_set(err, SW_EXIT_USAGE,
+                            "%s: %s.bundle: expected 'sha256:' followed by 64 hex digits", path,
+                            where);
+    for (char *c = lw->prov_bundle; *c; c++)
+        *c = (char)(*c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
+    return 0;
+}
+
 static int parse_wash(const cJSON *w, struct sw_lock_wash **out, const char *path,
                       struct sw_error *err)
 {
-    static const char *const keys[] = {"requested", "version", "tag", "repository", "assets", NULL};
+    static const char *const keys[] = {"requested", "version", "tag",       "repository",
+                                       "assets",    "provenance", NULL};
     struct sw_lock_wash *lw = sw_xcalloc(1, sizeof(*lw));
     int rc = -1;
     if (!cJSON_IsObject(w)) {
@@ -171,6 +210,9 @@ static int parse_wash(const cJSON *w, struct sw_lock_wash **out, const char *pat
         if (parse_asset(a, &lw->assets[lw->nassets++], path, err) < 0)
             goto out;
     qsort(lw->assets, lw->nassets, sizeof(*lw->assets), cmp_asset);
+    const cJSON *prov = cJSON_GetObjectItemCaseSensitive(w, "provenance");
+    if (prov && parse_provenance(prov, lw, path, err) < 0)
+        goto out;
     *out = lw;
     lw = NULL;
     rc = 0;
@@ -242,6 +284,11 @@ char *sw_lock_format(const struct sw_lock *lock)
                 cJSON_AddNumberToObject(a, "size", (double)w->assets[i].size);
             cJSON_AddStringToObject(a, "digest", w->assets[i].digest);
         }
+        if (w->prov_source != SW_PROV_SOURCE_NONE && w->prov_bundle) {
+            cJSON *p = cJSON_AddObjectToObject(jw, "provenance");
+            cJSON_AddStringToObject(p, "source", sw_prov_source_name(w->prov_source));
+            cJSON_AddStringToObject(p, "bundle", w->prov_bundle);
+        }
     }
     cJSON_AddItemToObject(root, "plugins", sw_lock_format_plugins(lock));
     char *text = sw_json_format(root);
@@ -294,6 +341,15 @@ int sw_lock_set_wash(struct sw_lock *lock, const struct sw_release *r, const cha
     wash_free(lock->wash);
     lock->wash = w;
     return 0;
+}
+
+void sw_lock_set_provenance(struct sw_lock *lock, enum sw_prov_source source,
+                            const char *bundle_digest)
+{
+    struct sw_lock_wash *w = lock->wash;
+    free(w->prov_bundle);
+    w->prov_bundle = source != SW_PROV_SOURCE_NONE ? sw_xstrdup(bundle_digest) : NULL;
+    w->prov_source = w->prov_bundle ? source : SW_PROV_SOURCE_NONE;
 }
 
 const struct sw_lock_asset *sw_lock_asset_named(const struct sw_lock_wash *w, const char *name)

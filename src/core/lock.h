@@ -7,7 +7,8 @@
  *     "wash": {
  *       "requested": "^2", "version": "2.7.0", "tag": "v2.7.0",
  *       "repository": "wasmCloud/wasmCloud",
- *       "assets": { "<asset name>": {"target": "<triple>", "size": N, "digest": "sha256:..."} }
+ *       "assets": { "<asset name>": {"target": "<triple>", "size": N, "digest": "sha256:..."} },
+ *       "provenance": {"source": "asset" | "attestations", "bundle": "sha256:..."}
  *     },
  *     "plugins": [ ... ]
  *   }
@@ -30,6 +31,17 @@ struct sw_lock_asset {
     int64_t size; /* -1 when unknown */
 };
 
+/* The Sigstore bundle that proved the release's provenance when it was locked: where it came
+ * from and the SHA-256 of its bytes (kept in the cache, <root>/.setup-wash/bundles/). */
+enum sw_prov_source {
+    SW_PROV_SOURCE_NONE,         /* nothing pinned */
+    SW_PROV_SOURCE_ASSET,        /* the release asset wash.sigstore.json */
+    SW_PROV_SOURCE_ATTESTATIONS, /* GET /repos/{repo}/attestations/sha256:{hex} */
+};
+
+/* "asset", "attestations" ("" for none). */
+const char *sw_prov_source_name(enum sw_prov_source s);
+
 struct sw_lock_wash {
     char *requested; /* the spec the lock was made from, or NULL */
     char *version;   /* "2.7.0" */
@@ -37,6 +49,8 @@ struct sw_lock_wash {
     char *repository;
     struct sw_lock_asset *assets; /* sorted by name */
     size_t nassets;
+    enum sw_prov_source prov_source; /* SW_PROV_SOURCE_NONE: no "provenance" entry */
+    char *prov_bundle;               /* "sha256:<hex>" of the bundle bytes, or NULL */
 };
 
 enum sw_plugin_source { SW_SOURCE_OCI, SW_SOURCE_URL, SW_SOURCE_PATH };
@@ -88,9 +102,15 @@ int sw_lock_parse(const char *text, size_t len, const char *path, struct sw_lock
 char *sw_lock_format(const struct sw_lock *lock);
 
 /* Replaces the wash entry with one made from a release: every wash binary asset that has a
- * digest, keyed by asset name. Fails (SW_EXIT_VERIFY) when no asset of the release has a digest. */
+ * digest, keyed by asset name, and no provenance (sw_lock_set_provenance adds it). Fails
+ * (SW_EXIT_VERIFY) when no asset of the release has a digest. */
 int sw_lock_set_wash(struct sw_lock *lock, const struct sw_release *r, const char *requested,
                      struct sw_error *err);
+
+/* Pins the bundle that proved the wash entry's provenance (digest "sha256:<hex>", copied);
+ * SW_PROV_SOURCE_NONE removes the pin. The lock must have a wash entry. */
+void sw_lock_set_provenance(struct sw_lock *lock, enum sw_prov_source source,
+                            const char *bundle_digest);
 
 /* The locked asset with that file name, or NULL. */
 const struct sw_lock_asset *sw_lock_asset_named(const struct sw_lock_wash *w, const char *name);

@@ -24,3 +24,6 @@ const char *const sw_known_targets[] = {
     "aarch64-apple-darwin",      "x86_64-pc-windows-msvc",
 };
 const size_t sw_known_targets_len = sizeof(sw_known_targets) / sizeof(sw_known_targets[0]);
+
+const char *const sw_attested_since = "1.0.0-beta.9";
+const char *const sw_sigstore_asset_since = "2.1.0";

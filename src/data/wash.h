@@ -39,6 +39,15 @@ extern const size_t sw_repos_len;
 /* Prefix of every wash binary asset name: wash-<rust target triple>[.zip|.exe|...]. */
 #define SW_ASSET_PREFIX "wash-"
 
+/* Provenance (wash-facts.md section 2). GitHub build-provenance attestations, Sigstore bundles
+ * signed by a release workflow of the repository, exist from `sw_attested_since` on and are
+ * served by GET /repos/{owner}/{repo}/attestations/sha256:{hex}; from `sw_sigstore_asset_since`
+ * the release also carries the bundle as the asset SW_SIGSTORE_ASSET. One bundle lists every
+ * binary of the release as a subject. */
+#define SW_SIGSTORE_ASSET "wash.sigstore.json"
+extern const char *const sw_attested_since;
+extern const char *const sw_sigstore_asset_since;
+
 /* Rust target triples wash has ever been published for, for messages and --target checks. */
 extern const char *const sw_known_targets[];
 extern const size_t sw_known_targets_len;

@@ -1,4 +1,4 @@
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _GNU_SOURCE /* nftw, copy_file_range */
 #include "io/fs.h"
 
 #include <errno.h>
@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +91,91 @@ out:
         unlink(tmp);
     free(tmp);
     return rc;
+}
+
+int sw_fs_copy_atomic(const char *src, const char *dest, int mode, struct sw_error *err)
+{
+    char *tmp = sw_xasprintf("%s.tmp-XXXXXX", dest);
+    int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+    if (in < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", src, strerror(errno));
+        goto out;
+    }
+    if ((out = mkstemp(tmp)) < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", dest, strerror(errno));
+        goto out;
+    }
+    for (;;) {
+        ssize_t n = copy_file_range(in, NULL, out, NULL, 1u << 30, 0);
+        if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
+            /* no kernel copy between these filesystems: through a buffer */
+            char buf[65536];
+            while ((n = read(in, buf, sizeof(buf))) > 0)
+                if (write(out, buf, (size_t)n) != n) {
+                    n = -1;
+                    break;
+                }
+        }
+        if (n < 0) {
+            sw_error_set(err, SW_EXIT_FS, "cannot copy '%s' to '%s': %s", src, dest,
+                         strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+    }
+    if (fchmod(out, (mode_t)mode) < 0 || fsync(out) < 0 || close(out) < 0) {
+        out = -1;
+        sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", dest, strerror(errno));
+        goto out;
+    }
+    out = -1;
+    if (rename(tmp, dest) < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot replace '%s': %s", dest, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (in >= 0)
+        close(in);
+    if (out >= 0)
+        close(out);
+    if (rc < 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+int sw_fs_map(const char *path, const unsigned char **data, size_t *len, struct sw_error *err)
+{
+    static const unsigned char empty[1];
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
+    }
+    *len = (size_t)st.st_size;
+    *data = empty;
+    if (st.st_size > 0) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED) {
+            int e = errno;
+            close(fd);
+            return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
+        }
+        *data = m;
+    }
+    close(fd);
+    return 0;
+}
+
+void sw_fs_unmap(const unsigned char *data, size_t len)
+{
+    if (len > 0)
+        munmap((void *)data, len);
 }
 
 int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,

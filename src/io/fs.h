@@ -17,6 +17,15 @@ int sw_fs_mkdir_p(const char *path, int mode, struct sw_error *err);
 int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
                        struct sw_error *err);
 
+/* Copies the file src to dest the way sw_fs_write_atomic writes (a temporary file in dest's
+ * directory, fsync, rename), letting the kernel move the bytes (copy_file_range). */
+int sw_fs_copy_atomic(const char *src, const char *dest, int mode, struct sw_error *err);
+
+/* Maps a whole file read-only: *data and *len until sw_fs_unmap. An empty file maps to a
+ * static empty buffer. Fails with SW_EXIT_FS. */
+int sw_fs_map(const char *path, const unsigned char **data, size_t *len, struct sw_error *err);
+void sw_fs_unmap(const unsigned char *data, size_t len);
+
 /* Reads a whole file of at most max bytes into out (appended). A missing file fails with
  * errno ENOENT kept in *errno_out when that is non-NULL. */
 int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,

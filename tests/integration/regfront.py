@@ -22,7 +22,8 @@ every request; the first rule whose ``match`` regex is found in the raw request 
 applies its ``action``: ``{"status": N, "body": str}`` (answered here, not forwarded),
 ``{"corrupt": true}`` (same length, byte at length//2 XOR 0xFF), ``{"replace_b64": "..."}``
 (those bytes instead), ``{"truncate_after": B}`` (real Content-Length, B bytes, close),
-``{"delay": S}``; any action may add ``"headers": {...}`` (e.g. a wrong Docker-Content-Digest).
+``{"delay": S}``, ``{"throttle_bps": N}`` (the body at N bytes a second, like a link with that
+per-connection throughput); any action may add ``"headers": {...}`` (e.g. a wrong Docker-Content-Digest).
 
 Each request is one JSON line in --log before the body is sent: ``{"method", "path",
 "headers", "authorization": bool, "status", "fault"}``. SIGTERM/SIGINT stop it.
@@ -38,6 +39,7 @@ import signal
 import ssl
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
@@ -107,7 +109,17 @@ class Handler(BaseHTTPRequestHandler):
         if "truncate_after" in action:
             data = data[:max(0, int(action["truncate_after"]))]
             self.close_connection = True
-        self.wfile.write(bytes(data))
+        bps = int(action.get("throttle_bps") or 0)
+        if bps <= 0:
+            self.wfile.write(bytes(data))
+            return
+        # a link of bps bytes a second for this connection, in 64 KiB steps
+        view, step, start = memoryview(bytes(data)), 65536, time.monotonic()
+        for off in range(0, len(view), step):
+            self.wfile.write(view[off:off + step])
+            lag = start + (off + step) / bps - time.monotonic()
+            if lag > 0:
+                STOP.wait(lag)
 
     def _read_body(self):
         if "chunked" not in self.headers.get("Transfer-Encoding", "").lower():

@@ -1,0 +1,288 @@
+#include "cmd/provenance.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "io/attest.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void sw_prov_env_free(struct sw_prov_env *env)
+{
+    sw_sigstore_root_free(env->root);
+    env->root = NULL;
+}
+
+void sw_prov_outcome_free(struct sw_prov_outcome *o)
+{
+    sw_buf_free(&o->bundle);
+}
+
+static int load_root(struct sw_prov_env *env, struct sw_error *err)
+{
+    if (env->root)
+        return 0;
+    double t0 = now_ms();
+    int rc = env->trusted_root ? sw_sigstore_root_load_file(env->trusted_root, &env->root, err)
+                               : sw_sigstore_root_load_embedded(&env->root, err);
+    env->root_ms = now_ms() - t0;
+    if (rc < 0)
+        return sw_error_wrap(err, "loading the Sigstore trusted root");
+    return 0;
+}
+
+static const char *source_label(enum sw_prov_source s)
+{
+    return s == SW_PROV_SOURCE_ASSET ? SW_SIGSTORE_ASSET : "the attestations API";
+}
+
+/* What the candidates did, so the outcome can name the most telling failure. */
+struct attempt {
+    struct sw_prov_env *env;
+    const struct sw_prov_request *rq;
+    struct sw_prov_outcome *out;
+    struct sw_error failed, unsupported, unreachable;
+    double fetch_t0;
+};
+
+
+static void note(struct sw_error *slot, const struct sw_error *e)
+{
+    if (!slot->code)
+        *slot = *e;
+}
+
+/* Verifies one candidate; on success it becomes the outcome's bundle. */
+static bool try_bundle(struct attempt *at, const char *data, size_t len, enum sw_prov_source src)
+{
+    struct sw_error e = {0};
+    struct sw_provenance prov;
+    const struct sw_sigstore_policy *policy = sw_sigstore_policy_wash(at->rq->repo);
+    double t0 = now_ms();
+    int rc = policy ? sw_sigstore_verify(data, len, at->env->root, at->rq->sha256, policy, &prov,
+                                         &e)
+                    : sw_error_set(&e, SW_EXIT_VERIFY, "no identity policy for repository '%s'",
+                                   at->rq->repo);
+    at->out->verify_ms += now_ms() - t0;
+    if (rc == 0) {
+        at->out->prov = prov;
+        at->out->source = src;
+        at->out->status = SW_PROV_VERIFIED;
+        sw_buf_reset(&at->out->bundle);
+        sw_buf_add(&at->out->bundle, data, len);
+        return true;
+    }
+    sw_error_wrap(&e, "bundle from %s", source_label(src));
+    note(policy && prov.unsupported ? &at->unsupported : &at->failed, &e);
+    return false;
+}
+
+static bool digest_is(const char *data, size_t len, const char *pin)
+{
+    unsigned char want[32], got[32];
+    EVP_Digest(data, len, got, NULL, EVP_sha256(), NULL);
+    return sw_digest_parse(pin, want) == 0 && CRYPTO_memcmp(want, got, 32) == 0;
+}
+
+static int attestation_bytes(struct sw_http *h, const struct sw_attestation *a,
+                             struct sw_buf *out, struct sw_error *err)
+{
+    if (a->bundle) {
+        sw_buf_add(out, a->bundle, a->bundle_len);
+        return 0;
+    }
+    if (sw_attest_fetch_url(h, a->bundle_url, out, err) < 0)
+        return sw_error_wrap(err, "fetching the attestation's bundle_url");
+    return 0;
+}
+
+/* The attestations API: every attestation returned is tried until one verifies (or, with a
+ * pin, until one has the pinned bytes). */
+static void from_api(struct attempt *at, struct sw_http *h, bool *listed)
+{
+    const struct sw_prov_request *rq = at->rq;
+    struct sw_attestations list = {0};
+    struct sw_error e = {0};
+    char hex[80];
+    sw_digest_format(rq->sha256, hex, sizeof(hex));
+    *listed = false;
+    if (sw_attest_list(h, at->env->ctx->api_url, rq->repo, hex + 7, &list, &e) < 0) {
+        sw_error_wrap(&e, "asking the attestations API");
+        note(&at->unreachable, &e);
+        return;
+    }
+    *listed = list.n > 0;
+    for (size_t i = 0; i < list.n; i++) {
+        struct sw_buf b = SW_BUF_INIT;
+        sw_error_clear(&e);
+        if (attestation_bytes(h, &list.items[i], &b, &e) < 0) {
+            note(e.code == SW_EXIT_VERIFY ? &at->failed : &at->unreachable, &e);
+        } else if (rq->pin_bundle && !digest_is(b.data ? b.data : "", b.len, rq->pin_bundle)) {
+            sw_error_set(&e, SW_EXIT_VERIFY,
+                         "the attestations API returns no bundle with the digest %s pins (%s)",
+                         rq->lock_path, rq->pin_bundle);
+            note(&at->failed, &e);
+        } else {
+            if (try_bundle(at, b.data ? b.data : "", b.len, SW_PROV_SOURCE_ATTESTATIONS)) {
+                sw_buf_free(&b);
+                break;
+            }
+        }
+        sw_buf_free(&b);
+    }
+    sw_attestations_free(&list);
+}
+
+/* The asset: *found false when the release has none (404). */
+static void from_asset(struct attempt *at, struct sw_http *h, bool *found)
+{
+    const struct sw_prov_request *rq = at->rq;
+    struct sw_buf b = SW_BUF_INIT;
+    struct sw_error e = {0};
+    if (sw_attest_fetch_asset(h, at->env->ctx->server_url, rq->repo, rq->tag, &b, found, &e) < 0) {
+        sw_error_wrap(&e, "downloading '%s'", SW_SIGSTORE_ASSET);
+        note(&at->unreachable, &e);
+        *found = true; /* it may well exist: do not look elsewhere */
+    } else if (*found) {
+        if (rq->pin_bundle && !digest_is(b.data ? b.data : "", b.len, rq->pin_bundle)) {
+            char got[80];
+            unsigned char md[32];
+            EVP_Digest(b.data ? b.data : "", b.len, md, NULL, EVP_sha256(), NULL);
+            sw_digest_format(md, got, sizeof(got));
+            sw_error_set(&e, SW_EXIT_VERIFY,
+                         "'%s' of %s is %s, but %s pins %s: the bundle changed since it was "
+                         "locked; if that is expected, run 'setup-wash lock' again",
+                         SW_SIGSTORE_ASSET, rq->tag, got, rq->lock_path, rq->pin_bundle);
+            note(&at->failed, &e);
+        } else {
+            try_bundle(at, b.data ? b.data : "", b.len, SW_PROV_SOURCE_ASSET);
+        }
+    }
+    sw_buf_free(&b);
+}
+
+/* The outcome's status once every candidate was tried. */
+static enum sw_prov_status settle(struct attempt *at, char *detail, size_t n)
+{
+    const struct sw_prov_request *rq = at->rq;
+    if (at->out->status == SW_PROV_VERIFIED)
+        return SW_PROV_VERIFIED;
+    if (at->failed.code) {
+        snprintf(detail, n, "provenance of '%s' does not verify: %s", rq->asset, at->failed.msg);
+        return SW_PROV_FAILED;
+    }
+    if (at->unsupported.code) {
+        snprintf(detail, n, "the provenance of '%s' cannot be checked: %s", rq->asset,
+                 at->unsupported.msg);
+        return SW_PROV_UNSUPPORTED;
+    }
+    if (at->unreachable.code) {
+        snprintf(detail, n, "the provenance bundle of '%s' could not be fetched: %s", rq->asset,
+                 at->unreachable.msg);
+        return SW_PROV_UNREACHABLE;
+    }
+    snprintf(detail, n,
+             "no provenance bundle was found for '%s': release %s of %s %s, and the attestations "
+             "API lists none for its digest",
+             rq->asset, rq->tag, rq->repo,
+             rq->has_asset == 1 ? "lists " SW_SIGSTORE_ASSET " but it is not there"
+                                : "has no " SW_SIGSTORE_ASSET);
+    return SW_PROV_NOT_FOUND;
+}
+
+static void fetch_and_verify(struct sw_prov_env *env, const struct sw_prov_request *rq,
+                             struct sw_prov_outcome *out, struct sw_http *h)
+{
+    struct attempt at = {.env = env, .rq = rq, .out = out, .fetch_t0 = now_ms()};
+    bool found = false;
+    if (rq->pin_bundle && sw_bundle_cache_get(env->ctx->cache_root, rq->pin_bundle, &out->bundle)) {
+        struct sw_buf b = out->bundle;
+        out->bundle = (struct sw_buf)SW_BUF_INIT;
+        out->from_cache = true;
+        try_bundle(&at, b.data ? b.data : "", b.len, rq->pin_source);
+        sw_buf_free(&b);
+        found = true;
+    } else if (rq->pin_bundle) {
+        if (rq->pin_source == SW_PROV_SOURCE_ASSET)
+            from_asset(&at, h, &found);
+        else
+            from_api(&at, h, &found);
+        /* a pinned bundle fetched again is kept, so the next locked install needs no request */
+        if (out->status == SW_PROV_VERIFIED)
+            sw_bundle_cache_put(env->ctx->cache_root, out->bundle.data, out->bundle.len, NULL);
+    } else {
+        struct sw_semver v;
+        bool asset = rq->has_asset == 1 ||
+                     (rq->has_asset < 0 && sw_semver_parse(rq->version, &v, NULL) == 0 &&
+                      sw_version_has_sigstore_asset(&v));
+        if (asset)
+            from_asset(&at, h, &found);
+        if (!found)
+            from_api(&at, h, &found);
+    }
+    /* what is not verification is getting the bundle (from the cache, or over the network) */
+    out->fetch_ms = now_ms() - at.fetch_t0 - out->verify_ms;
+    out->status = settle(&at, out->detail, sizeof(out->detail));
+    out->error_code = out->status == SW_PROV_UNREACHABLE ? at.unreachable.code : 0;
+}
+
+int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
+                  struct sw_prov_outcome *out, struct sw_error *err)
+{
+    struct sw_semver v;
+    bool attested = sw_semver_parse(rq->version, &v, NULL) == 0 && sw_version_attested(&v);
+    memset(out, 0, sizeof(*out));
+    if (!sw_verify_wants_provenance(rq->mode, attested)) {
+        out->status = rq->mode == SW_VERIFY_AUTO ? SW_PROV_NOT_ATTESTED : SW_PROV_SKIPPED;
+    } else if (!attested) {
+        out->status = SW_PROV_NOT_ATTESTED;
+    } else {
+        if (load_root(env, err) < 0)
+            return -1;
+        struct sw_http *h = sw_ctx_http(env->ctx, err); /* makes no request by itself */
+        if (!h)
+            return -1;
+        fetch_and_verify(env, rq, out, h);
+        out->verify_ms += env->root_ms;
+        env->root_ms = 0; /* counted once */
+    }
+    if (out->status == SW_PROV_NOT_ATTESTED)
+        snprintf(out->detail, sizeof(out->detail),
+                 "wash %s predates build-provenance attestations (the first attested wash is "
+                 "%s), so only its digest could be checked",
+                 rq->version, sw_attested_since);
+    out->action = sw_verify_prov_action(rq->mode, out->status);
+    if (out->action != SW_PROV_REJECT)
+        return 0;
+    if (out->status == SW_PROV_FAILED)
+        return sw_error_set(err, SW_EXIT_VERIFY, "%s; nothing was installed", out->detail);
+    if (out->status == SW_PROV_NOT_ATTESTED)
+        return sw_error_set(err, SW_EXIT_VERIFY,
+                            "--verify provenance: wash %s predates build-provenance attestations "
+                            "(the first attested wash is %s), so its provenance cannot be "
+                            "verified and nothing was installed; use --verify digest to install "
+                            "it on its digest alone",
+                            rq->version, sw_attested_since);
+    return sw_error_set(err, out->status == SW_PROV_UNREACHABLE ? out->error_code : SW_EXIT_VERIFY,
+                        "--verify provenance: %s; nothing was installed", out->detail);
+}
+
+int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o,
+                         const char *repo, const unsigned char sha256[32], struct sw_error *err)
+{
+    struct sw_provenance prov;
+    const struct sw_sigstore_policy *policy = sw_sigstore_policy_wash(repo);
+    if (!env->root || !policy)
+        return sw_error_set(err, SW_EXIT_VERIFY, "no verified bundle to check against");
+    return sw_sigstore_verify(o->bundle.data ? o->bundle.data : "", o->bundle.len, env->root,
+                              sha256, policy, &prov, err);
+}

@@ -1,0 +1,66 @@
+/* The provenance step that install and lock share: get the Sigstore bundle of a wash release
+ * (the copy plugins.lock pins, from the cache; else the wash.sigstore.json asset; else the
+ * attestations API), verify it (io/sigstore.h) for the artifact's SHA-256 under wash's identity
+ * policy, and decide with core/verify.h's table what the outcome means for the mode.
+ * Ownership: the env owns the trusted root it loads; an outcome owns its bundle bytes. */
+#ifndef SW_CMD_PROVENANCE_H
+#define SW_CMD_PROVENANCE_H
+
+#include <stdbool.h>
+
+#include "cmd/ctx.h"
+#include "core/buf.h"
+#include "core/lock.h"
+#include "core/verify.h"
+#include "io/sigstore.h"
+
+struct sw_prov_env {
+    struct sw_ctx *ctx;
+    const char *trusted_root;      /* --trusted-root, else SETUP_WASH_TRUSTED_ROOT; NULL: embedded */
+    struct sw_sigstore_root *root; /* loaded on first use */
+    double root_ms;                /* time the root took to load */
+};
+
+/* Frees the root; the env may be used again. */
+void sw_prov_env_free(struct sw_prov_env *env);
+
+struct sw_prov_request {
+    enum sw_verify_mode mode;
+    const char *version, *tag, *repo;
+    const char *asset;             /* the artifact's name, for messages */
+    const unsigned char *sha256;   /* the artifact's SHA-256 (already checked against its digest) */
+    int has_asset;                 /* the release lists wash.sigstore.json: 1, 0, -1 unknown */
+    enum sw_prov_source pin_source; /* the lock's pin for this version, or SW_PROV_SOURCE_NONE */
+    const char *pin_bundle;         /* "sha256:..." pinned, or NULL */
+    const char *lock_path;          /* for messages about the pin */
+};
+
+struct sw_prov_outcome {
+    enum sw_prov_status status;
+    enum sw_prov_action action;
+    enum sw_prov_source source; /* where the verified bundle came from */
+    bool from_cache;            /* the pinned bundle was in the cache: no request */
+    struct sw_provenance prov;  /* what was proven, when VERIFIED */
+    char detail[1200];          /* why it is not VERIFIED (for the info or warning line) */
+    struct sw_buf bundle;       /* the verified bundle's bytes */
+    double fetch_ms, verify_ms; /* getting the bundle; loading the root and verifying */
+    int error_code;             /* UNREACHABLE: the class of the network failure */
+};
+
+void sw_prov_outcome_free(struct sw_prov_outcome *o);
+
+/* Runs the step. Returns 0 when the artifact may be installed (out->action is ACCEPT,
+ * DIGEST_ONLY or WARN, with out->detail saying why for the last two), or -1 with err when it
+ * must not: SW_EXIT_VERIFY for a bundle that does not verify or, with --verify provenance, for
+ * any outcome but a verified bundle; a network failure keeps its class; a bad trusted root is
+ * SW_EXIT_USAGE or SW_EXIT_FS. Makes no request when the mode does not ask for provenance or
+ * the pinned bundle is in the cache. */
+int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
+                  struct sw_prov_outcome *out, struct sw_error *err);
+
+/* Verifies a bundle that already verified (o->bundle) for another artifact of the same
+ * release: does that bundle list it too? 0 or -1 with err (SW_EXIT_VERIFY). */
+int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o,
+                         const char *repo, const unsigned char sha256[32], struct sw_error *err);
+
+#endif
