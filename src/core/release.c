@@ -111,8 +111,10 @@ static void add_release(struct sw_releases *rs, const char *repo, const cJSON *r
         if (dst->digest)
             for (char *p = dst->digest; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
-        dst->size = cJSON_IsNumber(size) && size->valuedouble >= 0 ? (int64_t)size->valuedouble
-                                                                   : -1;
+        /* a size outside [0, 2^53) is not a size (and would not fit an int64_t) */
+        dst->size = cJSON_IsNumber(size) && size->valuedouble >= 0 && size->valuedouble < 9e15
+                        ? (int64_t)size->valuedouble
+                        : -1;
     }
     /* Only a release that ships at least one wash binary is a wash release: a tag that fits
      * the pattern but carries no wash-* asset is some other product's. */

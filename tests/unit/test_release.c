@@ -589,6 +589,11 @@ static const struct asset_row asset_rows[] = {
      NULL, 3000000000},
     {"{\"name\":\"wash.sigstore.json\",\"digest\":\"sha256:" HEX64 "\",\"size\":7}",
      "wash.sigstore.json", "sha256:" HEX64, 7},
+    /* found by fuzz_release: a size past int64_t was cast (undefined behaviour) */
+    {"{\"name\":\"wash-x86_64-apple-darwin\",\"size\":1.3e130}", "wash-x86_64-apple-darwin",
+     NULL, -1},
+    {"{\"name\":\"wash-x86_64-apple-darwin\",\"size\":9007199254740993}",
+     "wash-x86_64-apple-darwin", NULL, -1},
 };
 
 static void test_add_json_assets(void **state)
