@@ -154,7 +154,7 @@ sw_brew_env() {
 sw_have_build_deps() {
   command -v cc >/dev/null 2>&1 && command -v cmake >/dev/null 2>&1 &&
     command -v pkg-config >/dev/null 2>&1 &&
-    pkg-config --exists libcurl libcjson libarchive 'openssl >= 3'
+    pkg-config --exists libcurl libcjson libarchive snappy 'openssl >= 3'
 }
 
 # sw_install_packages: what setup-wash needs to build and run, from the runner's package manager
@@ -164,20 +164,20 @@ sw_install_packages() {
   case "${RUNNER_OS:-}" in
     Linux)
       command -v apt-get >/dev/null 2>&1 ||
-        sw_fail "no apt-get on this runner: install a C compiler, cmake, pkg-config and the development packages of libcurl, cJSON, libarchive and OpenSSL 3, then run the action again"
+        sw_fail "no apt-get on this runner: install a C compiler, cmake, pkg-config and the development packages of libcurl, cJSON, libarchive, snappy and OpenSSL 3, then run the action again"
       [ "$(id -u)" -eq 0 ] || sudo=sudo
       echo "::group::apt-get install the setup-wash build packages"
       $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
       $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         build-essential cmake pkg-config ca-certificates \
-        libcurl4-openssl-dev libcjson-dev libarchive-dev libssl-dev
+        libcurl4-openssl-dev libcjson-dev libarchive-dev libssl-dev libsnappy-dev
       echo "::endgroup::" ;;
     macOS)
       command -v brew >/dev/null 2>&1 ||
-        sw_fail "no Homebrew on this runner: install cmake, pkg-config, curl, cjson, libarchive and openssl@3, then run the action again"
+        sw_fail "no Homebrew on this runner: install cmake, pkg-config, curl, cjson, libarchive, snappy and openssl@3, then run the action again"
       echo "::group::brew install the setup-wash build packages"
       HOMEBREW_NO_AUTO_UPDATE=1 HOMEBREW_NO_INSTALL_CLEANUP=1 \
-        brew install cmake pkg-config curl cjson libarchive openssl@3
+        brew install cmake pkg-config curl cjson libarchive snappy openssl@3
       echo "::endgroup::"
       sw_brew_env ;;
     *) sw_fail "cannot install packages on '${RUNNER_OS:-unset}'" ;;

@@ -90,7 +90,7 @@ static const char exit_codes[] =
     "  2  usage error: bad option, version spec, target or lockfile\n"
     "  3  not found: no such version, or no wash build for the target\n"
     "  4  network: connection, TLS, HTTP error or rate limit\n"
-    "  5  verification: a digest did not match or could not be checked\n"
+    "  5  verification: a digest or a provenance bundle did not verify, or could not be checked\n"
     "  6  filesystem: the cache or an install directory could not be written\n";
 
 void sw_cli_help_cmd(FILE *f, const struct sw_cmd *cmd)

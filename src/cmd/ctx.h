@@ -32,6 +32,7 @@ struct sw_ctx {
     const char *appdata;         /* Windows: where wash keeps its data */
     const char *docker_config;   /* DOCKER_CONFIG */
     const char *plain_http;      /* SETUP_WASH_PLAIN_HTTP_REGISTRIES */
+    const char *trusted_root;    /* SETUP_WASH_TRUSTED_ROOT: a Sigstore trusted_root.json */
     const char *home;
     long stall_timeout_s;
     long retry_delay_ms;

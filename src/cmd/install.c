@@ -1,5 +1,4 @@
 /* setup-wash install: resolve, download, verify, unpack and cache wash; put it on PATH. */
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,10 +8,10 @@
 #include <unistd.h>
 
 #include "cmd/commands.h"
+#include "cmd/install.h"
 #include "cmd/plan.h"
+#include "cmd/provenance.h"
 #include "core/buf.h"
-#include "core/json.h"
-#include "gha/gha.h"
 #include "io/archive.h"
 #include "io/fs.h"
 #include "io/github.h"
@@ -48,61 +47,12 @@ static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, const ch
                                l->name);
 }
 
-/* What the marker records, so a cache hit reports the same outputs without a request. */
-struct installed {
-    char tag[160];
-    char repo[80];
-    char asset[160];
-    char digest[80];
-    char verified[16];
-};
-
-static bool read_marker(const struct layout *l, struct installed *in)
-{
-    struct sw_buf text = SW_BUF_INIT;
-    bool ok = false;
-    if (sw_fs_read(l->marker, 65536, &text, NULL, NULL) < 0 || !sw_fs_is_file(l->exe))
-        goto out;
-    cJSON *root = cJSON_ParseWithLength(text.data, text.len);
-    const char *tag = sw_json_str(root, "tag"), *repo = sw_json_str(root, "repository");
-    const char *asset = sw_json_str(root, "asset"), *digest = sw_json_str(root, "digest");
-    const char *verified = sw_json_str(root, "verified");
-    if (tag && repo && asset && digest && verified) {
-        snprintf(in->tag, sizeof(in->tag), "%s", tag);
-        snprintf(in->repo, sizeof(in->repo), "%s", repo);
-        snprintf(in->asset, sizeof(in->asset), "%s", asset);
-        snprintf(in->digest, sizeof(in->digest), "%s", digest);
-        snprintf(in->verified, sizeof(in->verified), "%s", verified);
-        ok = true;
-    }
-    cJSON_Delete(root);
-out:
-    sw_buf_free(&text);
-    return ok;
-}
-
-static int write_marker(const struct layout *l, const struct sw_resolved *r,
-                        const struct sw_verify_result *vr, struct sw_error *err)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "version", r->version);
-    cJSON_AddStringToObject(o, "tag", r->tag);
-    cJSON_AddStringToObject(o, "repository", r->repo);
-    cJSON_AddStringToObject(o, "asset", r->asset);
-    cJSON_AddStringToObject(o, "digest", vr->actual);
-    cJSON_AddStringToObject(o, "verified", vr->verified);
-    char *text = sw_json_format(o);
-    int rc = sw_fs_write_atomic(l->marker, text, strlen(text), 0644, err);
-    free(text);
-    cJSON_Delete(o);
-    return rc;
-}
-
-/* A cache hit: complete, and (when the lock pins this version) holding the pinned bytes. */
+/* A cache hit: complete, holding the pinned bytes when the lock pins this version, and
+ * verified at least as the mode asks (core/verify.h: sw_verify_cached_ok). */
 static bool cache_hit(const struct sw_plan *plan, const struct layout *l, const char *version,
-                      struct installed *in)
+                      struct sw_installed *in)
 {
-    if (!read_marker(l, in))
+    if (!sw_install_read_marker(l->marker, l->exe, in))
         return false;
     const struct sw_lock_wash *w = plan->lock ? plan->lock->wash : NULL;
     if (w && strcmp(w->version, version) == 0) {
@@ -110,9 +60,8 @@ static bool cache_hit(const struct sw_plan *plan, const struct layout *l, const 
         if (a && strcmp(a->digest, in->digest) != 0)
             return false;
     }
-    if (plan->verify != SW_VERIFY_NONE && strcmp(in->verified, "none") == 0)
-        return false; /* an unverified install does not satisfy a verifying one */
-    return true;
+    return sw_verify_cached_ok(plan->verify, in->verified,
+                               in->has_prov ? in->prov.status : NULL);
 }
 
 struct progress {
@@ -171,10 +120,59 @@ static char *find_exe(const char *dir, const char *exe)
     return NULL;
 }
 
+/* The provenance step after the digest check: fills vr->verified/prov and ip, says on stderr
+ * which check was applied, and fails when the mode or a bad bundle says so. */
+static int check_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
+                            const struct sw_resolved *r, const unsigned char sha256[32],
+                            struct sw_verify_result *vr, struct sw_install_prov *ip,
+                            struct sw_error *err)
+{
+    struct sw_prov_env env = {.ctx = ctx, .trusted_root = plan->trusted_root};
+    struct sw_prov_request rq = {
+        .mode = plan->verify,
+        .version = r->version,
+        .tag = r->tag,
+        .repo = r->repo,
+        .asset = r->asset,
+        .sha256 = sha256,
+        .has_asset = r->has_sigstore_asset,
+        .pin_source = r->prov_source,
+        .pin_bundle = r->prov_bundle[0] ? r->prov_bundle : NULL,
+        .lock_path = plan->lock_path,
+    };
+    struct sw_prov_outcome o;
+    memset(ip, 0, sizeof(*ip));
+    int rc = sw_prov_check(&env, &rq, &o, err);
+    vr->prov = o.status;
+    snprintf(ip->status, sizeof(ip->status), "%s", sw_prov_status_name(o.status));
+    snprintf(ip->detail, sizeof(ip->detail), "%s", o.detail);
+    if (rc == 0 && o.action == SW_PROV_ACCEPT) {
+        snprintf(vr->verified, sizeof(vr->verified), "provenance");
+        snprintf(ip->source, sizeof(ip->source), "%s", sw_prov_source_name(o.source));
+        ip->p = o.prov;
+        sw_info(ctx,
+                "provenance verified in %.1f ms (bundle %s in %.1f ms): %s, signed %s, Rekor log "
+                "index %lld",
+                o.verify_ms,
+                o.from_cache                          ? "from the cache"
+                : o.source == SW_PROV_SOURCE_ASSET ? "from " SW_SIGSTORE_ASSET
+                                                      : "from the attestations API",
+                o.fetch_ms, o.prov.signer, o.prov.signed_at_text, o.prov.log_index);
+    } else if (rc == 0 && o.action == SW_PROV_WARN) {
+        sw_warn(ctx, "%s; only the digest was checked", o.detail);
+    } else if (rc == 0 && plan->verify == SW_VERIFY_AUTO) {
+        sw_info(ctx, "%s", o.detail);
+    }
+    sw_prov_outcome_free(&o);
+    sw_prov_env_free(&env);
+    return rc;
+}
+
 /* Download, verify and unpack into a staging directory, then rename into place. */
 static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
                          const struct sw_resolved *r, const struct layout *l,
-                         struct sw_verify_result *vr, struct sw_error *err)
+                         struct sw_verify_result *vr, struct sw_install_prov *ip,
+                         struct sw_error *err)
 {
     char *wash_root = sw_path_join(ctx->cache_root, "wash");
     char *staging = NULL, *file = NULL, *unpacked = NULL, *url = NULL, *exe = NULL;
@@ -240,9 +238,14 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
     };
     if (sw_verify_artifact(plan->verify, &vin, vr, err) < 0)
         goto out;
-    if (plan->verify == SW_VERIFY_NONE)
+    if (plan->verify == SW_VERIFY_NONE) {
         sw_warn(ctx, "--verify none: '%s' was installed without checking its digest (%s)",
                 r->asset, vr->actual);
+        memset(ip, 0, sizeof(*ip));
+        snprintf(ip->status, sizeof(ip->status), "%s", sw_prov_status_name(SW_PROV_SKIPPED));
+    } else if (check_provenance(ctx, plan, r, dl.sha256, vr, ip, err) < 0) {
+        goto out;
+    }
 
     close(fd);
     fd = -1;
@@ -276,7 +279,8 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
                      strerror(errno));
         goto out;
     }
-    if (write_marker(l, r, vr, err) < 0)
+    if (sw_install_write_marker(l->marker, r->version, r->tag, r->repo, r->asset, vr->actual,
+                                vr->verified, ip, err) < 0)
         goto out;
     rc = 0;
 out:
@@ -293,84 +297,12 @@ out:
     return rc;
 }
 
-struct outcome {
-    const char *version, *tag, *repo, *target, *asset, *digest, *verified;
-    const char *exe, *dir;
-    bool cache_hit;
-};
-
-/* The job summary's section for the install: one table row a fact. */
-static int summary(struct sw_ctx *ctx, const struct outcome *o, struct sw_error *err)
-{
-    const char *rows[][2] = {
-        {"version", o->version}, {"release", NULL},          {"target", o->target},
-        {"asset", o->asset},     {"digest", o->digest},      {"verified by", o->verified},
-        {"cache hit", o->cache_hit ? "yes" : "no"},          {"path", o->exe},
-    };
-    struct sw_buf md = SW_BUF_INIT;
-    sw_buf_adds(&md, "### wash ");
-    sw_gha_md_cell(&md, o->version);
-    sw_buf_adds(&md, "\n\n| | |\n|---|---|\n");
-    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        sw_buf_printf(&md, "| %s | ", rows[i][0]);
-        if (!rows[i][1]) { /* the release: tag of repository */
-            sw_buf_adds(&md, "`");
-            sw_gha_md_cell(&md, o->tag);
-            sw_buf_adds(&md, "` of ");
-            sw_gha_md_cell(&md, o->repo);
-        } else {
-            sw_gha_md_cell(&md, rows[i][1]);
-        }
-        sw_buf_adds(&md, " |\n");
-    }
-    sw_buf_adds(&md, "\n");
-    int rc = sw_gha_summary(ctx->step_summary, sw_buf_str(&md), err);
-    sw_buf_free(&md);
-    return rc;
-}
-
-static int report(struct sw_ctx *ctx, bool json, const struct outcome *o, struct sw_error *err)
-{
-    const char *names[] = {"wash-version", "wash-path", "tag",      "repository", "target",
-                           "digest",       "verified",  "cache-hit", "install-dir", "asset"};
-    const char *vals[] = {o->version, o->exe,      o->tag, o->repo, o->target, o->digest,
-                          o->verified, o->cache_hit ? "true" : "false", o->dir, o->asset};
-    size_t n = sizeof(names) / sizeof(names[0]);
-    if (ctx->github_output)
-        for (size_t i = 0; i < n; i++)
-            if (sw_gha_set_output(ctx->github_output, names[i], vals[i], err) < 0)
-                return -1;
-    if (ctx->github_path && sw_gha_add_path(ctx->github_path, o->dir, err) < 0)
-        return -1;
-    if (ctx->step_summary && summary(ctx, o, err) < 0)
-        return -1;
-    if (json) {
-        cJSON *obj = cJSON_CreateObject();
-        for (size_t i = 0; i < n; i++) {
-            if (strcmp(names[i], "cache-hit") == 0)
-                cJSON_AddBoolToObject(obj, names[i], o->cache_hit);
-            else
-                cJSON_AddStringToObject(obj, names[i], vals[i]);
-        }
-        sw_print_json(ctx, obj);
-    } else {
-        fprintf(ctx->out, "wash %s installed at %s (%s, %s%s)\n", o->version, o->exe,
-                o->target, strcmp(o->verified, "none") == 0 ? "unverified" : "verified by ",
-                strcmp(o->verified, "none") == 0 ? "" : o->verified);
-        if (o->cache_hit)
-            fprintf(ctx->out, "cache hit: nothing was downloaded\n");
-        if (!ctx->github_path)
-            fprintf(ctx->out, "add it to PATH: export PATH=\"%s:$PATH\"\n", o->dir);
-    }
-    return 0;
-}
-
 static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
 {
     struct sw_plan plan;
     struct sw_resolved res = {0};
     struct layout l = {0};
-    struct installed in = {0};
+    struct sw_installed in = {0};
     struct sw_verify_result vr = {0};
     int lockfd = -1, rc = -1;
     if (sw_plan_init(ctx, args, false, &plan, err) < 0)
@@ -382,9 +314,11 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         sw_semver_str(&plan.spec.exact, vs, sizeof(vs));
         layout_init(ctx, &plan, vs, &l);
         if (cache_hit(&plan, &l, vs, &in)) {
-            struct outcome o = {vs,       in.tag,      in.repo, plan.target.triple, in.asset,
-                                in.digest, in.verified, l.exe,   l.dir,              true};
-            rc = report(ctx, sw_flag(args, "json"), &o, err);
+            struct sw_install_outcome o = {
+                vs,        in.tag,      in.repo, plan.target.triple, in.asset,
+                in.digest, in.verified, l.exe,   l.dir,              true,
+                in.has_prov ? &in.prov : NULL};
+            rc = sw_install_report(ctx, sw_flag(args, "json"), &o, err);
             goto out;
         }
         layout_free(&l);
@@ -414,16 +348,18 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
     bool hit = cache_hit(&plan, &l, res.version, &in) && strcmp(in.asset, res.asset) == 0 &&
                (!res.digest[0] || strcmp(in.digest, res.digest) == 0);
     if (!hit) {
-        if (install_fresh(ctx, &plan, &res, &l, &vr, err) < 0) {
+        if (install_fresh(ctx, &plan, &res, &l, &vr, &in.prov, err) < 0) {
             sw_error_wrap(err, "installing wash %s", res.version);
             goto out;
         }
         snprintf(in.digest, sizeof(in.digest), "%s", vr.actual);
         snprintf(in.verified, sizeof(in.verified), "%s", vr.verified);
+        in.has_prov = true;
     }
-    struct outcome o = {res.version, res.tag,     res.repo, plan.target.triple, res.asset,
-                        in.digest,   in.verified, l.exe,    l.dir,              hit};
-    rc = report(ctx, sw_flag(args, "json"), &o, err);
+    struct sw_install_outcome o = {res.version, res.tag,     res.repo, plan.target.triple,
+                                   res.asset,   in.digest,   in.verified, l.exe,
+                                   l.dir,       hit,         in.has_prov ? &in.prov : NULL};
+    rc = sw_install_report(ctx, sw_flag(args, "json"), &o, err);
 out:
     sw_fs_unlock(lockfd);
     layout_free(&l);
@@ -436,7 +372,8 @@ static const struct sw_opt install_opts[] = {
     {"version", "SPEC", "latest (default), rc, an exact version, or a range (^2, ~2.6, 2.x)"},
     {"target", "TRIPLE", "Rust target triple of the build to install (default: this host)"},
     {"lock", "FILE", "lockfile pinning wash digests (default: ./plugins.lock when present)"},
-    {"verify", "MODE", "auto (default), digest, or none (warns; never the default)"},
+    {"verify", "MODE", "auto (default), digest, provenance, or none (warns; never the default)"},
+    {"trusted-root", "FILE", "Sigstore trusted_root.json (default: the embedded public-good one)"},
     {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},
     {"cacert", "FILE", "CA bundle to trust (default: SSL_CERT_FILE, CURL_CA_BUNDLE, system)"},
     {"json", NULL, "print the result as one JSON object on stdout"},
@@ -467,9 +404,17 @@ const struct sw_cmd sw_cmd_install = {
         "An exact version already in the cache is reused with no network request; one pinned\n"
         "in the lockfile with a digest for the target is downloaded with no API request.\n"
         "Every download is checked against its SHA-256 digest (from the lockfile, else the\n"
-        "GitHub API) before anything is unpacked or installed.\n"
+        "GitHub API) before anything is unpacked or installed. With --verify auto (the\n"
+        "default) the release's Sigstore provenance is verified too where it has one (wash\n"
+        "1.0.0-beta.9 and later: the wash.sigstore.json asset from 2.1.0, else the\n"
+        "attestations API); older releases are installed on their digest, saying so.\n"
+        "--verify provenance requires it and fails closed; --trusted-root FILE (or\n"
+        "SETUP_WASH_TRUSTED_ROOT) replaces the embedded Sigstore trusted root.\n"
         "\n"
         "In GitHub Actions (GITHUB_OUTPUT, GITHUB_PATH) the outputs wash-version, wash-path,\n"
-        "tag, repository, target, digest, verified, cache-hit and install-dir are set and the\n"
-        "install directory is added to PATH. --json prints the same fields.\n",
+        "tag, repository, target, digest, verified (provenance, digest or none), provenance\n"
+        "(verified, not-attested, not-found, unsupported, unreachable or skipped), cache-hit\n"
+        "and install-dir are set and the install directory is added to PATH. --json prints\n"
+        "the same fields, with provenance as an object (signer workflow and ref, source ref,\n"
+        "signing time, Rekor log index, bundle digest and source).\n",
 };

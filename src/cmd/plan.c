@@ -70,6 +70,13 @@ int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_b
     const char *verify = sw_arg(args, "verify");
     if (sw_verify_mode_parse(verify ? verify : "auto", &plan->verify, err) < 0)
         return -1;
+    plan->trusted_root = sw_arg(args, "trusted-root") ? sw_arg(args, "trusted-root")
+                                                      : ctx->trusted_root;
+    if (plan->trusted_root && !sw_fs_is_file(plan->trusted_root))
+        return sw_error_set(err, SW_EXIT_USAGE,
+                            "trusted root '%s' does not exist or is not a file%s",
+                            plan->trusted_root,
+                            sw_arg(args, "trusted-root") ? "" : " (SETUP_WASH_TRUSTED_ROOT)");
     if (sw_arg(args, "cacert"))
         ctx->cacert = sw_arg(args, "cacert");
     if (ctx->cacert && !sw_fs_is_file(ctx->cacert))
@@ -162,6 +169,11 @@ static bool resolve_from_lock(const struct sw_plan *plan, struct sw_resolved *ou
     out->digest_source = "plugins.lock";
     out->size = w->assets[idx].size;
     out->from_lock = true;
+    out->has_sigstore_asset = -1;
+    if (w->prov_source != SW_PROV_SOURCE_NONE) {
+        out->prov_source = w->prov_source;
+        snprintf(out->prov_bundle, sizeof(out->prov_bundle), "%s", w->prov_bundle);
+    }
     return true;
 }
 
@@ -193,6 +205,7 @@ int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolve
 {
     memset(out, 0, sizeof(*out));
     out->size = -1;
+    out->has_sigstore_asset = -1;
     if (resolve_from_lock(plan, out))
         return 0;
 
@@ -233,6 +246,7 @@ int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolve
         return -1;
     const struct sw_asset *a = &r->assets[ai];
     out->size = a->size;
+    out->has_sigstore_asset = sw_release_asset(r, SW_SIGSTORE_ASSET) != NULL;
     if (a->digest) {
         snprintf(out->digest, sizeof(out->digest), "%s", a->digest);
         out->digest_source = "the GitHub API";
@@ -250,6 +264,10 @@ int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolve
                                 a->name, out->version, plan->lock_path, la->digest, a->digest);
         snprintf(out->digest, sizeof(out->digest), "%s", la->digest);
         out->digest_source = "plugins.lock";
+        if (w->prov_source != SW_PROV_SOURCE_NONE) {
+            out->prov_source = w->prov_source;
+            snprintf(out->prov_bundle, sizeof(out->prov_bundle), "%s", w->prov_bundle);
+        }
     }
     return 0;
 }

@@ -23,6 +23,7 @@ struct sw_plan {
     struct sw_lock *lock; /* NULL when there is no lockfile */
     char *lock_path;      /* the lockfile read or to write */
     enum sw_verify_mode verify;
+    const char *trusted_root; /* --trusted-root, else SETUP_WASH_TRUSTED_ROOT; NULL: embedded */
     bool offline; /* resolve without any request: exact versions and lock pins only */
 };
 
@@ -30,7 +31,7 @@ struct sw_plan {
  * unless must_exist (then SW_EXIT_USAGE with how to create it). */
 int sw_lock_load(const char *path, bool must_exist, struct sw_lock **out, struct sw_error *err);
 
-/* Reads --version, --target, --lock, --verify, --cache-dir and --cacert. A missing default
+/* Reads --version, --target, --lock, --verify, --trusted-root, --cache-dir and --cacert. A missing default
  * lock (./plugins.lock) is fine; a missing --lock FILE is an error unless `lock_may_be_new`. */
 int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_be_new,
                  struct sw_plan *plan, struct sw_error *err);
@@ -50,6 +51,9 @@ struct sw_resolved {
     bool fallback;              /* musl chosen on glibc */
     bool archive;
     bool from_lock; /* no API request was needed */
+    int has_sigstore_asset;          /* the release lists wash.sigstore.json: 1, 0, -1 unknown */
+    enum sw_prov_source prov_source; /* the bundle the lock pins for this version, if any */
+    char prov_bundle[80];            /* its "sha256:...", "" when none */
 };
 
 /* Resolves the plan to a release and an asset. An exact version pinned in the lock with a

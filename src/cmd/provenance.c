@@ -54,7 +54,6 @@ struct attempt {
     double fetch_t0;
 };
 
-
 static void note(struct sw_error *slot, const struct sw_error *e)
 {
     if (!slot->code)
@@ -68,10 +67,10 @@ static bool try_bundle(struct attempt *at, const char *data, size_t len, enum sw
     struct sw_provenance prov;
     const struct sw_sigstore_policy *policy = sw_sigstore_policy_wash(at->rq->repo);
     double t0 = now_ms();
-    int rc = policy ? sw_sigstore_verify(data, len, at->env->root, at->rq->sha256, policy, &prov,
-                                         &e)
-                    : sw_error_set(&e, SW_EXIT_VERIFY, "no identity policy for repository '%s'",
-                                   at->rq->repo);
+    int rc = policy
+                 ? sw_sigstore_verify(data, len, at->env->root, at->rq->sha256, policy, &prov, &e)
+                 : sw_error_set(&e, SW_EXIT_VERIFY, "no identity policy for repository '%s'",
+                                at->rq->repo);
     at->out->verify_ms += now_ms() - t0;
     if (rc == 0) {
         at->out->prov = prov;
@@ -93,8 +92,8 @@ static bool digest_is(const char *data, size_t len, const char *pin)
     return sw_digest_parse(pin, want) == 0 && CRYPTO_memcmp(want, got, 32) == 0;
 }
 
-static int attestation_bytes(struct sw_http *h, const struct sw_attestation *a,
-                             struct sw_buf *out, struct sw_error *err)
+static int attestation_bytes(struct sw_http *h, const struct sw_attestation *a, struct sw_buf *out,
+                             struct sw_error *err)
 {
     if (a->bundle) {
         sw_buf_add(out, a->bundle, a->bundle_len);
@@ -263,21 +262,21 @@ int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
     out->action = sw_verify_prov_action(rq->mode, out->status);
     if (out->action != SW_PROV_REJECT)
         return 0;
+    const char *refused = rq->refused ? rq->refused : "nothing was installed";
     if (out->status == SW_PROV_FAILED)
-        return sw_error_set(err, SW_EXIT_VERIFY, "%s; nothing was installed", out->detail);
+        return sw_error_set(err, SW_EXIT_VERIFY, "%s; %s", out->detail, refused);
     if (out->status == SW_PROV_NOT_ATTESTED)
         return sw_error_set(err, SW_EXIT_VERIFY,
                             "--verify provenance: wash %s predates build-provenance attestations "
                             "(the first attested wash is %s), so its provenance cannot be "
-                            "verified and nothing was installed; use --verify digest to install "
-                            "it on its digest alone",
-                            rq->version, sw_attested_since);
+                            "verified and %s; use --verify digest to rely on its digest alone",
+                            rq->version, sw_attested_since, refused);
     return sw_error_set(err, out->status == SW_PROV_UNREACHABLE ? out->error_code : SW_EXIT_VERIFY,
-                        "--verify provenance: %s; nothing was installed", out->detail);
+                        "--verify provenance: %s; %s", out->detail, refused);
 }
 
-int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o,
-                         const char *repo, const unsigned char sha256[32], struct sw_error *err)
+int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o, const char *repo,
+                         const unsigned char sha256[32], struct sw_error *err)
 {
     struct sw_provenance prov;
     const struct sw_sigstore_policy *policy = sw_sigstore_policy_wash(repo);

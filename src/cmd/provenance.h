@@ -16,7 +16,7 @@
 
 struct sw_prov_env {
     struct sw_ctx *ctx;
-    const char *trusted_root;      /* --trusted-root, else SETUP_WASH_TRUSTED_ROOT; NULL: embedded */
+    const char *trusted_root; /* --trusted-root, else SETUP_WASH_TRUSTED_ROOT; NULL: embedded */
     struct sw_sigstore_root *root; /* loaded on first use */
     double root_ms;                /* time the root took to load */
 };
@@ -27,12 +27,13 @@ void sw_prov_env_free(struct sw_prov_env *env);
 struct sw_prov_request {
     enum sw_verify_mode mode;
     const char *version, *tag, *repo;
-    const char *asset;             /* the artifact's name, for messages */
-    const unsigned char *sha256;   /* the artifact's SHA-256 (already checked against its digest) */
-    int has_asset;                 /* the release lists wash.sigstore.json: 1, 0, -1 unknown */
+    const char *asset;           /* the artifact's name, for messages */
+    const unsigned char *sha256; /* the artifact's SHA-256 (already checked against its digest) */
+    int has_asset;               /* the release lists wash.sigstore.json: 1, 0, -1 unknown */
     enum sw_prov_source pin_source; /* the lock's pin for this version, or SW_PROV_SOURCE_NONE */
     const char *pin_bundle;         /* "sha256:..." pinned, or NULL */
     const char *lock_path;          /* for messages about the pin */
+    const char *refused;            /* what a refusal means: NULL, "nothing was installed" */
 };
 
 struct sw_prov_outcome {
@@ -60,7 +61,7 @@ int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
 
 /* Verifies a bundle that already verified (o->bundle) for another artifact of the same
  * release: does that bundle list it too? 0 or -1 with err (SW_EXIT_VERIFY). */
-int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o,
-                         const char *repo, const unsigned char sha256[32], struct sw_error *err);
+int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o, const char *repo,
+                         const unsigned char sha256[32], struct sw_error *err);
 
 #endif

@@ -1,9 +1,26 @@
 /* setup-wash resolve: what install would install, without downloading it. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd/commands.h"
 #include "cmd/plan.h"
+#include "io/attest.h"
+
+/* Where install would get the provenance bundle: "lock" (the pinned bundle), "asset",
+ * "attestations", or "" when it would check the digest only. */
+static const char *provenance_source(const struct sw_plan *plan, const struct sw_resolved *r)
+{
+    struct sw_semver v;
+    if (sw_semver_parse(r->version, &v, NULL) < 0 || !sw_version_attested(&v) ||
+        !sw_verify_wants_provenance(plan->verify, true))
+        return "";
+    if (r->prov_bundle[0])
+        return "lock";
+    if (r->has_sigstore_asset == 1 || (r->has_sigstore_asset < 0 && sw_version_has_sigstore_asset(&v)))
+        return "asset";
+    return "attestations";
+}
 
 static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
 {
@@ -28,13 +45,20 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         cJSON_AddStringToObject(o, "digest", r.digest);
         cJSON_AddStringToObject(o, "digest-source", r.digest_source ? r.digest_source : "");
         cJSON_AddBoolToObject(o, "from-lock", r.from_lock);
+        cJSON_AddStringToObject(o, "verify", sw_verify_mode_name(plan.verify));
+        cJSON_AddStringToObject(o, "provenance-source", provenance_source(&plan, &r));
         cJSON_AddStringToObject(o, "install-dir", dir);
         cJSON_AddNumberToObject(o, "lock-plugins", plan.lock ? (double)plan.lock->nplugins : 0);
         sw_print_json(ctx, o);
     } else {
-        fprintf(ctx->out, "wash %s: %s of %s, asset %s%s, digest %s\n", r.version, r.tag, r.repo,
-                r.asset, r.fallback ? " (musl fallback)" : "",
-                r.digest[0] ? r.digest : "(none known)");
+        const char *src = provenance_source(&plan, &r);
+        fprintf(ctx->out, "wash %s: %s of %s, asset %s%s, digest %s, provenance %s\n", r.version,
+                r.tag, r.repo, r.asset, r.fallback ? " (musl fallback)" : "",
+                r.digest[0] ? r.digest : "(none known)",
+                !src[0]                         ? "not checked"
+                : strcmp(src, "lock") == 0  ? "pinned in the lock"
+                : strcmp(src, "asset") == 0 ? "from " SW_SIGSTORE_ASSET
+                                            : "from the attestations API");
     }
     rc = 0;
 out:
@@ -50,6 +74,7 @@ static const struct sw_opt resolve_opts[] = {
     {"lock", "FILE", "lockfile (default: ./plugins.lock when present)"},
     {"cache-dir", "DIR", "cache root (holds the API response cache)"},
     {"cacert", "FILE", "CA bundle to trust"},
+    {"verify", "MODE", "auto (default), digest, provenance or none: what install would check"},
     {"offline", NULL, "make no request: answer only exact versions and lock pins"},
     {"json", NULL, "print the result as one JSON object"},
     {"quiet", NULL, "no information on stderr"},
@@ -65,7 +90,9 @@ const struct sw_cmd sw_cmd_resolve = {
     .run = cmd_resolve,
     .details = "The version specs are those of 'setup-wash help install'. --json prints\n"
                "wash-version, tag, repository, line, target, asset, digest, digest-source,\n"
-               "from-lock, install-dir (where install puts it) and lock-plugins (how many\n"
-               "plugins the lock lists). With --offline, asset and digest are known only when\n"
-               "the lock pins the version.\n",
+               "from-lock, verify, provenance-source (where install would get the Sigstore\n"
+               "bundle: lock, asset, attestations, or empty for the digest only), install-dir\n"
+               "(where install puts it) and lock-plugins (how many plugins the lock lists).\n"
+               "With --offline, asset and digest are known only when the lock pins the\n"
+               "version.\n",
 };

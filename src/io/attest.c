@@ -28,8 +28,7 @@ int sw_attest_fetch_asset(struct sw_http *h, const char *server_url, const char 
     return rc;
 }
 
-int sw_attest_parse(const char *json, size_t len, struct sw_attestations *out,
-                    struct sw_error *err)
+int sw_attest_parse(const char *json, size_t len, struct sw_attestations *out, struct sw_error *err)
 {
     memset(out, 0, sizeof(*out));
     cJSON *root = cJSON_ParseWithLength(json, len);
@@ -153,8 +152,7 @@ bool sw_bundle_cache_get(const char *cache_root, const char *digest, struct sw_b
     return ok;
 }
 
-int sw_bundle_cache_put(const char *cache_root, const void *data, size_t len,
-                        struct sw_error *err)
+int sw_bundle_cache_put(const char *cache_root, const void *data, size_t len, struct sw_error *err)
 {
     unsigned char md[32];
     char digest[80];

@@ -31,7 +31,7 @@ int sw_attest_fetch_asset(struct sw_http *h, const char *server_url, const char 
                           const char *tag, struct sw_buf *out, bool *found, struct sw_error *err);
 
 struct sw_attestation {
-    char *bundle;     /* the inline bundle as compact JSON text, or NULL */
+    char *bundle; /* the inline bundle as compact JSON text, or NULL */
     size_t bundle_len;
     char *bundle_url; /* where the snappy-compressed bundle is, or NULL */
 };
@@ -72,7 +72,6 @@ char *sw_bundle_cache_path(const char *cache_root, const char *digest);
 bool sw_bundle_cache_get(const char *cache_root, const char *digest, struct sw_buf *out);
 
 /* Stores bytes in the cache under their digest (atomically). -1 with err (SW_EXIT_FS). */
-int sw_bundle_cache_put(const char *cache_root, const void *data, size_t len,
-                        struct sw_error *err);
+int sw_bundle_cache_put(const char *cache_root, const void *data, size_t len, struct sw_error *err);
 
 #endif

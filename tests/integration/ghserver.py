@@ -10,7 +10,12 @@ Listens on two loopback addresses with ephemeral ports, HTTP/1.1 with keep-alive
 * 127.0.0.2 ("download" host): plays release-assets.githubusercontent.com.
 
 Once both listen it writes (temp file + rename) the port file:
-``{"api": "https://127.0.0.1:P1/api/v3", "server": "https://127.0.0.1:P1", "download": "https://127.0.0.2:P2"}``.
+``{"api": "https://127.0.0.1:P1/api/v3", "server": "https://127.0.0.1:P1", "download": "https://127.0.0.2:P2",
+"trusted_root": PATH or null}``.
+
+With ``--forge-tool PATH`` (tests/tools/sw_forge_bundle) every attested fixture release is signed
+at start (ghstore.sign_fixtures, into ``--sigstore-dir``): its ``wash.sigstore.json`` becomes a
+real Sigstore bundle of a test instance, whose trusted root is ``trusted_root`` in the port file.
 
 Routes (API JSON always carries a strong ``ETag: "<sha256 hex of the body>"``;
 ``If-None-Match`` with a matching tag -> 304 without body):
@@ -20,6 +25,9 @@ Routes (API JSON always carries a strong ``ETag: "<sha256 hex of the body>"``;
   than one page, a ``Link`` header like GitHub's, with absolute URLs of the
   /repositories/{id} form, in the order prev, next, last, first:
   ``<{api}/repositories/123/releases?per_page=100&page=2>; rel="next", <...>; rel="last"``
+* ``GET {api}/repos/{o}/{r}/attestations/sha256:{hex}``: ``{"attestations": [...]}`` from the
+  control file's ``attestations`` map, else from the signed fixtures (--forge-tool), else 404
+  (see ghstore.py).
 * ``GET {api}/repos/{o}/{r}/releases/tags/{tag}`` (tag percent-decoded),
   ``.../releases/latest`` (newest by created_at, neither draft nor flagged
   prerelease: the flag is trusted, as GitHub does), ``.../releases/{id}``,
@@ -107,6 +115,11 @@ class App:
 
     def __init__(self, args):
         self.fixtures = ghstore.load_fixtures(args.fixtures)
+        self.trusted_root, self.signed = None, {}
+        if args.forge_tool:
+            self.trusted_root, self.signed = ghstore.sign_fixtures(
+                self.fixtures, args.forge_tool, args.sigstore_dir or os.path.join(
+                    os.path.dirname(os.path.abspath(args.port_file)), "sigstore"))
         self.control_file = args.control_file
         self.api_prefix = args.api_prefix.rstrip("/")
         self.log = open(args.log, "a") if args.log else None
@@ -334,6 +347,8 @@ class Handler(BaseHTTPRequestHandler):
         if parts == ["rate_limit"]:
             resp = self._json_ok({"resources": {"core": self._rate(authorized)}})
             return resp
+        if parts[0] == "repos" and len(parts) == 5 and parts[3] == "attestations":
+            return self._attestations(control, parts)
         if parts[0] == "repositories" and len(parts) == 3 and parts[1].isdigit() and parts[2] == "releases":
             repo, rest = control.repo_by_id(int(parts[1])), ["releases"]
         elif parts[0] == "repos" and len(parts) >= 4 and parts[3] == "releases":
@@ -362,6 +377,17 @@ class Handler(BaseHTTPRequestHandler):
         else:
             return not_found()
         return self._json_ok(rel) if rel else not_found()
+
+    def _attestations(self, control, parts):
+        app = self.server.app
+        repo = control.repo(unquote(parts[1]), unquote(parts[2]))
+        subject = unquote(parts[4])
+        if repo is None or not self._auth_ok(control, repo) or not subject.startswith("sha256:"):
+            return not_found()
+        with app.lock:
+            app.rate_used["Authorization" in self.headers] += 1
+        found = control.attestations_for(subject[7:], app.signed)
+        return self._json_ok({"attestations": found}) if found else not_found()
 
     def _rate(self, authorized):
         app = self.server.app
@@ -500,6 +526,8 @@ def main(argv=None):
     p.add_argument("--control-file")
     p.add_argument("--log")
     p.add_argument("--api-prefix", default="/api/v3")
+    p.add_argument("--forge-tool", help="sw_forge_bundle: sign the attested fixture releases")
+    p.add_argument("--sigstore-dir", help="where the signed bundles go (default: next to the port file)")
     p.add_argument("--fixtures", default=os.environ.get("SW_TEST_FIXTURES_RELEASES") or
                    os.path.join(HERE, "..", "fixtures", "releases"))
     args = p.parse_args(argv)
@@ -530,7 +558,8 @@ def main(argv=None):
         t.start()
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
-        json.dump({"api": app.api, "server": app.server, "download": app.download}, f)
+        json.dump({"api": app.api, "server": app.server, "download": app.download,
+                   "trusted_root": app.trusted_root}, f)
     os.replace(tmp, args.port_file)
     while not STOP.wait(0.5):
         pass

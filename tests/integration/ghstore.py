@@ -9,8 +9,17 @@ Control file (JSON, re-read by the server on every request; write it atomically)
       "rules": [...],                       # fault rules, see ghserver.py
       "rules_id": 3,                        # optional; a new value resets the rule counters
       "extra_releases": {"owner/repo": [release, ...]},
-      "require_token": {"owner/repo": "TOKEN"}   # private repo: 404 without that token
+      "require_token": {"owner/repo": "TOKEN"},  # private repo: 404 without that token
+      "attestations": {"<sha256 hex>": [entry, ...]}   # the attestations API, see below
     }
+
+``attestations`` answers ``GET {api}/repos/{o}/{r}/attestations/sha256:{hex}`` (for any
+repository) with ``{"attestations": [...]}``, one element per entry, in order; an entry is
+``{"bundle_file": path}`` (served inline as ``{"bundle": <that JSON>}``; relative paths are
+relative to the control file), ``{"bundle": {...}}`` (inline as given) or
+``{"bundle_url": URL}`` (served as ``{"bundle": null, "bundle_url": URL}``). A digest the
+control file does not name falls back to the attestations of the signed fixtures (see
+``sign_fixtures``); one named with an empty list, or unknown, answers 404.
 
 An extra release needs only ``tag_name``; everything else gets a default
 (id, name = tag, draft/prerelease false, dates 2026-12-01, URLs). Extra releases
@@ -37,6 +46,7 @@ import json
 import os
 import random
 import threading
+import subprocess
 import zlib
 from urllib.parse import quote
 
@@ -228,10 +238,67 @@ def _normalize_release(rel, owner, name, base_dir, bodies):
     return out
 
 
+# Who signs the fixture releases' bundles: a release workflow of the repository (facts 2).
+SIGNERS = {"wasmcloud/wasmcloud": ("wash-release.yml", "refs/heads/main"),
+           "wasmcloud/wash": ("release.yml", None)}  # None: the release's own tag
+ATTESTED_SINCE = "1.0.0-beta.9"
+
+
+def _attested(tag):
+    version = ghassets.version_of_tag(tag)
+    key = version and ghassets.semver_key(version)
+    return bool(key) and key[0] >= 1 and key >= ghassets.semver_key(ATTESTED_SINCE)
+
+
+def sign_fixtures(repos, tool, outdir):
+    """Sign every attested fixture release (1.0.0-beta.9 and later) with ``tool`` (tests/tools/
+    sw_forge_bundle): one bundle a release listing all its ``wash-*`` assets, which replaces the
+    fake ``wash.sigstore.json`` where the release has one (its published size and digest
+    follow) and answers the attestations API for each of its subjects.
+
+    Returns ``(trusted_root_path, {sha256 hex: [bundle bytes]})``.
+    """
+    os.makedirs(outdir, exist_ok=True)
+    spec, made = {"root": "trusted_root.json", "bundles": []}, []
+    for key, repo in sorted(repos.items()):
+        workflow, ref = SIGNERS.get(key, ("release.yml", "refs/heads/main"))
+        for rel in repo.releases:
+            if not _attested(rel["tag_name"]):
+                continue
+            subjects = [{"name": a["name"], "sha256": a["digest"][7:]} for a in rel["assets"]
+                        if a["name"].startswith("wash-") and a.get("digest")]
+            if not subjects:
+                continue
+            name = "%s_%s.json" % (key.replace("/", "_"), rel["tag_name"].replace("/", "_"))
+            spec["bundles"].append({"file": name, "repository": repo.full_name, "workflow": workflow,
+                                    "ref": ref or "refs/tags/" + rel["tag_name"], "subjects": subjects})
+            made.append((repo, rel, name, subjects))
+    spec_path = os.path.join(outdir, "spec.json")
+    with open(spec_path, "w") as f:
+        json.dump(spec, f)
+    r = subprocess.run([tool, spec_path, outdir], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise ValueError("%s failed: %s" % (tool, r.stderr))
+    attestations = {}
+    for repo, rel, name, subjects in made:
+        with open(os.path.join(outdir, name), "rb") as f:
+            data = f.read()
+        for a in rel["assets"]:
+            if a["name"] == "wash.sigstore.json":
+                body = BytesBody(data)
+                repo.bodies[rel["tag_name"], a["name"]] = body
+                a["size"], a["digest"] = body.size, digest_of(body)
+        for s in subjects:
+            attestations.setdefault(s["sha256"], []).append(data)
+    return os.path.join(outdir, "trusted_root.json"), attestations
+
+
 class Control:
     """One parsed version of the control file: rules, private repos, and the merged repos."""
 
     def __init__(self, data, fixtures, base_dir):
+        self.base_dir = base_dir
+        self.attestations = {k.lower(): v for k, v in data.get("attestations", {}).items()}
         self.rules = data.get("rules", [])
         self.rules_id = data.get("rules_id")
         self.require_token = {k.lower(): v for k, v in data.get("require_token", {}).items()}
@@ -249,6 +316,22 @@ class Control:
 
     def repo(self, owner, name):
         return self.repos.get((owner + "/" + name).lower())
+
+    def attestations_for(self, hex_digest, signed):
+        """The attestations API's list for a digest (see the module doc), or None (404)."""
+        entries = self.attestations.get(hex_digest.lower())
+        if entries is None:
+            return [{"bundle": json.loads(b), "repository_id": 1} for b in signed.get(hex_digest, [])] or None
+        out = []
+        for e in entries:
+            if "bundle_file" in e:
+                with open(os.path.join(self.base_dir, e["bundle_file"]), "rb") as f:
+                    out.append({"bundle": json.loads(f.read()), "repository_id": 1})
+            elif "bundle_url" in e:
+                out.append({"bundle": None, "bundle_url": e["bundle_url"], "repository_id": 1})
+            else:
+                out.append({"bundle": e["bundle"], "repository_id": 1})
+        return out or None
 
     def repo_by_id(self, rid):
         for r in self.repos.values():

@@ -125,12 +125,25 @@ def make_ca(tmpdir):
     return Certs(*(os.path.join(tmpdir, n) for n in ("ca.pem", "cert.pem", "key.pem", "other-ca.pem")))
 
 
+def forge_tool():
+    """tests/tools/sw_forge_bundle: $SW_FORGE_BUNDLE (CTest sets it), else next to the binary's
+    build tree, else build/tests/. None when it is not built."""
+    cands = [os.environ.get("SW_FORGE_BUNDLE")]
+    if os.environ.get("SETUP_WASH_BIN"):
+        cands.append(os.path.join(os.path.dirname(os.environ["SETUP_WASH_BIN"]), "tests", "sw_forge_bundle"))
+    cands.append(os.path.join(HERE, "..", "..", "build", "tests", "sw_forge_bundle"))
+    return next((c for c in cands if c and os.access(c, os.X_OK)), None)
+
+
 class GitHubServer:
     """ghserver.py in a subprocess, as a context manager.
 
     Attributes after ``__enter__``: ``api`` (e.g. https://127.0.0.1:P/api/v3),
     ``server`` (https://127.0.0.1:P), ``download`` (https://127.0.0.2:Q), ``ca`` (CA
-    PEM path), ``certs``, ``tmpdir``, ``log_path``, ``control_path``, ``pid``.
+    PEM path), ``certs``, ``tmpdir``, ``log_path``, ``control_path``, ``pid``, and
+    ``trusted_root``: the Sigstore trusted root that verifies the bundles of the attested
+    fixture releases, signed at start with ``forge_tool()`` (base_env passes it to the tool as
+    SETUP_WASH_TRUSTED_ROOT).
     """
 
     def __init__(self, tmpdir=None, certs=None, api_prefix="/api/v3"):
@@ -140,7 +153,8 @@ class GitHubServer:
         self.api_prefix = api_prefix
         self.log_path = os.path.join(self.tmpdir, "requests.jsonl")
         self.control_path = os.path.join(self.tmpdir, "control.json")
-        self._control = {"rules": [], "rules_id": 0, "extra_releases": {}, "require_token": {}}
+        self._control = {"rules": [], "rules_id": 0, "extra_releases": {}, "require_token": {},
+                         "attestations": {}}
         self.proc = None
         self.returncode = None
 
@@ -171,6 +185,11 @@ class GitHubServer:
                "--key", self.certs.key, "--port-file", port_file, "--control-file",
                self.control_path, "--log", self.log_path, "--api-prefix", self.api_prefix,
                "--fixtures", os.path.join(FIXTURES, "releases")]
+        tool = forge_tool()
+        if not tool:
+            raise RuntimeError("tests/tools/sw_forge_bundle is not built (the fake GitHub signs its "
+                               "releases with it): build the tests, or set SW_FORGE_BUNDLE")
+        cmd += ["--forge-tool", tool, "--sigstore-dir", os.path.join(self.tmpdir, "sigstore")]
         self.proc = subprocess.Popen(cmd, stdout=self._out, stderr=self._err, stdin=subprocess.DEVNULL)
         self.pid = self.proc.pid
         deadline = time.monotonic() + 10
@@ -183,6 +202,7 @@ class GitHubServer:
         with open(port_file) as f:
             ports = json.load(f)
         self.api, self.server, self.download = ports["api"], ports["server"], ports["download"]
+        self.trusted_root = ports.get("trusted_root")
 
     def stop(self):
         """Terminate the server (SIGTERM, 5 s grace, then SIGKILL) and remove an owned temp dir."""
@@ -238,8 +258,14 @@ class GitHubServer:
         self._write_control()
 
     def reset_releases(self):
-        """Forget every added release."""
+        """Forget every added release and attestation."""
         self._control["extra_releases"] = {}
+        self._control["attestations"] = {}
+        self._write_control()
+
+    def set_attestations(self, attestations):
+        """Replace the attestations API's answers: ``{"<sha256 hex>": [entry, ...]}`` (see ghstore.py)."""
+        self._control["attestations"] = dict(attestations)
         self._write_control()
 
     def require_token(self, repo, token):
@@ -320,10 +346,12 @@ def run_cli(args, env=None, timeout=120, cwd=None, input=None):
 
 
 def base_env(server, cache_dir):
-    """Environment aiming the tool at ``server``; XDG_CACHE_HOME is ``<cache_dir>/xdg-cache``."""
+    """Environment aiming the tool at ``server``; XDG_CACHE_HOME is ``<cache_dir>/xdg-cache``;
+    SETUP_WASH_TRUSTED_ROOT is the server's Sigstore test root."""
     xdg = os.path.join(cache_dir, "xdg-cache")
     os.makedirs(xdg, exist_ok=True)
     return {
+        "SETUP_WASH_TRUSTED_ROOT": server.trusted_root,
         "GITHUB_API_URL": server.api,
         "GITHUB_SERVER_URL": server.server,
         "SSL_CERT_FILE": server.ca,

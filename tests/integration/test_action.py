@@ -298,7 +298,9 @@ class ActionCase(unittest.TestCase):
     def job_env(self):
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "SSL_CERT_FILE": self.gh.ca,
                "CURL_CA_BUNDLE": self.gh.ca, "SETUP_WASH_RETRY_DELAY_MS": "50",
-               "SETUP_WASH_STALL_TIMEOUT": "3"}
+               "SETUP_WASH_STALL_TIMEOUT": "3",
+               # the fake GitHub's releases are signed by a test Sigstore instance
+               "SETUP_WASH_TRUSTED_ROOT": self.gh.trusted_root}
         for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
             if k in os.environ:
                 env[k] = os.environ[k]
@@ -372,15 +374,18 @@ class ActionRunTest(ActionCase):
         exe = os.path.join(self.machine.tool_cache, "wash", "2.7.0", arch, "wash")
         self.assertEqual(o, {"wash-version": "2.7.0", "wash-path": exe, "tag": "v2.7.0",
                              "repository": "wasmCloud/wasmCloud", "digest": o["digest"],
-                             "verified": "digest", "cache-hit": "false", "plugins-installed": "",
-                             "doctor-status": "skipped"})
+                             "verified": "provenance", "cache-hit": "false",
+                             "plugins-installed": "", "doctor-status": "skipped"})
         self.assertEqual(o["digest"], "sha256:" + swtest.sha256_file(exe))
         self.assertEqual(cold.path_lines, [os.path.dirname(exe)])
         self.assertEqual(self.wash_version_on_path(cold), "wash 2.7.0")
         for fragment in ("### wash 2.7.0", "`v2.7.0` of wasmCloud/wasmCloud", o["digest"],
-                         "| verified by | digest |", "| cache hit | no |"):
+                         "| verified by | provenance |",
+                         "| provenance | `wasmCloud/wasmCloud/.github/workflows/wash-release.yml` at "
+                         "`refs/heads/main`", "| cache hit | no |"):
             self.assertIn(fragment, cold.summary)
-        self.assertEqual(len(self.downloads()), 2)  # github.com's redirect, then the asset host
+        # github.com's redirect, then the asset host: for wash, then for wash.sigstore.json
+        self.assertEqual(len(self.downloads()), 4)
         keys = self.store.keys()
         self.assertIn("setup-wash-wash-v1-%s-%s-2.7.0-host-none" % (RUNNER_OS, self.machine.arch), keys)
         self.assertEqual(len([k for k in keys if k.startswith("setup-wash-api-v1-")]), 1, keys)
@@ -413,8 +418,10 @@ class ActionRunTest(ActionCase):
         cold = self.act({"version": "v2.0.1"})
         self.assertOk(cold)
         self.assertEqual(cold.outputs["wash-version"], "2.0.1")
-        self.assertEqual([r["path"] for r in self.api()],
-                         ["/api/v3/repos/wasmCloud/wasmCloud/releases/tags/v2.0.1"])
+        # the release, then its provenance (2.0.1 has no wash.sigstore.json)
+        self.assertEqual([r["path"].split("sha256:")[0] for r in self.api()],
+                         ["/api/v3/repos/wasmCloud/wasmCloud/releases/tags/v2.0.1",
+                          "/api/v3/repos/wasmCloud/wasmCloud/attestations/"])
         self.assertEqual(cold.step("api-restore").outcome, "skipped")
         self.gh.clear_log()
         warm = self.act({"version": "v2.0.1"})
@@ -430,7 +437,8 @@ class ActionRunTest(ActionCase):
         pinned = json.loads(lock)["wash"]["assets"]
         self.assertIn(cold.outputs["digest"], [a["digest"] for a in pinned.values()])
         self.assertEqual(self.api(), [])
-        self.assertEqual(len(self.downloads()), 2)
+        # wash, and the pinned wash.sigstore.json (this runner's cache does not have it yet)
+        self.assertEqual(len(self.downloads()), 4)
         self.gh.clear_log()
         warm = self.act(files={"plugins.lock": lock})
         self.assertOk(warm)
@@ -489,11 +497,12 @@ class ActionRunTest(ActionCase):
         self.assertTrue(any("--verify none" in m for lvl, _, m in res.annotations if lvl == "warning"), res)
         res = self.act({"version": "2.6.1", "verify": "sometimes"})
         self.assertFailedAt(res, "install", "invalid --verify 'sometimes'")
-        # provenance is passed through as well: the tool accepts it once it can check it
+        # provenance is passed through as well, and required: 2.6.1 has it, 1.0.0-beta.3 has none
         res = self.act({"version": "2.6.1", "verify": "provenance"})
-        self.assertNotEqual(res.step("install").outcome, "skipped", res)
-        if res.failed:
-            self.assertEqual(res.failed_step, "install", res)
+        self.assertOk(res)
+        self.assertEqual(res.outputs["verified"], "provenance")
+        res = self.act({"version": "1.0.0-beta.3", "verify": "provenance"})
+        self.assertFailedAt(res, "install", "predates build-provenance attestations")
 
     def test_bad_action_inputs_fail_before_any_request(self):
         rows = [({"doctor": "sometimes"}, "invalid doctor 'sometimes': use off, warn or strict"),
@@ -592,7 +601,9 @@ class ActionRunTest(ActionCase):
             self.assertEqual(f.read(), wasm)
         self.assertIn("### wash plugins", cold.summary)
         self.assertEqual(len([r for r in self.gh.requests() if r["path"].endswith("/hello.wasm")]), 1)
-        self.assertEqual(self.api(), [])
+        # wash 1.0.0-rc.2's pinned bundle comes from the attestations API on a cold runner
+        self.assertEqual([r["path"].split("sha256:")[0] for r in self.api()],
+                         ["/api/v3/repos/wasmCloud/wash/attestations/"])
         self.assertTrue(any(k.startswith("setup-wash-plugins-v1-") for k in self.store.keys()))
         self.gh.clear_log()
         warm = self.act(files={"plugins.lock": lock})

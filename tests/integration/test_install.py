@@ -16,7 +16,7 @@ class InstallTest(CliCase):
         self.assertEqual(out["wash-version"], "2.7.0")
         self.assertEqual(out["tag"], "v2.7.0")
         self.assertEqual(out["repository"], "wasmCloud/wasmCloud")
-        self.assertEqual(out["verified"], "digest")
+        self.assertEqual(out["verified"], "provenance")  # wash.sigstore.json, see test_provenance
         self.assertIs(out["cache-hit"], False)
         exe = out["wash-path"]
         self.assertEqual(exe, os.path.join(self.cache, "wash", "2.7.0", ARCH, "wash"))
@@ -40,16 +40,28 @@ class InstallTest(CliCase):
                                  ("wash-v2.0.0-rc.8", "wasmCloud/wasmCloud"))
 
     def test_exact_pin_makes_one_api_request(self):
-        rows = [("2.6.1", "/repos/wasmCloud/wasmCloud/releases/tags/v2.6.1"),
-                ("2.0.0-rc.8", "/repos/wasmCloud/wasmCloud/releases/tags/wash-v2.0.0-rc.8"),
-                ("2.0.0-rc.5", "/repos/wasmCloud/wash/releases/tags/wash-v2.0.0-rc.5"),
-                ("1.0.0-beta.3", "/repos/wasmCloud/wash/releases/tags/wash-v1.0.0-beta.3"),
-                ("0.42.0", "/repos/wasmCloud/wasmCloud/releases/tags/wash-v0.42.0")]
-        for version, path in rows:
+        # plus, for an attested release without wash.sigstore.json (before 2.1.0), the
+        # attestations API (test_provenance)
+        att = "/api/v3/repos/%s/attestations/"
+        rows = [("2.6.1", "/repos/wasmCloud/wasmCloud/releases/tags/v2.6.1", None),
+                ("2.0.0-rc.8", "/repos/wasmCloud/wasmCloud/releases/tags/wash-v2.0.0-rc.8",
+                 att % "wasmCloud/wasmCloud"),
+                ("2.0.0-rc.5", "/repos/wasmCloud/wash/releases/tags/wash-v2.0.0-rc.5",
+                 att % "wasmCloud/wash"),
+                ("1.0.0-beta.3", "/repos/wasmCloud/wash/releases/tags/wash-v1.0.0-beta.3", None),
+                ("0.42.0", "/repos/wasmCloud/wasmCloud/releases/tags/wash-v0.42.0", None)]
+        for version, path, attestations in rows:
             with self.subTest(version=version):
                 self.gh.clear_log()
-                self.assertEqual(self.install_json("--version", version)["wash-version"], version)
-                self.assertEqual([r["path"] for r in self.api_requests()], ["/api/v3" + path])
+                out = self.install_json("--version", version)
+                self.assertEqual(out["wash-version"], version)
+                paths = [r["path"] for r in self.api_requests()]
+                self.assertEqual(paths[0], "/api/v3" + path)
+                if attestations:
+                    self.assertEqual(len(paths), 2, paths)
+                    self.assertTrue(paths[1].startswith(attestations + "sha256:"), paths)
+                else:
+                    self.assertEqual(len(paths), 1, paths)
 
     def test_old_repository_release_installs(self):
         out = self.install_json("--version", "1.0.0-rc.2")

@@ -200,8 +200,9 @@ class ServerSelfCheck(unittest.TestCase):
             self.assertEqual(zf.namelist(), ["wash.exe"])
             self.assertIn(b'echo "wash 2.7.0"', zf.read("wash.exe"))
         _, _, data = self.c.get(self.gh.download + "/dl/wasmCloud/wasmCloud/%s/wash.sigstore.json" % tag)
+        # a real bundle of the test Sigstore instance (--forge-tool), listing every wash-* asset
         stmt = json.loads(base64.b64decode(json.loads(data)["dsseEnvelope"]["payload"]))
-        self.assertEqual(len(stmt["subject"]), 8)
+        self.assertEqual(len(stmt["subject"]), 9)
         status, _, _ = self.c.get(self.gh.download + "/dl/wasmCloud/wasmCloud/%s/wash-nope" % tag)
         self.assertEqual(status, 404)
         status, _, _ = self.c.get(self.dl_url("wasmCloud/wasmCloud", "v2.0.4", "wash-x86_64-unknown-linux-gnu"))
@@ -420,6 +421,7 @@ class ServerSelfCheck(unittest.TestCase):
         self.assertEqual(r.rc, 0)
         self.assertEqual(sorted(env), sorted(["PATH", "HOME", "TMPDIR", "X", "GITHUB_API_URL", "GITHUB_SERVER_URL",
                                               "SSL_CERT_FILE", "SETUP_WASH_RETRY_DELAY_MS",
+                                              "SETUP_WASH_TRUSTED_ROOT",
                                               "SETUP_WASH_STALL_TIMEOUT", "XDG_CACHE_HOME"]))
         self.assertEqual(env["XDG_CACHE_HOME"], os.path.join(tmp, "xdg-cache"))
 

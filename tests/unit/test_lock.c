@@ -518,6 +518,7 @@ static void test_set_wash_no_digest(void **state)
 #define LOCKW(wash) "{\"lockfile-version\":1,\"wash\":{" wash "}}"
 #define LOCKA(name, body) LOCKW(HEAD ",\"assets\":{" ASSET(name, body) "}")
 #define AT "plugins.lock: wash.assets." GNU
+#define LOCKP(prov) LOCKW(HEAD "," GOOD_ASSETS ",\"provenance\":" prov)
 
 struct bad_row {
     const char *name, *text;
@@ -658,6 +659,30 @@ static const struct bad_row bad_rows[] = {
      "wash.assets.x86_64-unknown-linux-gnu: not a wash asset name"},
     {"asset name of another product", LOCKA("wasmcloud-x86_64-unknown-linux-gnu", GOOD_BODY),
      "not a wash asset name"},
+    /* provenance */
+    {"provenance not an object", LOCKP("\"" DA "\""), "wash.provenance: expected an object"},
+    {"provenance an array", LOCKP("[]"), "wash.provenance: expected an object"},
+    {"provenance null", LOCKP("null"), "wash.provenance: expected an object"},
+    {"unknown key in provenance", LOCKP("{\"source\":\"asset\",\"bundle\":\"" DA "\",\"url\":\"x\"}"),
+     "plugins.lock: wash.provenance: unknown key 'url'"},
+    {"provenance without source", LOCKP("{\"bundle\":\"" DA "\"}"),
+     "wash.provenance.source: expected a non-empty string"},
+    {"provenance without bundle", LOCKP("{\"source\":\"asset\"}"),
+     "wash.provenance.bundle: expected a non-empty string"},
+    {"unknown provenance source", LOCKP("{\"source\":\"release\",\"bundle\":\"" DA "\"}"),
+     "wash.provenance.source: expected \"asset\" or \"attestations\""},
+    {"provenance source in capitals", LOCKP("{\"source\":\"Asset\",\"bundle\":\"" DA "\"}"),
+     "wash.provenance.source: expected"},
+    {"provenance source a number", LOCKP("{\"source\":1,\"bundle\":\"" DA "\"}"),
+     "wash.provenance.source: expected a non-empty string"},
+    {"short bundle digest", LOCKP("{\"source\":\"asset\",\"bundle\":\"sha256:0123\"}"),
+     "wash.provenance.bundle: expected 'sha256:' followed by 64 hex digits"},
+    {"bundle digest of another algorithm",
+     LOCKP("{\"source\":\"attestations\",\"bundle\":\"sha512:" HEX64 "\"}"),
+     "wash.provenance.bundle: expected 'sha256:'"},
+    {"bundle a URL",
+     LOCKP("{\"source\":\"attestations\",\"bundle\":\"https://example.test/b.json\"}"),
+     "wash.provenance.bundle: expected 'sha256:'"},
 };
 
 static void test_parse_bad(void **state)
@@ -682,12 +707,127 @@ static void test_parse_bad(void **state)
         fail();
 }
 
+/* ---- wash.provenance: the pinned Sigstore bundle ---- */
+
+static const char canonical_prov[] =
+    "{\n"
+    "  \"lockfile-version\": 1,\n"
+    "  \"wash\": {\n"
+    "    \"version\": \"1.0.0-rc.2\",\n"
+    "    \"tag\": \"wash-v1.0.0-rc.2\",\n"
+    "    \"repository\": \"wasmCloud/wash\",\n"
+    "    \"assets\": {\n"
+    "      \"wash-x86_64-unknown-linux-musl\": {\n"
+    "        \"target\": \"x86_64-unknown-linux-musl\",\n"
+    "        \"size\": 137,\n"
+    "        \"digest\": \"" DA "\"\n"
+    "      }\n"
+    "    },\n"
+    "    \"provenance\": {\n"
+    "      \"source\": \"attestations\",\n"
+    "      \"bundle\": \"" DB "\"\n"
+    "    }\n"
+    "  },\n"
+    "  \"plugins\": []\n"
+    "}\n";
+
+struct prov_row {
+    const char *name, *prov; /* the provenance object, or NULL for none */
+    enum sw_prov_source source;
+    const char *bundle;
+};
+
+#define PMUSL "\"wash-x86_64-unknown-linux-musl\":{\"target\":\"x86_64-unknown-linux-musl\"," \
+              "\"size\":137,\"digest\":\"" DA "\"}"
+static const struct prov_row prov_rows[] = {
+    {"attestations", "{\"source\":\"attestations\",\"bundle\":\"" DB "\"}",
+     SW_PROV_SOURCE_ATTESTATIONS, DB},
+    {"asset, keys the other way round", "{\"bundle\":\"" DC "\",\"source\":\"asset\"}",
+     SW_PROV_SOURCE_ASSET, DC},
+    {"upper-case bundle digest",
+     "{\"source\":\"asset\",\"bundle\":\"sha256:" HEX64U "\"}", SW_PROV_SOURCE_ASSET, DA},
+    {"no provenance (a lock from before it, or --verify digest)", NULL, SW_PROV_SOURCE_NONE,
+     NULL},
+};
+
+static void test_provenance(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(prov_rows); i++) {
+        const struct prov_row *r = &prov_rows[i];
+        char text[2048];
+        snprintf(text, sizeof(text),
+                 "{\"lockfile-version\":1,\"wash\":{\"version\":\"1.0.0-rc.2\",\"tag\":"
+                 "\"wash-v1.0.0-rc.2\",\"repository\":\"wasmCloud/wash\",\"assets\":{" PMUSL
+                 "}%s%s}}",
+                 r->prov ? ",\"provenance\":" : "", r->prov ? r->prov : "");
+        struct sw_lock *lock = NULL, *again = NULL;
+        struct sw_error err = {0};
+        char *out = NULL;
+        if (sw_lock_parse(text, strlen(text), "plugins.lock", &lock, &err) != 0) {
+            print_error("row %zu (%s): does not parse: %s\n", i, r->name, err.msg);
+            bad++;
+            continue;
+        }
+        const struct sw_lock_wash *w = lock->wash;
+        if (w->prov_source != r->source ||
+            (r->bundle ? !w->prov_bundle || strcmp(w->prov_bundle, r->bundle) != 0
+                       : w->prov_bundle != NULL)) {
+            print_error("row %zu (%s): source %d bundle %s\n", i, r->name, (int)w->prov_source,
+                        w->prov_bundle ? w->prov_bundle : "-");
+            bad++;
+        }
+        /* the round trip keeps the pin, and only writes the object when there is one */
+        out = sw_lock_format(lock);
+        if (sw_lock_parse(out, strlen(out), "plugins.lock", &again, &err) != 0 ||
+            again->wash->prov_source != r->source ||
+            (strstr(out, "\"provenance\"") != NULL) != (r->prov != NULL)) {
+            print_error("row %zu (%s): round trip lost the pin: %s\n%s\n", i, r->name, err.msg,
+                        out);
+            bad++;
+        }
+        free(out);
+        sw_lock_free(again);
+        sw_lock_free(lock);
+    }
+    /* sw_lock_set_provenance writes the canonical form, and removes the pin */
+    struct sw_lock *lock = NULL;
+    struct sw_error err = {0};
+    const char *plain = "{\"lockfile-version\":1,\"wash\":{\"version\":\"1.0.0-rc.2\",\"tag\":"
+                        "\"wash-v1.0.0-rc.2\",\"repository\":\"wasmCloud/wash\",\"assets\":{" PMUSL
+                        "}}}";
+    assert_int_equal(sw_lock_parse(plain, strlen(plain), "plugins.lock", &lock, &err), 0);
+    sw_lock_set_provenance(lock, SW_PROV_SOURCE_ASSET, DC);
+    sw_lock_set_provenance(lock, SW_PROV_SOURCE_ATTESTATIONS, DB);
+    char *out = sw_lock_format(lock);
+    if (strcmp(out, canonical_prov) != 0) {
+        print_error("formatted as\n%s\nwant\n%s\n", out, canonical_prov);
+        bad++;
+    }
+    free(out);
+    sw_lock_set_provenance(lock, SW_PROV_SOURCE_NONE, NULL);
+    out = sw_lock_format(lock);
+    if (strstr(out, "provenance") || lock->wash->prov_bundle) {
+        print_error("the pin was not removed:\n%s\n", out);
+        bad++;
+    }
+    free(out);
+    assert_string_equal(sw_prov_source_name(SW_PROV_SOURCE_ASSET), "asset");
+    assert_string_equal(sw_prov_source_name(SW_PROV_SOURCE_ATTESTATIONS), "attestations");
+    assert_string_equal(sw_prov_source_name(SW_PROV_SOURCE_NONE), "");
+    sw_lock_free(lock);
+    if (bad)
+        fail();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_ok),         cmocka_unit_test(test_format),
         cmocka_unit_test(test_plugins), cmocka_unit_test(test_set_wash),
         cmocka_unit_test(test_set_wash_no_digest), cmocka_unit_test(test_parse_bad),
+        cmocka_unit_test(test_provenance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

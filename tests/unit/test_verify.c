@@ -46,15 +46,17 @@ static const struct mode_row mode_rows[] = {
     {"auto", true, SW_VERIFY_AUTO, NULL},
     {"digest", true, SW_VERIFY_DIGEST, NULL},
     {"none", true, SW_VERIFY_NONE, NULL},
-    {"", false, 0, "invalid --verify '': use auto, digest or none"},
-    {"AUTO", false, 0, "invalid --verify 'AUTO': use auto, digest or none"},
+    {"provenance", true, SW_VERIFY_PROVENANCE, NULL},
+    {"", false, 0, "invalid --verify '': use auto, digest, provenance or none"},
+    {"AUTO", false, 0, "invalid --verify 'AUTO': use auto, digest, provenance or none"},
     {"Digest", false, 0, "invalid --verify 'Digest'"},
     {"none ", false, 0, "invalid --verify 'none '"},
     {" auto", false, 0, "invalid --verify ' auto'"},
     {"off", false, 0, "invalid --verify 'off'"},
     {"false", false, 0, "invalid --verify 'false'"},
     {"sha256", false, 0, "invalid --verify 'sha256'"},
-    {"provenance", false, 0, "invalid --verify 'provenance'"},
+    {"Provenance", false, 0, "invalid --verify 'Provenance'"},
+    {"sigstore", false, 0, "invalid --verify 'sigstore'"},
     {"no\nne", false, 0, "invalid --verify 'no?ne'"},
 };
 
@@ -195,12 +197,185 @@ static void test_verify(void **state)
         fail();
 }
 
+/* ---- the provenance rules: what each mode does with each outcome ---- */
+
+#define ACC SW_PROV_ACCEPT
+#define DIG SW_PROV_DIGEST_ONLY
+#define WRN SW_PROV_WARN
+#define REJ SW_PROV_REJECT
+
+struct action_row {
+    enum sw_prov_status st;
+    const char *name;
+    enum sw_prov_action want[4]; /* auto, digest, provenance, none */
+};
+
+static const struct action_row action_rows[] = {
+    {SW_PROV_VERIFIED, "verified", {ACC, ACC, ACC, ACC}},
+    {SW_PROV_NOT_ATTESTED, "not-attested", {DIG, DIG, REJ, DIG}},
+    {SW_PROV_NOT_FOUND, "not-found", {WRN, DIG, REJ, DIG}},
+    {SW_PROV_UNREACHABLE, "unreachable", {WRN, DIG, REJ, DIG}},
+    {SW_PROV_UNSUPPORTED, "unsupported", {WRN, DIG, REJ, DIG}},
+    /* a bundle that does not verify is refused whatever the mode */
+    {SW_PROV_FAILED, "failed", {REJ, REJ, REJ, REJ}},
+    {SW_PROV_SKIPPED, "skipped", {REJ, DIG, REJ, DIG}},
+};
+
+static void test_prov_actions(void **state)
+{
+    (void)state;
+    static const enum sw_verify_mode modes[4] = {SW_VERIFY_AUTO, SW_VERIFY_DIGEST,
+                                                 SW_VERIFY_PROVENANCE, SW_VERIFY_NONE};
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(action_rows); i++) {
+        const struct action_row *r = &action_rows[i];
+        enum sw_prov_status back = (enum sw_prov_status)99;
+        if (strcmp(sw_prov_status_name(r->st), r->name) != 0 ||
+            !sw_prov_status_parse(r->name, &back) || back != r->st) {
+            print_error("row %zu: status name '%s', want '%s'\n", i, sw_prov_status_name(r->st),
+                        r->name);
+            bad++;
+        }
+        for (int m = 0; m < 4; m++)
+            if (sw_verify_prov_action(modes[m], r->st) != r->want[m]) {
+                print_error("row %zu (%s), mode %s: action %d, want %d\n", i, r->name,
+                            sw_verify_mode_name(modes[m]), (int)sw_verify_prov_action(modes[m], r->st),
+                            (int)r->want[m]);
+                bad++;
+            }
+    }
+    enum sw_prov_status st;
+    if (sw_prov_status_parse("Verified", &st) || sw_prov_status_parse(NULL, &st) ||
+        sw_prov_status_parse("", &st)) {
+        print_error("a status name that is none parsed\n");
+        bad++;
+    }
+    if (bad)
+        fail();
+}
+
+/* ---- which releases have provenance (data/wash.c), and which modes ask for it ---- */
+
+struct version_row {
+    const char *version;
+    bool attested, asset;
+};
+
+static const struct version_row version_rows[] = {
+    {"0.43.0", false, false},       /* the old line */
+    {"1.0.0-beta.1", false, false}, {"1.0.0-beta.8", false, false},
+    {"1.0.0-beta.9", true, false},  {"1.0.0-beta.10", true, false},
+    {"1.0.0-rc.2", true, false},    {"2.0.0-rc.7", true, false},
+    {"2.0.0-rc.8", true, false},    {"2.0.6", true, false},
+    {"2.1.0-rc.1", true, false},    {"2.1.0", true, true},
+    {"2.7.0", true, true},          {"3.0.0", true, true},
+};
+
+static void test_version_facts(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(version_rows); i++) {
+        const struct version_row *r = &version_rows[i];
+        struct sw_semver v;
+        assert_int_equal(sw_semver_parse(r->version, &v, NULL), 0);
+        if (sw_version_attested(&v) != r->attested ||
+            sw_version_has_sigstore_asset(&v) != r->asset) {
+            print_error("row %zu (%s): attested %d asset %d, want %d %d\n", i, r->version,
+                        sw_version_attested(&v), sw_version_has_sigstore_asset(&v), r->attested,
+                        r->asset);
+            bad++;
+        }
+        bool want_auto = r->attested;
+        if (sw_verify_wants_provenance(SW_VERIFY_AUTO, r->attested) != want_auto ||
+            !sw_verify_wants_provenance(SW_VERIFY_PROVENANCE, r->attested) ||
+            sw_verify_wants_provenance(SW_VERIFY_DIGEST, r->attested) ||
+            sw_verify_wants_provenance(SW_VERIFY_NONE, r->attested)) {
+            print_error("row %zu (%s): the modes ask for provenance wrongly\n", i, r->version);
+            bad++;
+        }
+    }
+    if (bad)
+        fail();
+}
+
+/* ---- a cached install and the mode of the next one ---- */
+
+struct cached_row {
+    const char *verified, *prov; /* the marker; prov NULL: a marker from before provenance */
+    bool want[4];                /* auto, digest, provenance, none */
+};
+
+static const struct cached_row cached_rows[] = {
+    {"provenance", "verified", {true, true, true, true}},
+    {"digest", "not-attested", {true, true, false, true}},
+    {"digest", "not-found", {true, true, false, true}},
+    {"digest", "unsupported", {true, true, false, true}},
+    /* a network failure may pass: auto tries again */
+    {"digest", "unreachable", {false, true, false, true}},
+    /* installed with --verify digest: auto would have checked provenance */
+    {"digest", "skipped", {false, true, false, true}},
+    {"digest", NULL, {false, true, false, true}},
+    {"digest", "bogus", {false, true, false, true}},
+    {"none", "skipped", {false, false, false, true}},
+    {"none", NULL, {false, false, false, true}},
+    {"sha256", NULL, {false, false, false, true}},
+};
+
+static void test_cached_ok(void **state)
+{
+    (void)state;
+    static const enum sw_verify_mode modes[4] = {SW_VERIFY_AUTO, SW_VERIFY_DIGEST,
+                                                 SW_VERIFY_PROVENANCE, SW_VERIFY_NONE};
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(cached_rows); i++)
+        for (int m = 0; m < 4; m++) {
+            const struct cached_row *r = &cached_rows[i];
+            if (sw_verify_cached_ok(modes[m], r->verified, r->prov) != r->want[m]) {
+                print_error("row %zu (%s, %s), mode %s: want %d\n", i, r->verified,
+                            r->prov ? r->prov : "-", sw_verify_mode_name(modes[m]), r->want[m]);
+                bad++;
+            }
+        }
+    if (bad)
+        fail();
+}
+
+/* ---- sw_digest_parse ---- */
+
+static void test_digest_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        const unsigned char *want; /* NULL: refused */
+    } rows[] = {
+        {"sha256:" HEX_SEQ, seq},        {"sha256:" HEX_SEQ_UPPER, seq},
+        {"sha256:" HEX_ONES, ones},      {"sha256:" HEX_SEQ_LAST, seq_last},
+        {"sha512:" HEX_SEQ, NULL},       {"sha256:" HEX_SEQ "00", NULL},
+        {"sha256:0001", NULL},           {"", NULL},
+        {NULL, NULL},                    {"sha256:" HEX_SEQ " ", NULL},
+    };
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(rows); i++) {
+        unsigned char out[32];
+        int rc = sw_digest_parse(rows[i].in, out);
+        if (rows[i].want ? rc != 0 || memcmp(out, rows[i].want, 32) != 0 : rc != -1) {
+            print_error("row %zu (%s): rc %d\n", i, rows[i].in ? rows[i].in : "NULL", rc);
+            bad++;
+        }
+    }
+    if (bad)
+        fail();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mode_parse),
-        cmocka_unit_test(test_digest_format),
-        cmocka_unit_test(test_verify),
+        cmocka_unit_test(test_mode_parse),    cmocka_unit_test(test_digest_format),
+        cmocka_unit_test(test_verify),        cmocka_unit_test(test_prov_actions),
+        cmocka_unit_test(test_version_facts), cmocka_unit_test(test_cached_ok),
+        cmocka_unit_test(test_digest_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
