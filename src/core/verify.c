@@ -1,4 +1,5 @@
 #include "core/verify.h"
+#include "core/hex.h"
 
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -124,29 +125,16 @@ bool sw_verify_cached_ok(enum sw_verify_mode mode, const char *verified, const c
 void sw_digest_format(const unsigned char sha256[32], char *buf, size_t n)
 {
     char hex[65];
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", sha256[i]);
+    sw_hex_encode(sha256, 32, hex);
     snprintf(buf, n, "sha256:%s", hex);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int sw_digest_parse(const char *digest, unsigned char out[32])
 {
     if (!digest || !sw_digest_valid(digest))
         return -1;
-    for (int i = 0; i < 32; i++)
-        out[i] = (unsigned char)(hexval(digest[7 + 2 * i]) << 4 | hexval(digest[8 + 2 * i]));
-    return 0;
+    return sw_hex_decode(digest + 7, out, 32);
 }
 
 int sw_verify_artifact(enum sw_verify_mode mode, const struct sw_verify_input *in,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hex.h"
 #include "io/fs.h"
 #include "io/http_internal.h"
 
@@ -21,8 +22,7 @@ static char *cache_path(struct sw_http *h, const char *url)
     unsigned char md[32];
     char hex[65];
     EVP_Digest(url, strlen(url), md, NULL, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    sw_hex_encode(md, 32, hex);
     return sw_path_join(h->cfg.cache_dir, hex);
 }
 
