@@ -42,8 +42,8 @@ INPUTS = {"version": "", "lock": "", "plugins": "true", "doctor": "off", "verify
           "token": "${{ github.token }}", "cache": "true", "target": "",
           "working-directory": ".", "api-url": "${{ github.api_url }}",
           "server-url": "${{ github.server_url }}"}
-OUTPUTS = ["wash-version", "wash-path", "tag", "repository", "digest", "verified", "cache-hit",
-           "plugins-installed", "doctor-status"]
+OUTPUTS = ["wash-version", "wash-path", "tag", "repository", "digest", "verified", "provenance",
+           "cache-hit", "plugins-installed", "doctor-status"]
 SHA_PIN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}$")
 
 
@@ -375,6 +375,7 @@ class ActionRunTest(ActionCase):
         self.assertEqual(o, {"wash-version": "2.7.0", "wash-path": exe, "tag": "v2.7.0",
                              "repository": "wasmCloud/wasmCloud", "digest": o["digest"],
                              "verified": "provenance", "cache-hit": "false",
+                             "provenance": "verified",
                              "plugins-installed": "", "doctor-status": "skipped"})
         self.assertEqual(o["digest"], "sha256:" + swtest.sha256_file(exe))
         self.assertEqual(cold.path_lines, [os.path.dirname(exe)])
