@@ -310,21 +310,31 @@ static void range_fix(const struct sw_doctor_facts *f, struct sw_check *c, const
     }
 }
 
-void sw_chk_tinygo_go(const struct sw_doctor_facts *f, struct sw_check *c)
+/* The Go and TinyGo a check compares, or false after setting the check to skip (no Go project,
+ * or one of the versions unknown). */
+static bool go_and_tinygo(const struct sw_doctor_facts *f, struct sw_check *c, struct gosel *g,
+                          struct tgsel *t)
 {
     if (!f->project.gomod.present) {
         sw_chk_not_lang(f, c, SW_NO_GO);
-        return;
+        return false;
     }
-    struct gosel g;
-    go_select(f, &g);
-    struct tgsel t;
-    tinygo_select(f, &t);
-    if (!g.ok || !t.ok) {
+    go_select(f, g);
+    tinygo_select(f, t);
+    if (!g->ok || !t->ok) {
         sw_chk_set(c, SW_CHECK_SKIP, "needs the versions of both go and tinygo (see the %s check)",
-                   !g.ok ? "go" : "tinygo");
-        return;
+                   !g->ok ? "go" : "tinygo");
+        return false;
     }
+    return true;
+}
+
+void sw_chk_tinygo_go(const struct sw_doctor_facts *f, struct sw_check *c)
+{
+    struct gosel g;
+    struct tgsel t;
+    if (!go_and_tinygo(f, c, &g, &t))
+        return;
     sw_chk_found(c, "go", "%s", g.v.text);
     sw_chk_found(c, "tinygo", "%s", t.vs);
     char off[96] = "";
@@ -371,19 +381,10 @@ void sw_chk_tinygo_go(const struct sw_doctor_facts *f, struct sw_check *c)
 
 void sw_chk_tinygo_built(const struct sw_doctor_facts *f, struct sw_check *c)
 {
-    if (!f->project.gomod.present) {
-        sw_chk_not_lang(f, c, SW_NO_GO);
-        return;
-    }
     struct gosel g;
-    go_select(f, &g);
     struct tgsel t;
-    tinygo_select(f, &t);
-    if (!g.ok || !t.ok) {
-        sw_chk_set(c, SW_CHECK_SKIP, "needs the versions of both go and tinygo (see the %s check)",
-                   !g.ok ? "go" : "tinygo");
+    if (!go_and_tinygo(f, c, &g, &t))
         return;
-    }
     if (!(t.flags & SW_TG_BUILT_WITH)) {
         sw_chk_set(c, SW_CHECK_SKIP, "TinyGo %s does not compare Go with the Go it was built with "
                    "(that check came in %s)", t.vs, first_row_with(SW_TG_BUILT_WITH)->min);
