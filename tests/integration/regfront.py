@@ -22,6 +22,8 @@ every request; the first rule whose ``match`` regex is found in the raw request 
 applies its ``action``: ``{"status": N, "body": str}`` (answered here, not forwarded),
 ``{"corrupt": true}`` (same length, byte at length//2 XOR 0xFF), ``{"replace_b64": "..."}``
 (those bytes instead), ``{"truncate_after": B}`` (real Content-Length, B bytes, close),
+``{"reset_after": B}`` (B bytes, then a connection reset), ``{"stall_after": B, "stall_seconds": S}``
+(B bytes, S seconds of silence, then close),
 ``{"delay": S}``, ``{"throttle_bps": N}`` (the body at N bytes a second, like a link with that
 per-connection throughput); any action may add ``"headers": {...}`` (e.g. a wrong Docker-Content-Digest).
 
@@ -36,7 +38,9 @@ import json
 import os
 import re
 import signal
+import socket
 import ssl
+import struct
 import sys
 import threading
 import time
@@ -106,9 +110,21 @@ class Handler(BaseHTTPRequestHandler):
         if action.get("corrupt") and data:
             data = bytearray(data)
             data[len(data) // 2] ^= 0xFF
-        if "truncate_after" in action:
-            data = data[:max(0, int(action["truncate_after"]))]
-            self.close_connection = True
+        for key in ("truncate_after", "reset_after", "stall_after"):
+            if key in action:
+                data = data[:max(0, int(action[key]))]
+                self.close_connection = True
+        if "reset_after" in action or "stall_after" in action:
+            self.wfile.write(bytes(data))
+            self.wfile.flush()
+            if "stall_after" in action:
+                STOP.wait(action.get("stall_seconds", 0))
+            else:  # SO_LINGER 0: the client sees a connection reset
+                time.sleep(0.05)
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                           struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
         bps = int(action.get("throttle_bps") or 0)
         if bps <= 0:
             self.wfile.write(bytes(data))

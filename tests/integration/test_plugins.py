@@ -292,14 +292,18 @@ class PluginFaultTest(PluginCase):
 
     def install_with(self, rules):
         self.reg.set_front_faults(rules)
-        r = self.plugins("install", "--frozen", env={"SETUP_WASH_RETRIES": "1"})
+        r = self.plugins("install", "--frozen", env={"SETUP_WASH_RETRIES": "1",
+                                                    "SETUP_WASH_STALL_TIMEOUT": "1"})
         self.assertNotIn(self.TOKEN, r.stdout + r.stderr)
         return r
 
     def test_breaks_once_then_the_retry_installs(self):
         rows = [("manifest 503", {"match": "/manifests/", "action": {"status": 503}}),
                 ("blob 500", {"match": "/blobs/", "action": {"status": 500}}),
-                ("blob truncated", {"match": "/blobs/", "action": {"truncate_after": 100}})]
+                ("blob truncated", {"match": "/blobs/", "action": {"truncate_after": 100}}),
+                ("blob reset mid-body", {"match": "/blobs/", "action": {"reset_after": 100}}),
+                ("blob stalled", {"match": "/blobs/", "action": {"stall_after": 100,
+                                                                   "stall_seconds": 6}})]
         for name, rule in rows:
             with self.subTest(row=name):
                 shutil.rmtree(self.data, True)
@@ -312,6 +316,11 @@ class PluginFaultTest(PluginCase):
         rows = [("manifest 503", {"match": "/manifests/", "action": {"status": 503}}, 4, "HTTP 503"),
                 ("blob truncated", {"match": "/blobs/", "action": {"truncate_after": 100}}, 4,
                  "plugin 'f'"),
+                ("blob reset mid-body", {"match": "/blobs/", "action": {"reset_after": 100}}, 4,
+                 "plugin 'f'"),
+                ("blob stalled", {"match": "/blobs/", "action": {"stall_after": 100,
+                                                                   "stall_seconds": 6}}, 4,
+                 "stalled or timed out"),
                 ("blob corrupt", {"match": "/blobs/", "action": {"corrupt": True}}, 5,
                  "digest mismatch"),
                 ("manifest corrupt", {"match": "/manifests/", "action": {"corrupt": True}}, 5,
