@@ -53,6 +53,9 @@ class Handler(socketserver.StreamRequestHandler):
 
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the SYNs of a larger burst of parallel
+    # connections, which then wait a second for their retransmission
+    request_queue_size = 128
     allow_reuse_address = True
 
 

@@ -501,6 +501,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class TLSServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the SYNs of a larger burst of parallel
+    # connections, which then wait a second for their retransmission
+    request_queue_size = 128
     allow_reuse_address = True
 
     def __init__(self, addr, ctx, kind, app):

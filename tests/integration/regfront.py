@@ -83,6 +83,8 @@ class Handler(BaseHTTPRequestHandler):
         idx, action = app.match_rule(self.command, self.path)
         if action.get("delay"):
             STOP.wait(action["delay"])
+        if app.upstream and not head and set(action) == {"throttle_bps"}:
+            return self._forward_paced(body_in, idx, int(action["throttle_bps"]))
         try:
             if "status" in action:
                 status, headers = action["status"], dict(XML)
@@ -129,8 +131,8 @@ class Handler(BaseHTTPRequestHandler):
         if bps <= 0:
             self.wfile.write(bytes(data))
             return
-        # a link of bps bytes a second for this connection, in 64 KiB steps
-        view, step, start = memoryview(bytes(data)), 65536, time.monotonic()
+        # a link of bps bytes a second for this connection, in 256 KiB steps
+        view, step, start = memoryview(bytes(data)), 262144, time.monotonic()
         for off in range(0, len(view), step):
             self.wfile.write(view[off:off + step])
             lag = start + (off + step) / bps - time.monotonic()
@@ -149,6 +151,44 @@ class Handler(BaseHTTPRequestHandler):
                 return out
             out += self.rfile.read(size)
             self.rfile.readline()
+
+    def _forward_paced(self, body, idx, bps):
+        """Relay to the upstream registry as the bytes arrive, at bps bytes a second."""
+        app = self.server.app
+        u = urlsplit(app.upstream)
+        conn = (http.client.HTTPSConnection(u.hostname, u.port, timeout=30, context=app.upstream_ctx)
+                if u.scheme == "https" else http.client.HTTPConnection(u.hostname, u.port, timeout=30))
+        try:
+            hdrs = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            if body or self.command in ("POST", "PUT", "PATCH"):
+                hdrs["Content-Length"] = str(len(body))
+            conn.request(self.command, self.path, body=body or None, headers=hdrs)
+            resp = conn.getresponse()
+            app.write_log({"method": self.command, "path": self.path,
+                           "headers": dict(self.headers.items()),
+                           "authorization": "Authorization" in self.headers,
+                           "status": resp.status, "fault": idx})
+            self.send_response(resp.status)
+            for k, v in resp.getheaders():
+                if k.lower() not in HOP_BY_HOP:
+                    self.send_header(k, v)
+            if resp.getheader("Content-Length") is not None:
+                self.send_header("Content-Length", resp.getheader("Content-Length"))
+            else:
+                self.close_connection = True
+            self.end_headers()
+            start, sent = time.monotonic(), 0
+            while True:
+                chunk = resp.read(262144)
+                if not chunk:
+                    break
+                self.wfile.write(chunk)
+                sent += len(chunk)
+                lag = start + sent / bps - time.monotonic() if bps > 0 else 0
+                if lag > 0:
+                    STOP.wait(lag)
+        finally:
+            conn.close()
 
     def _forward(self, body):
         """Relay to the upstream registry; returns (status, headers, body)."""
@@ -240,6 +280,9 @@ class App:
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the SYNs of a larger burst of parallel
+    # connections, which then wait a second for their retransmission
+    request_queue_size = 128
 
     def __init__(self, addr, app, ctx):
         self.app, self.ctx = app, ctx

@@ -237,6 +237,9 @@ class App:
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the SYNs of a larger burst of parallel
+    # connections, which then wait a second for their retransmission
+    request_queue_size = 128
 
     def __init__(self, addr, app, ctx):
         self.app, self.ctx = app, ctx
