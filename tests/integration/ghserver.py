@@ -79,10 +79,11 @@ import sys
 import threading
 import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import ghstore
+import loopserver
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STOP = threading.Event()
@@ -499,26 +500,10 @@ class Handler(BaseHTTPRequestHandler):
         return Response(200, h, body)
 
 
-class TLSServer(ThreadingHTTPServer):
-    daemon_threads = True
-    # socketserver's default backlog of 5 drops the SYNs of a larger burst of parallel
-    # connections, which then wait a second for their retransmission
-    request_queue_size = 128
-    allow_reuse_address = True
-
+class TLSServer(loopserver.LoopbackServer):
     def __init__(self, addr, ctx, kind, app):
-        self.ctx, self.kind, self.app = ctx, kind, app
-        super().__init__(addr, Handler)
-
-    def get_request(self):
-        sock, addr = self.socket.accept()
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return self.ctx.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
-
-    def handle_error(self, request, client_address):
-        exc = sys.exc_info()[1]
-        if not isinstance(exc, (ConnectionError, ssl.SSLError, socket.timeout, OSError)):
-            super().handle_error(request, client_address)
+        self.kind, self.app = kind, app
+        super().__init__(addr, Handler, ctx)
 
 
 def main(argv=None):

@@ -45,8 +45,10 @@ import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+import loopserver
 
 STOP = threading.Event()
 TOKEN_LIFETIME = 300
@@ -235,25 +237,10 @@ class App:
             self.log.flush()
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # socketserver's default backlog of 5 drops the SYNs of a larger burst of parallel
-    # connections, which then wait a second for their retransmission
-    request_queue_size = 128
-
+class Server(loopserver.LoopbackServer):
     def __init__(self, addr, app, ctx):
-        self.app, self.ctx = app, ctx
-        super().__init__(addr, Handler)
-
-    def get_request(self):
-        sock, addr = self.socket.accept()
-        if self.ctx is not None:
-            sock = self.ctx.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
-        return sock, addr
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (OSError, ssl.SSLError)):
-            super().handle_error(request, client_address)
+        self.app = app
+        super().__init__(addr, Handler, ctx)
 
 
 def main(argv=None):
