@@ -105,7 +105,7 @@ def _write_json(path, obj):
     os.replace(path + ".tmp", path)
 
 
-class Registry:
+class Registry(swtest.Service):
     """``docker-registry serve`` with a generated config in a temp dir, as a context manager.
 
     ``Registry(mode="plain", tmpdir=None, certs=None, users=None, grants=None,
@@ -149,18 +149,6 @@ class Registry:
         self.policy_path = os.path.join(self.tmpdir, "token-policy.json")
         self.blob_control = os.path.join(self.tmpdir, "blob-control.json")
         self.front_control = os.path.join(self.tmpdir, "front-control.json")
-
-    def __enter__(self):
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-        return False
 
     # -- lifecycle -------------------------------------------------------------
 

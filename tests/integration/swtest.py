@@ -135,7 +135,24 @@ def forge_tool():
     return next((c for c in cands if c and os.access(c, os.X_OK)), None)
 
 
-class GitHubServer:
+class Service:
+    """A process the tests start and stop: `with` runs start(), and stop() also when start()
+    failed half-way, so nothing is left running."""
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+
+class GitHubServer(Service):
     """ghserver.py in a subprocess, as a context manager.
 
     Attributes after ``__enter__``: ``api`` (e.g. https://127.0.0.1:P/api/v3),
@@ -157,18 +174,6 @@ class GitHubServer:
                          "attestations": {}}
         self.proc = None
         self.returncode = None
-
-    def __enter__(self):
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-        return False
 
     def start(self):
         if self.certs is None:
