@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "core/verify.h"
 #include "io/fs.h"
 #include "io/oci.h"
+#include "io/plugin_dir.h"
 
 #define PLUGIN_MAX_BYTES (256u << 20)
 
@@ -42,50 +42,14 @@ char *sw_plugin_cas_path(const char *cache_root, const char *digest)
     return sw_xasprintf("%s/plugins/sha256/%s.wasm", cache_root, digest + 7);
 }
 
-static int hash_file(const char *path, char *digest, size_t n, int64_t *size, int *errno_out)
-{
-    unsigned char md[32], buf[65536];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *errno_out = errno;
-        return -1;
-    }
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    int64_t total = 0;
-    ssize_t r;
-    while ((r = read(fd, buf, sizeof(buf))) > 0) {
-        EVP_DigestUpdate(ctx, buf, (size_t)r);
-        total += r;
-    }
-    *errno_out = r < 0 ? errno : 0;
-    close(fd);
-    EVP_DigestFinal_ex(ctx, md, NULL);
-    EVP_MD_CTX_free(ctx);
-    if (r < 0)
-        return -1;
-    sw_digest_format(md, digest, n);
-    *size = total;
-    return 0;
-}
-
-int sw_plugin_hash_file(const char *path, char *digest, size_t n, int64_t *size,
-                        struct sw_error *err)
-{
-    int e = 0;
-    if (hash_file(path, digest, n, size, &e) < 0)
-        return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
-    return 0;
-}
-
 /* Whether the cache holds the bytes of digest, checked by hashing them again. */
 static bool cas_has(const char *cache_root, const char *digest)
 {
     char *path = sw_plugin_cas_path(cache_root, digest);
     char got[80];
     int64_t size;
-    int e;
-    bool ok = hash_file(path, got, sizeof(got), &size, &e) == 0 && strcmp(got, digest) == 0;
+    bool ok = sw_plugin_hash_file(path, got, sizeof(got), &size, NULL) == 0 &&
+              strcmp(got, digest) == 0;
     free(path);
     return ok;
 }

@@ -31,8 +31,4 @@ int sw_plugins_fetch(struct sw_plugins_fetch *f, struct sw_error *err);
 /* <cache_root>/plugins/sha256/<hex>.wasm for a digest "sha256:<hex>"; caller frees. */
 char *sw_plugin_cas_path(const char *cache_root, const char *digest);
 
-/* SHA-256 of a file as "sha256:<hex>" and its size. */
-int sw_plugin_hash_file(const char *path, char *digest, size_t n, int64_t *size,
-                        struct sw_error *err);
-
 #endif

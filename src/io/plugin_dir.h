@@ -4,9 +4,15 @@
 #define SW_PLUGIN_DIR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/lock.h"
 #include "core/plugins.h"
+
+/* SHA-256 of a file as "sha256:<hex>" (into digest[n], n >= 72) and its size. Fails with
+ * SW_EXIT_FS naming the file; err may be NULL. */
+int sw_plugin_hash_file(const char *path, char *digest, size_t n, int64_t *size,
+                        struct sw_error *err);
 
 /* <data_dir>/plugins/<name>.wasm; the caller frees it. */
 char *sw_plugin_installed_path(const char *data_dir, const char *name);
