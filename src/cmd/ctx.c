@@ -50,6 +50,7 @@ void sw_ctx_init(struct sw_ctx *ctx)
     ctx->plain_http = env("SETUP_WASH_PLAIN_HTTP_REGISTRIES");
     ctx->trusted_root = env("SETUP_WASH_TRUSTED_ROOT");
     ctx->home = env("HOME");
+    ctx->path_env = env("PATH");
     ctx->stall_timeout_s = env_long("SETUP_WASH_STALL_TIMEOUT", 30, 1, 3600);
     ctx->retry_delay_ms = env_long("SETUP_WASH_RETRY_DELAY_MS", 1000, 1, 600000);
     ctx->retries = (int)env_long("SETUP_WASH_RETRIES", 4, 0, 20);

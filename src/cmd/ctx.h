@@ -34,6 +34,7 @@ struct sw_ctx {
     const char *plain_http;      /* SETUP_WASH_PLAIN_HTTP_REGISTRIES */
     const char *trusted_root;    /* SETUP_WASH_TRUSTED_ROOT: a Sigstore trusted_root.json */
     const char *home;
+    const char *path_env; /* PATH, to find helper programs */
     long stall_timeout_s;
     long retry_delay_ms;
     int retries;

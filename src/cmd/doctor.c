@@ -150,7 +150,7 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
 
     struct sw_probe_config cfg = {
         .project_dir = dir,
-        .path_env = getenv("PATH"),
+        .path_env = ctx->path_env,
         .wasmtools_env = env("WASMTOOLS"),
         .cache_root = f->cache_root,
         .cache_arch = arch,

@@ -115,7 +115,7 @@ static void fetch_init(struct pctx *p, struct sw_plugins_fetch *f, struct sw_htt
     f->oci.plain_http = p->ctx->plain_http;
     f->oci.docker_config = *docker_cfg;
     f->oci.home = p->ctx->home;
-    f->oci.path_env = getenv("PATH");
+    f->oci.path_env = p->ctx->path_env;
 }
 
 static int cmd_add(struct pctx *p, struct sw_error *err)
