@@ -157,31 +157,18 @@ sw_have_build_deps() {
     pkg-config --exists libcurl libcjson libarchive snappy 'openssl >= 3'
 }
 
-# sw_install_packages: what setup-wash needs to build and run, from the runner's package manager
-# (apt-get on Debian and Ubuntu, Homebrew on macOS).
+# sw_install_packages: what setup-wash needs to build and run, through the project's one list
+# (scripts/setup-deps --build: apt-get on Debian and Ubuntu, Homebrew on macOS).
 sw_install_packages() {
-  local sudo=""
   case "${RUNNER_OS:-}" in
-    Linux)
-      command -v apt-get >/dev/null 2>&1 ||
-        sw_fail "no apt-get on this runner: install a C compiler, cmake, pkg-config and the development packages of libcurl, cJSON, libarchive, snappy and OpenSSL 3, then run the action again"
-      [ "$(id -u)" -eq 0 ] || sudo=sudo
-      echo "::group::apt-get install the setup-wash build packages"
-      $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        build-essential cmake pkg-config ca-certificates \
-        libcurl4-openssl-dev libcjson-dev libarchive-dev libssl-dev libsnappy-dev
-      echo "::endgroup::" ;;
-    macOS)
-      command -v brew >/dev/null 2>&1 ||
-        sw_fail "no Homebrew on this runner: install cmake, pkg-config, curl, cjson, libarchive, snappy and openssl@3, then run the action again"
-      echo "::group::brew install the setup-wash build packages"
-      HOMEBREW_NO_AUTO_UPDATE=1 HOMEBREW_NO_INSTALL_CLEANUP=1 \
-        brew install cmake pkg-config curl cjson libarchive snappy openssl@3
-      echo "::endgroup::"
-      sw_brew_env ;;
+    Linux | macOS) ;;
     *) sw_fail "cannot install packages on '${RUNNER_OS:-unset}'" ;;
   esac
+  echo "::group::install the setup-wash build packages (scripts/setup-deps --build)"
+  "$(dirname "${BASH_SOURCE[0]}")/../scripts/setup-deps" --build ||
+    sw_fail "installing the setup-wash build packages failed (scripts/setup-deps --build): see the log above"
+  echo "::endgroup::"
+  sw_brew_env
 }
 
 # sw_ensure_runs BIN: BIN starts (its shared libraries are present), installing them once if not.
