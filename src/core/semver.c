@@ -202,7 +202,8 @@ static int scan_partial(const char *s, size_t *i, bool allow_x, struct partial *
 {
     memset(p, 0, sizeof(*p));
     build[0] = '\0';
-    for (int k = 0; k < 3; k++) {
+    int parts = 0;
+    for (int k = 0; k < 3; k++, parts++) {
         if (k > 0) {
             if (s[*i] != '.')
                 break;
@@ -226,11 +227,14 @@ static int scan_partial(const char *s, size_t *i, bool allow_x, struct partial *
             return -1;
         p->numeric++;
     }
-    if (p->numeric < 3)
+    if (p->numeric < 3 && !allow_x)
         return 0;
-    if (s[*i] == '-') {
+    /* npm takes a prerelease after three parts and drops it when one is a wildcard
+     * ("1.x.x-alpha" is "1.x.x"), and drops build metadata after any partial ("1.x+build") */
+    if (s[*i] == '-' && parts == 3) {
+        char dropped[SW_SEMVER_PRE_MAX];
         (*i)++;
-        if (scan_idents(s, i, p->pre, "prerelease", f) < 0)
+        if (scan_idents(s, i, p->numeric == 3 ? p->pre : dropped, "prerelease", f) < 0)
             return -1;
     }
     if (s[*i] == '+') {
