@@ -43,8 +43,8 @@ static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, const ch
     l->version_dir = sw_xstrndup(l->dir, (size_t)(l->name - 1 - l->dir));
     l->marker = sw_xasprintf("%s.complete", l->dir);
     l->exe = sw_path_join(l->dir, sw_target_exe_name(&plan->target));
-    l->lockfile = sw_xasprintf("%s/.setup-wash/locks/wash-%s-%s.lock", ctx->cache_root, version,
-                               l->name);
+    l->lockfile =
+        sw_xasprintf("%s/.setup-wash/locks/wash-%s-%s.lock", ctx->cache_root, version, l->name);
 }
 
 /* A cache hit: complete, holding the pinned bytes when the lock pins this version, and
@@ -60,8 +60,7 @@ static bool cache_hit(const struct sw_plan *plan, const struct layout *l, const 
         if (a && strcmp(a->digest, in->digest) != 0)
             return false;
     }
-    return sw_verify_cached_ok(plan->verify, in->verified,
-                               in->has_prov ? in->prov.status : NULL);
+    return sw_verify_cached_ok(plan->verify, in->verified, in->has_prov ? in->prov.status : NULL);
 }
 
 struct progress {
@@ -92,8 +91,8 @@ static void on_progress(void *ud, uint64_t done, uint64_t total)
     for (int i = 0; i < width; i++)
         bar[i] = i < fill ? '#' : '-';
     bar[width] = '\0';
-    fprintf(p->ctx->errf, "\r  %s [%s] %6.1f / %.1f MiB", p->name, bar,
-            (double)done / 1048576.0, (double)total / 1048576.0);
+    fprintf(p->ctx->errf, "\r  %s [%s] %6.1f / %.1f MiB", p->name, bar, (double)done / 1048576.0,
+            (double)total / 1048576.0);
     fflush(p->ctx->errf);
     p->drawn = true;
 }
@@ -154,10 +153,14 @@ static int check_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
                 "provenance verified in %.1f ms (bundle %s in %.1f ms): %s, signed %s, Rekor log "
                 "index %lld",
                 o.verify_ms,
-                o.from_cache                          ? "from the cache"
+                o.from_cache                       ? "from the cache"
                 : o.source == SW_PROV_SOURCE_ASSET ? "from " SW_SIGSTORE_ASSET
-                                                      : "from the attestations API",
+                                                   : "from the attestations API",
                 o.fetch_ms, o.prov.signer, o.prov.signed_at_text, o.prov.log_index);
+        snprintf(ip->identity, sizeof(ip->identity), "%s",
+                 o.identity == SW_SIGNER_REPOSITORY ? "repository" : "release");
+        if (o.identity_note[0])
+            sw_info(ctx, "%s", o.identity_note);
     } else if (rc == 0 && o.action == SW_PROV_WARN) {
         sw_warn(ctx, "%s; only the digest was checked", o.detail);
     } else if (rc == 0 && plan->verify == SW_VERIFY_AUTO) {
@@ -188,8 +191,8 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
     if (sw_fs_rm_rf(staging, err) < 0)
         goto out;
     if (mkdir(staging, 0755) < 0) {
-        sw_error_set(err, SW_EXIT_FS, "cannot create a staging directory in '%s': %s",
-                     wash_root, strerror(errno));
+        sw_error_set(err, SW_EXIT_FS, "cannot create a staging directory in '%s': %s", wash_root,
+                     strerror(errno));
         goto out;
     }
     file = sw_path_join(staging, "download");
@@ -239,8 +242,8 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
     if (sw_verify_artifact(plan->verify, &vin, vr, err) < 0)
         goto out;
     if (plan->verify == SW_VERIFY_NONE) {
-        sw_warn(ctx, "--verify none: '%s' was installed without checking its digest (%s)",
-                r->asset, vr->actual);
+        sw_warn(ctx, "--verify none: '%s' was installed without checking its digest (%s)", r->asset,
+                vr->actual);
         memset(ip, 0, sizeof(*ip));
         snprintf(ip->status, sizeof(ip->status), "%s", sw_prov_status_name(SW_PROV_SKIPPED));
     } else if (check_provenance(ctx, plan, r, dl.sha256, vr, ip, err) < 0) {
@@ -257,8 +260,8 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
         }
         exe = find_exe(unpacked, exe_name);
         if (!exe) {
-            sw_error_set(err, SW_EXIT_VERIFY, "archive '%s' has no '%s' at its top level",
-                         r->asset, exe_name);
+            sw_error_set(err, SW_EXIT_VERIFY, "archive '%s' has no '%s' at its top level", r->asset,
+                         exe_name);
             goto out;
         }
         chmod(exe, 0755);
@@ -314,10 +317,17 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         sw_semver_str(&plan.spec.exact, vs, sizeof(vs));
         layout_init(ctx, &plan, vs, &l);
         if (cache_hit(&plan, &l, vs, &in)) {
-            struct sw_install_outcome o = {
-                vs,        in.tag,      in.repo, plan.target.triple, in.asset,
-                in.digest, in.verified, l.exe,   l.dir,              true,
-                in.has_prov ? &in.prov : NULL};
+            struct sw_install_outcome o = {vs,
+                                           in.tag,
+                                           in.repo,
+                                           plan.target.triple,
+                                           in.asset,
+                                           in.digest,
+                                           in.verified,
+                                           l.exe,
+                                           l.dir,
+                                           true,
+                                           in.has_prov ? &in.prov : NULL};
             rc = sw_install_report(ctx, sw_flag(args, "json"), &o, err);
             goto out;
         }
@@ -332,7 +342,8 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         sw_info(ctx, "%s pins wash %s, but '%s' selected %s: the lock's digests do not apply",
                 plan.lock_path, plan.lock->wash->version, plan.spec.text, res.version);
     if (res.line == SW_LINE_OLD)
-        sw_notice(ctx, "wash %s is the old wash 0.x line (a different product with the same "
+        sw_notice(ctx,
+                  "wash %s is the old wash 0.x line (a different product with the same "
                   "name); the current wash is 1.0 and later",
                   res.version);
     if (res.fallback)
@@ -356,9 +367,17 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         snprintf(in.verified, sizeof(in.verified), "%s", vr.verified);
         in.has_prov = true;
     }
-    struct sw_install_outcome o = {res.version, res.tag,     res.repo, plan.target.triple,
-                                   res.asset,   in.digest,   in.verified, l.exe,
-                                   l.dir,       hit,         in.has_prov ? &in.prov : NULL};
+    struct sw_install_outcome o = {res.version,
+                                   res.tag,
+                                   res.repo,
+                                   plan.target.triple,
+                                   res.asset,
+                                   in.digest,
+                                   in.verified,
+                                   l.exe,
+                                   l.dir,
+                                   hit,
+                                   in.has_prov ? &in.prov : NULL};
     rc = sw_install_report(ctx, sw_flag(args, "json"), &o, err);
 out:
     sw_fs_unlock(lockfd);

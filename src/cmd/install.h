@@ -14,7 +14,9 @@
 struct sw_install_prov {
     char status[16];
     char detail[1200];
-    char source[16]; /* "asset" or "attestations": where the verified bundle came from */
+    char source[16];   /* "asset" or "attestations": where the verified bundle came from */
+    char identity[16]; /* verified: "release" (its exact signer) or "repository" (newer than the
+                        * signer table: any workflow of the repository) */
     struct sw_provenance p;
 };
 

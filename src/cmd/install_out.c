@@ -38,6 +38,7 @@ static cJSON *prov_json(const struct sw_install_prov *ip)
     cJSON_AddStringToObject(o, "subject", p->subject);
     cJSON_AddStringToObject(o, "bundle-digest", p->bundle_digest);
     cJSON_AddStringToObject(o, "bundle-source", ip->source);
+    cJSON_AddStringToObject(o, "identity", ip->identity[0] ? ip->identity : "release");
     return o;
 }
 
@@ -47,6 +48,7 @@ static void prov_from_json(const cJSON *o, struct sw_install_prov *ip)
     copy(ip->status, sizeof(ip->status), sw_json_str(o, "status"));
     copy(ip->detail, sizeof(ip->detail), sw_json_str(o, "reason"));
     copy(ip->source, sizeof(ip->source), sw_json_str(o, "bundle-source"));
+    copy(ip->identity, sizeof(ip->identity), sw_json_str(o, "identity"));
     copy(p->signer, sizeof(p->signer), sw_json_str(o, "signer"));
     copy(p->workflow, sizeof(p->workflow), sw_json_str(o, "workflow"));
     copy(p->workflow_ref, sizeof(p->workflow_ref), sw_json_str(o, "workflow-ref"));

@@ -23,8 +23,8 @@ static const struct sw_lock_asset *lookup_asset(const struct sw_plan *plan,
 /* Verifies the release's bundle and pins it (with its bytes in the cache) when the mode asks
  * for provenance and the release has it; says what was pinned in `said`. */
 static int lock_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
-                           const struct sw_release *rel, struct sw_lock *lock, char *said,
-                           size_t n, struct sw_error *err)
+                           const struct sw_release *rel, struct sw_lock *lock, char *said, size_t n,
+                           struct sw_error *err)
 {
     struct sw_lock_wash *w = lock->wash;
     const struct sw_lock_asset *a = lookup_asset(plan, w);
@@ -61,6 +61,8 @@ static int lock_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
         rc = 0;
         goto out;
     }
+    if (o.identity_note[0])
+        sw_info(ctx, "%s", o.identity_note);
     /* one bundle lists every binary of a release: check that this one does */
     for (size_t i = 0; i < w->nassets; i++) {
         struct sw_error e = {0};
@@ -70,7 +72,8 @@ static int lock_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
         sw_buf_printf(&missing, "%s%s", nmissing++ ? ", " : "", w->assets[i].name);
     }
     if (nmissing)
-        sw_warn(ctx, "the provenance bundle of wash %s does not list %zu of its %zu builds (%s): "
+        sw_warn(ctx,
+                "the provenance bundle of wash %s does not list %zu of its %zu builds (%s): "
                 "installs of those will fail the provenance check",
                 w->version, nmissing, w->nassets, sw_buf_str(&missing));
     if (sw_bundle_cache_put(ctx->cache_root, o.bundle.data, o.bundle.len, err) < 0)
@@ -111,8 +114,9 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
     if (spec->kind == SW_SPEC_EXACT)
         sel = sw_resolve(ctx, &plan, &r, err);
     else
-        sel = sw_fetch_candidates(ctx, spec, &r.rs, err) < 0 ? -1
-              : sw_releases_select(&r.rs, spec, &idx, err);
+        sel = sw_fetch_candidates(ctx, spec, &r.rs, err) < 0
+                  ? -1
+                  : sw_releases_select(&r.rs, spec, &idx, err);
     plan.lock = old;
     if (sel < 0)
         goto out;
@@ -129,9 +133,8 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
     text = sw_lock_format(plan.lock);
     if (sw_fs_write_atomic(plan.lock_path, text, strlen(text), 0644, err) < 0)
         goto out;
-    fprintf(ctx->out, "locked wash %s (%s of %s, %zu builds%s) in %s\n",
-            plan.lock->wash->version, rel->tag, rel->repo, plan.lock->wash->nassets, said,
-            plan.lock_path);
+    fprintf(ctx->out, "locked wash %s (%s of %s, %zu builds%s) in %s\n", plan.lock->wash->version,
+            rel->tag, rel->repo, plan.lock->wash->nassets, said, plan.lock_path);
     rc = 0;
 out:
     free(text);

@@ -52,7 +52,36 @@ struct attempt {
     struct sw_prov_outcome *out;
     struct sw_error failed, unsupported, unreachable;
     double fetch_t0;
+    struct sw_signer_expect signer; /* who must have signed this release */
 };
+
+/* The wash policy of the repository, narrowed to the release's own signer when the table
+ * knows it. NULL with e set when there is no policy for the release. */
+static const struct sw_sigstore_policy *
+release_policy(const struct attempt *at, struct sw_sigstore_policy *buf, struct sw_error *e)
+{
+    const struct sw_sigstore_policy *base = sw_sigstore_policy_wash(at->rq->repo);
+    if (!base) {
+        sw_error_set(e, SW_EXIT_VERIFY, "no identity policy for repository '%s'", at->rq->repo);
+        return NULL;
+    }
+    switch (at->signer.kind) {
+    case SW_SIGNER_REPOSITORY:
+        return base;
+    case SW_SIGNER_RELEASE:
+        *buf = *base;
+        buf->san_exact = at->signer.san;
+        buf->source_ref = at->signer.source_ref[0] ? at->signer.source_ref : NULL;
+        return buf;
+    case SW_SIGNER_UNKNOWN:
+        break;
+    }
+    sw_error_set(e, SW_EXIT_VERIFY,
+                 "no signer is known for wash %s of %s (the signer table of data/wash.c has no "
+                 "row for it)",
+                 at->rq->version, at->rq->repo);
+    return NULL;
+}
 
 static void note(struct sw_error *slot, const struct sw_error *e)
 {
@@ -65,12 +94,12 @@ static bool try_bundle(struct attempt *at, const char *data, size_t len, enum sw
 {
     struct sw_error e = {0};
     struct sw_provenance prov;
-    const struct sw_sigstore_policy *policy = sw_sigstore_policy_wash(at->rq->repo);
+    struct sw_sigstore_policy buf;
+    const struct sw_sigstore_policy *policy = release_policy(at, &buf, &e);
     double t0 = now_ms();
     int rc = policy
                  ? sw_sigstore_verify(data, len, at->env->root, at->rq->sha256, policy, &prov, &e)
-                 : sw_error_set(&e, SW_EXIT_VERIFY, "no identity policy for repository '%s'",
-                                at->rq->repo);
+                 : -1;
     at->out->verify_ms += now_ms() - t0;
     if (rc == 0) {
         at->out->prov = prov;
@@ -203,6 +232,8 @@ static void fetch_and_verify(struct sw_prov_env *env, const struct sw_prov_reque
 {
     struct attempt at = {.env = env, .rq = rq, .out = out, .fetch_t0 = now_ms()};
     bool found = false;
+    sw_signer_expected(rq->repo, rq->version, &at.signer);
+    out->identity = at.signer.kind;
     if (rq->pin_bundle && sw_bundle_cache_get(env->ctx->cache_root, rq->pin_bundle, &out->bundle)) {
         struct sw_buf b = out->bundle;
         out->bundle = (struct sw_buf)SW_BUF_INIT;
@@ -231,6 +262,11 @@ static void fetch_and_verify(struct sw_prov_env *env, const struct sw_prov_reque
     /* what is not verification is getting the bundle (from the cache, or over the network) */
     out->fetch_ms = now_ms() - at.fetch_t0 - out->verify_ms;
     out->status = settle(&at, out->detail, sizeof(out->detail));
+    if (out->status == SW_PROV_VERIFIED && at.signer.kind == SW_SIGNER_REPOSITORY)
+        snprintf(out->identity_note, sizeof(out->identity_note),
+                 "wash %s is newer than the signer table (its newest release is %s), so its "
+                 "signer was checked only as a workflow of %s: %s",
+                 rq->version, at.signer.newest, rq->repo, out->prov.signer);
     out->error_code = out->status == SW_PROV_UNREACHABLE ? at.unreachable.code : 0;
 }
 

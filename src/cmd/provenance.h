@@ -39,13 +39,15 @@ struct sw_prov_request {
 struct sw_prov_outcome {
     enum sw_prov_status status;
     enum sw_prov_action action;
-    enum sw_prov_source source; /* where the verified bundle came from */
-    bool from_cache;            /* the pinned bundle was in the cache: no request */
-    struct sw_provenance prov;  /* what was proven, when VERIFIED */
-    char detail[1200];          /* why it is not VERIFIED (for the info or warning line) */
-    struct sw_buf bundle;       /* the verified bundle's bytes */
-    double fetch_ms, verify_ms; /* getting the bundle; loading the root and verifying */
-    int error_code;             /* UNREACHABLE: the class of the network failure */
+    enum sw_prov_source source;   /* where the verified bundle came from */
+    bool from_cache;              /* the pinned bundle was in the cache: no request */
+    struct sw_provenance prov;    /* what was proven, when VERIFIED */
+    char detail[1200];            /* why it is not VERIFIED (for the info or warning line) */
+    struct sw_buf bundle;         /* the verified bundle's bytes */
+    double fetch_ms, verify_ms;   /* getting the bundle; loading the root and verifying */
+    int error_code;               /* UNREACHABLE: the class of the network failure */
+    enum sw_signer_kind identity; /* which identity rule applied (core/verify.h) */
+    char identity_note[900];      /* VERIFIED under the repository-wide rule: says so; else "" */
 };
 
 void sw_prov_outcome_free(struct sw_prov_outcome *o);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/release.h"
+#include "data/wash.h"
+#include <strings.h>
 
 static const char *const mode_names[] = {
     [SW_VERIFY_AUTO] = "auto",
@@ -61,12 +63,9 @@ static const enum sw_prov_action actions[NSTATUS][4] = {
 #define D SW_PROV_DIGEST_ONLY
 #define W SW_PROV_WARN
 #define R SW_PROV_REJECT
-    [SW_PROV_SKIPPED] = {R, D, R, D},
-    [SW_PROV_NOT_ATTESTED] = {D, D, R, D},
-    [SW_PROV_NOT_FOUND] = {W, D, R, D},
-    [SW_PROV_UNREACHABLE] = {W, D, R, D},
-    [SW_PROV_UNSUPPORTED] = {W, D, R, D},
-    [SW_PROV_FAILED] = {R, R, R, R},
+    [SW_PROV_SKIPPED] = {R, D, R, D},     [SW_PROV_NOT_ATTESTED] = {D, D, R, D},
+    [SW_PROV_NOT_FOUND] = {W, D, R, D},   [SW_PROV_UNREACHABLE] = {W, D, R, D},
+    [SW_PROV_UNSUPPORTED] = {W, D, R, D}, [SW_PROV_FAILED] = {R, R, R, R},
     [SW_PROV_VERIFIED] = {A, A, A, A},
 #undef A
 #undef D
@@ -95,6 +94,50 @@ bool sw_version_has_sigstore_asset(const struct sw_semver *v)
     return at_least(v, sw_sigstore_asset_since);
 }
 
+/* `ref` with "{version}" replaced by the version. */
+static void expand_ref(const char *ref, const char *version, char *out, size_t n)
+{
+    const char *at = strstr(ref, "{version}");
+    if (at)
+        snprintf(out, n, "%.*s%s%s", (int)(at - ref), ref, version, at + strlen("{version}"));
+    else
+        snprintf(out, n, "%s", ref);
+}
+
+void sw_signer_expected(const char *repo, const char *version, struct sw_signer_expect *out)
+{
+    struct sw_semver v, lo, hi, newest = {0};
+    bool have_newest = false;
+    memset(out, 0, sizeof(*out));
+    out->kind = SW_SIGNER_UNKNOWN;
+    if (!repo || !version || sw_semver_parse(version, &v, NULL) < 0)
+        return;
+    for (size_t i = 0; i < sw_signers_len; i++) {
+        const struct sw_signer *s = &sw_signers[i];
+        if (sw_semver_parse(s->min, &lo, NULL) < 0 || sw_semver_parse(s->max, &hi, NULL) < 0)
+            continue;
+        if (!have_newest || sw_semver_cmp(&hi, &newest) > 0) {
+            newest = hi;
+            have_newest = true;
+            snprintf(out->newest, sizeof(out->newest), "%s", s->max);
+        }
+        if (strcasecmp(s->repo, repo) != 0 || sw_semver_cmp(&v, &lo) < 0 ||
+            sw_semver_cmp(&v, &hi) > 0)
+            continue;
+        char ref[256];
+        expand_ref(s->ref, version, ref, sizeof(ref));
+        snprintf(out->san, sizeof(out->san), "https://github.com/%s/.github/workflows/%s@%s",
+                 s->repo, s->workflow, ref);
+        if (strncmp(ref, "refs/tags/", 10) == 0)
+            snprintf(out->source_ref, sizeof(out->source_ref), "%s", ref);
+        out->kind = SW_SIGNER_RELEASE;
+    }
+    if (out->kind == SW_SIGNER_RELEASE)
+        return;
+    if (have_newest && sw_semver_cmp(&v, &newest) > 0)
+        out->kind = SW_SIGNER_REPOSITORY;
+}
+
 bool sw_verify_wants_provenance(enum sw_verify_mode mode, bool attested)
 {
     return mode == SW_VERIFY_PROVENANCE || (mode == SW_VERIFY_AUTO && attested);
@@ -116,8 +159,7 @@ bool sw_verify_cached_ok(enum sw_verify_mode mode, const char *verified, const c
             return true;
         /* a digest-only install counts when provenance could not do more, for good */
         return strcmp(verified, "digest") == 0 && known &&
-               (st == SW_PROV_NOT_ATTESTED || st == SW_PROV_NOT_FOUND ||
-                st == SW_PROV_UNSUPPORTED);
+               (st == SW_PROV_NOT_ATTESTED || st == SW_PROV_NOT_FOUND || st == SW_PROV_UNSUPPORTED);
     }
     return false;
 }
@@ -128,7 +170,6 @@ void sw_digest_format(const unsigned char sha256[32], char *buf, size_t n)
     sw_hex_encode(sha256, 32, hex);
     snprintf(buf, n, "sha256:%s", hex);
 }
-
 
 int sw_digest_parse(const char *digest, unsigned char out[32])
 {

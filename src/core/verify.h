@@ -60,6 +60,24 @@ enum sw_prov_action sw_verify_prov_action(enum sw_verify_mode mode, enum sw_prov
 bool sw_version_attested(const struct sw_semver *v);
 bool sw_version_has_sigstore_asset(const struct sw_semver *v);
 
+/* Who must have signed a release, from the table sw_signers (data/wash.h). */
+enum sw_signer_kind {
+    SW_SIGNER_RELEASE,    /* a known release: exactly the workflow and ref of its row */
+    SW_SIGNER_REPOSITORY, /* newer than the newest release of the whole table (an unknown future
+                           * wash): any workflow of the repository (the rule before the table) */
+    SW_SIGNER_UNKNOWN,    /* not in the table and not newer than it (or not a version) */
+};
+
+struct sw_signer_expect {
+    enum sw_signer_kind kind;
+    char san[512];        /* RELEASE: the certificate SAN the bundle must carry */
+    char source_ref[256]; /* RELEASE whose ref is a tag: the source ref it must carry; else "" */
+    char newest[64];      /* the newest release the table knows */
+};
+
+/* Looks up the signer of `version` of `repo` (case-insensitive) and fills *out. Pure. */
+void sw_signer_expected(const char *repo, const char *version, struct sw_signer_expect *out);
+
 /* Whether the mode asks for the provenance check on a release (attested or not). */
 bool sw_verify_wants_provenance(enum sw_verify_mode mode, bool attested);
 
@@ -79,8 +97,8 @@ struct sw_verify_input {
 };
 
 struct sw_verify_result {
-    char verified[16];         /* "provenance", "digest" or "none": what was proven */
-    char actual[80];           /* "sha256:<hex>" of the bytes */
+    char verified[16];        /* "provenance", "digest" or "none": what was proven */
+    char actual[80];          /* "sha256:<hex>" of the bytes */
     enum sw_prov_status prov; /* what the provenance check found (SKIPPED until it runs) */
 };
 

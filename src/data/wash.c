@@ -19,7 +19,7 @@ const struct sw_repo_info sw_repos[] = {
 const size_t sw_repos_len = sizeof(sw_repos) / sizeof(sw_repos[0]);
 
 const char *const sw_known_targets[] = {
-    "x86_64-unknown-linux-gnu",  "aarch64-unknown-linux-gnu", "s390x-unknown-linux-gnu",
+    "x86_64-unknown-linux-gnu",  "aarch64-unknown-linux-gnu",  "s390x-unknown-linux-gnu",
     "x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl", "x86_64-apple-darwin",
     "aarch64-apple-darwin",      "x86_64-pc-windows-msvc",
 };
@@ -27,3 +27,13 @@ const size_t sw_known_targets_len = sizeof(sw_known_targets) / sizeof(sw_known_t
 
 const char *const sw_attested_since = "1.0.0-beta.9";
 const char *const sw_sigstore_asset_since = "2.1.0";
+
+const struct sw_signer sw_signers[] = {
+    {"wasmCloud/wash", "1.0.0-beta.9", "2.0.0-rc.7", "wash.yml", "refs/tags/wash-v{version}"},
+    {"wasmCloud/wasmCloud", "2.0.0-rc.8", "2.0.0-rc.8", "wash.yml", "refs/tags/wash-v{version}"},
+    {"wasmCloud/wasmCloud", "2.0.0", "2.0.5", "wash.yml", "refs/tags/v{version}"},
+    /* run by workflow_run or dispatch from main; the canary builds of wash.yml, promoted. 2.9.0
+     * is the newest release whose workflows were read: later ones fall under the repository. */
+    {"wasmCloud/wasmCloud", "2.0.6", "2.9.0", "release-tag.yml", "refs/heads/main"},
+};
+const size_t sw_signers_len = sizeof(sw_signers) / sizeof(sw_signers[0]);

@@ -48,6 +48,23 @@ extern const size_t sw_repos_len;
 extern const char *const sw_attested_since;
 extern const char *const sw_sigstore_asset_since;
 
+/* The exact signer of each attested release (wash-facts.md section 2, read from the workflows at
+ * each tag): releases [min, max] of `repo` were signed by the workflow
+ * https://github.com/<repo>/.github/workflows/<workflow>@<ref>, where "{version}" in `ref`
+ * stands for the release's version. A ref under refs/tags/ binds the version: the certificate's
+ * source ref must be that tag too. A release newer than every row's `max` (a wash the table
+ * does not know yet) is checked only against the repository (any workflow of it), and the
+ * output says so; sw_signer_table_newest is that bound. */
+struct sw_signer {
+    const char *repo;
+    const char *min, *max; /* inclusive semver */
+    const char *workflow;  /* file name under .github/workflows/ */
+    const char *ref;       /* "refs/tags/wash-v{version}", "refs/heads/main" */
+};
+
+extern const struct sw_signer sw_signers[];
+extern const size_t sw_signers_len;
+
 /* Rust target triples wash has ever been published for, for messages and --target checks. */
 extern const char *const sw_known_targets[];
 extern const size_t sw_known_targets_len;

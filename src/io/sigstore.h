@@ -68,6 +68,7 @@ struct sw_sigstore_policy {
     const char *source_repository; /* OID .1.12, e.g. "https://github.com/wasmCloud/wasmCloud" */
     const char *san_prefix;        /* the signer (SAN URI) starts with this */
     const char *san_exact;         /* the signer (SAN URI, email) is exactly this */
+    const char *source_ref;        /* OID .1.14 is exactly this (binds a tag) */
     const char *predicate_type;    /* the statement's predicateType; NULL accepts any */
     bool allow_message_signature;  /* accept a plain message signature (hashedrekord) bundle */
 };

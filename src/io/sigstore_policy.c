@@ -57,6 +57,12 @@ int sw_sig_policy_check(const struct sw_sigstore_policy *p, const struct sw_sig_
                             "bundle was signed by %s, expected a workflow of %s (a signer URI "
                             "starting with %s)",
                             found, expected, p->san_prefix);
+    if (p->source_ref && (!id->source_ref || strcmp(id->source_ref, p->source_ref) != 0)) {
+        sw_sanitize(found, sizeof(found), id->source_ref ? id->source_ref : "no source ref");
+        return sw_error_set(err, SW_EXIT_VERIFY,
+                            "bundle was built from %s, expected the release's tag %s", found,
+                            p->source_ref);
+    }
     if (p->source_repository) {
         if (!id->source_repository)
             return sw_error_set(err, SW_EXIT_VERIFY,

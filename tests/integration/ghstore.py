@@ -239,8 +239,16 @@ def _normalize_release(rel, owner, name, base_dir, bodies):
 
 
 # Who signs the fixture releases' bundles: a release workflow of the repository (facts 2).
-SIGNERS = {"wasmcloud/wasmcloud": ("wash-release.yml", "refs/heads/main"),
-           "wasmcloud/wash": ("release.yml", None)}  # None: the release's own tag
+def signer_of(repo_key, tag):
+    """(workflow, ref) of the release ``tag`` of the repository, as in facts 2 (and
+    src/data/wash.c): wash.yml at the tag up to 2.0.5, release-tag.yml from main after."""
+    version = ghassets.version_of_tag(tag)
+    key = version and ghassets.semver_key(version)
+    if repo_key == "wasmcloud/wash" or tag.startswith("wash-v"):
+        return "wash.yml", "refs/tags/" + tag
+    if key and key <= ghassets.semver_key("2.0.5"):
+        return "wash.yml", "refs/tags/" + tag
+    return "release-tag.yml", "refs/heads/main"
 ATTESTED_SINCE = "1.0.0-beta.9"
 
 
@@ -261,17 +269,17 @@ def sign_fixtures(repos, tool, outdir):
     os.makedirs(outdir, exist_ok=True)
     spec, made = {"root": "trusted_root.json", "bundles": []}, []
     for key, repo in sorted(repos.items()):
-        workflow, ref = SIGNERS.get(key, ("release.yml", "refs/heads/main"))
         for rel in repo.releases:
             if not _attested(rel["tag_name"]):
                 continue
+            workflow, ref = signer_of(key, rel["tag_name"])
             subjects = [{"name": a["name"], "sha256": a["digest"][7:]} for a in rel["assets"]
                         if a["name"].startswith("wash-") and a.get("digest")]
             if not subjects:
                 continue
             name = "%s_%s.json" % (key.replace("/", "_"), rel["tag_name"].replace("/", "_"))
             spec["bundles"].append({"file": name, "repository": repo.full_name, "workflow": workflow,
-                                    "ref": ref or "refs/tags/" + rel["tag_name"], "subjects": subjects})
+                                    "ref": ref, "subjects": subjects})
             made.append((repo, rel, name, subjects))
     spec_path = os.path.join(outdir, "spec.json")
     with open(spec_path, "w") as f:

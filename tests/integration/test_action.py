@@ -382,7 +382,7 @@ class ActionRunTest(ActionCase):
         self.assertEqual(self.wash_version_on_path(cold), "wash 2.7.0")
         for fragment in ("### wash 2.7.0", "`v2.7.0` of wasmCloud/wasmCloud", o["digest"],
                          "| verified by | provenance |",
-                         "| provenance | `wasmCloud/wasmCloud/.github/workflows/wash-release.yml` at "
+                         "| provenance | `wasmCloud/wasmCloud/.github/workflows/release-tag.yml` at "
                          "`refs/heads/main`", "| cache hit | no |"):
             self.assertIn(fragment, cold.summary)
         # github.com's redirect, then the asset host: for wash, then for wash.sigstore.json

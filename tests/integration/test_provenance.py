@@ -21,6 +21,7 @@ from swcase import ARCH, GNU, MUSL, CliCase
 MONO, WASH = "wasmCloud/wasmCloud", "wasmCloud/wash"
 NEW_TAG, NEW = "v2.9.0", "2.9.0"                      # has wash.sigstore.json (2.1.0 and later)
 OLD_TAG, OLD = "wash-v1.0.0-rc.2", "1.0.0-rc.2"       # attestations API only
+FUTURE_TAG, FUTURE = "v2.10.0", "2.10.0"              # newer than the signer table (2.9.0)
 DARWIN = "wash-aarch64-apple-darwin"
 
 
@@ -31,6 +32,7 @@ def script(version, tag, name):
 ASSETS = {
     NEW_TAG: {n: script(NEW, NEW_TAG, n) for n in ("wash-" + GNU, "wash-" + MUSL, DARWIN)},
     OLD_TAG: {n: script(OLD, OLD_TAG, n) for n in ("wash-" + MUSL, DARWIN)},
+    FUTURE_TAG: {n: script(FUTURE, FUTURE_TAG, n) for n in ("wash-" + GNU, "wash-" + MUSL, DARWIN)},
 }
 
 
@@ -50,21 +52,32 @@ class ProvenanceTest(CliCase):
         other = [{"name": "wash-" + GNU, "sha256": "ab" * 32}]
         spec = {"root": "root.json", "bundles": [
             # the release's own bundles
-            {"file": "new.json", "repository": MONO, "workflow": "wash-release.yml",
+            {"file": "new.json", "repository": MONO, "workflow": "release-tag.yml",
              "ref": "refs/heads/main", "source_ref": "refs/tags/" + NEW_TAG, "subjects": subjects(NEW_TAG)},
-            {"file": "new2.json", "repository": MONO, "workflow": "wash-release.yml",
+            {"file": "new2.json", "repository": MONO, "workflow": "release-tag.yml",
              "subjects": subjects(NEW_TAG)},
-            {"file": "new-partial.json", "repository": MONO, "workflow": "wash-release.yml",
+            {"file": "new-partial.json", "repository": MONO, "workflow": "release-tag.yml",
              "subjects": subjects(NEW_TAG, ["wash-" + GNU, "wash-" + MUSL])},
-            {"file": "old.json", "repository": WASH, "workflow": "release.yml",
+            {"file": "old.json", "repository": WASH, "workflow": "wash.yml",
              "ref": "refs/tags/" + OLD_TAG, "subjects": subjects(OLD_TAG), "snappy": "old.json.sz"},
             # forgeries, each signed properly under the same test instance
-            {"file": "other-digest.json", "repository": MONO, "workflow": "wash-release.yml",
+            {"file": "other-digest.json", "repository": MONO, "workflow": "release-tag.yml",
              "subjects": other},
             {"file": "other-repo.json", "repository": "evil/wasmCloud", "workflow": "release.yml",
              "subjects": subjects(NEW_TAG)},
             {"file": "wash-repo.json", "repository": WASH, "workflow": "release.yml",
              "subjects": subjects(NEW_TAG)},
+            # the repository's own workflows, but not the release's signer (data/wash.c)
+            {"file": "new-wrong-workflow.json", "repository": MONO, "workflow": "ci.yml",
+             "subjects": subjects(NEW_TAG)},
+            {"file": "old-wrong-ref.json", "repository": WASH, "workflow": "wash.yml",
+             "ref": "refs/heads/main", "subjects": subjects(OLD_TAG)},
+            {"file": "old-other-tag.json", "repository": WASH, "workflow": "wash.yml",
+             "ref": "refs/tags/" + OLD_TAG, "source_ref": "refs/tags/wash-v1.0.0-rc.1",
+             "subjects": subjects(OLD_TAG)},
+            # a release newer than the table, by a workflow the table does not name
+            {"file": "future.json", "repository": MONO, "workflow": "renamed.yml",
+             "subjects": subjects(FUTURE_TAG)},
             {"file": "old-other-repo.json", "repository": "evil/wash", "workflow": "release.yml",
              "subjects": subjects(OLD_TAG), "snappy": "old-other-repo.json.sz"},
         ]}
@@ -122,6 +135,41 @@ class ProvenanceTest(CliCase):
     def attestation_requests(self):
         return [r for r in self.api_requests() if "/attestations/" in r["path"]]
 
+    # -- the signer of each release (data/wash.c) -----------------------------
+
+    def test_another_workflow_of_the_repository_is_refused(self):
+        self.publish_new("new-wrong-workflow.json")
+        r = self.prov("--version", NEW)
+        self.assertEqual(r.rc, 5, r)
+        self.assertIn("expected https://github.com/wasmCloud/wasmCloud/.github/workflows/"
+                      "release-tag.yml@refs/heads/main", r.stderr)
+        self.assertNoTrace(NEW)
+
+    def test_the_right_workflow_at_another_ref_is_refused(self):
+        self.publish_old(bundle="old-wrong-ref.json")
+        r = self.prov("--version", OLD)
+        self.assertEqual(r.rc, 5, r)
+        self.assertIn("expected https://github.com/wasmCloud/wash/.github/workflows/"
+                      "wash.yml@refs/tags/" + OLD_TAG, r.stderr)
+
+    def test_a_bundle_built_from_another_tag_is_refused(self):
+        self.publish_old(bundle="old-other-tag.json")
+        r = self.prov("--version", OLD)
+        self.assertEqual(r.rc, 5, r)
+        self.assertIn("bundle was built from refs/tags/wash-v1.0.0-rc.1, expected the release's "
+                      "tag refs/tags/" + OLD_TAG, r.stderr)
+
+    def test_a_release_newer_than_the_table_is_checked_against_the_repository(self):
+        assets = [{"name": n, "content_b64": base64.b64encode(b).decode()}
+                  for n, b in sorted(ASSETS[FUTURE_TAG].items())]
+        assets.append({"name": "wash.sigstore.json", "content_file": self.path("future.json")})
+        self.gh.add_releases({MONO: [{"tag_name": FUTURE_TAG, "assets": assets}]})
+        out, r = self.prov_json("--version", FUTURE, "--verify", "provenance")
+        self.assertEqual(out["provenance"]["status"], "verified")
+        self.assertEqual(out["provenance"]["identity"], "repository")
+        self.assertIn("wash 2.10.0 is newer than the signer table (its newest release is 2.9.0)",
+                      r.stderr)
+
     # -- (a) the wash.sigstore.json asset -------------------------------------
 
     def test_asset_bundle_verifies_with_provenance(self):
@@ -130,11 +178,11 @@ class ProvenanceTest(CliCase):
         self.assertEqual(out["verified"], "provenance")
         p = out["provenance"]
         self.assertEqual(p["status"], "verified")
-        self.assertEqual(p["workflow"], "wasmCloud/wasmCloud/.github/workflows/wash-release.yml")
+        self.assertEqual(p["workflow"], "wasmCloud/wasmCloud/.github/workflows/release-tag.yml")
         self.assertEqual(p["workflow-ref"], "refs/heads/main")
         self.assertEqual(p["source-ref"], "refs/tags/" + NEW_TAG)
         self.assertEqual(p["signer"], "https://github.com/wasmCloud/wasmCloud/.github/workflows/"
-                                      "wash-release.yml@refs/heads/main")
+                                      "release-tag.yml@refs/heads/main")
         self.assertEqual(p["signed-at"], "2025-06-15T15:07:40Z")
         self.assertEqual(p["log-index"], 90000006)
         self.assertEqual(p["subject"], "wash-" + GNU)
@@ -154,7 +202,7 @@ class ProvenanceTest(CliCase):
         self.assertEqual(r.rc, 0, r)
         self.assertIn("verified by provenance", r.stdout)
         self.assertIn("and provenance: built by https://github.com/wasmCloud/wasmCloud/.github/"
-                      "workflows/wash-release.yml@refs/heads/main", r.stdout)
+                      "workflows/release-tag.yml@refs/heads/main", r.stdout)
         self.assertIn("bundle from wash.sigstore.json", r.stdout)
 
     def test_outputs_and_summary(self):
@@ -168,7 +216,7 @@ class ProvenanceTest(CliCase):
         with open(summary) as f:
             md = f.read()
         self.assertIn("| verified by | provenance |", md)
-        self.assertIn("| provenance | `wasmCloud/wasmCloud/.github/workflows/wash-release.yml` at "
+        self.assertIn("| provenance | `wasmCloud/wasmCloud/.github/workflows/release-tag.yml` at "
                       "`refs/heads/main`, signed 2025-06-15T15:07:40Z (Rekor log index 90000006) |", md)
 
     def test_cache_hit_keeps_the_provenance_and_respects_the_mode(self):
@@ -269,7 +317,7 @@ class ProvenanceTest(CliCase):
         self.assertEqual(out["asset"], "wash-" + MUSL)
         p = out["provenance"]
         self.assertEqual((p["status"], p["bundle-source"]), ("verified", "attestations"))
-        self.assertEqual(p["workflow"], "wasmCloud/wash/.github/workflows/release.yml")
+        self.assertEqual(p["workflow"], "wasmCloud/wash/.github/workflows/wash.yml")
         self.assertEqual(p["workflow-ref"], "refs/tags/" + OLD_TAG)
         self.assertEqual([r["path"] for r in self.attestation_requests()],
                          ["/api/v3/repos/%s/attestations/sha256:%s" % (

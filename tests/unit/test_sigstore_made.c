@@ -32,6 +32,15 @@ static const struct sw_sigstore_policy message_policy = {.name = "wasmCloud/wasm
 static const struct sw_sigstore_policy email_policy = {
     .name = "brian", .issuer = FORGE_GH, .san_exact = "brian@example.com"};
 
+/* the exact signer of a release whose ref is its tag (data/wash.c sw_signers) */
+#define TAG_SAN FORGE_MONO "/.github/workflows/wash.yml@refs/tags/v2.0.3"
+static const struct sw_sigstore_policy tag_policy = {.name = "wasmCloud/wasmCloud",
+                                                     .issuer = FORGE_GH,
+                                                     .source_repository = FORGE_MONO,
+                                                     .san_exact = TAG_SAN,
+                                                     .source_ref = "refs/tags/v2.0.3",
+                                                     .predicate_type = SW_SIGSTORE_SLSA_V1};
+
 #define EVIL_SAN "https://github.com/evil/fork/.github/workflows/release.yml@refs/heads/main"
 #define SIGNED_AT "2025-06-15T15:07:40Z"
 
@@ -439,6 +448,40 @@ static const struct row rows[] = {
      0,
      FAIL,
      "bundle was signed by mallory@example.com, expected brian@example.com"},
+    {"the release's exact signer and tag",
+     {.san = TAG_SAN, .source_ref = "refs/tags/v2.0.3"},
+     {0},
+     NULL,
+     &tag_policy,
+     0,
+     PASS,
+     "wash"},
+    {"another workflow of the repository",
+     {.san = FORGE_MONO "/.github/workflows/release.yml@refs/tags/v2.0.3",
+      .source_ref = "refs/tags/v2.0.3"},
+     {0},
+     NULL,
+     &tag_policy,
+     0,
+     FAIL,
+     "expected " TAG_SAN},
+    {"the right workflow at another ref",
+     {.san = FORGE_MONO "/.github/workflows/wash.yml@refs/heads/main",
+      .source_ref = "refs/tags/v2.0.3"},
+     {0},
+     NULL,
+     &tag_policy,
+     0,
+     FAIL,
+     "expected " TAG_SAN},
+    {"the right signer, built from another tag",
+     {.san = TAG_SAN, .source_ref = "refs/tags/v2.0.4"},
+     {0},
+     NULL,
+     &tag_policy,
+     0,
+     FAIL,
+     "bundle was built from refs/tags/v2.0.4, expected the release's tag refs/tags/v2.0.3"},
     {"email identity under the wash policy",
      {.san = "brian@example.com", .san_email = true},
      {0},

@@ -122,46 +122,149 @@ struct verify_row {
     const char *actual;       /* its digest string */
     const char *expected, *source;
     bool ok;
-    const char *verified;    /* when ok */
-    const char *msgs[4];     /* fragments of the error, NULL-terminated */
+    const char *verified; /* when ok */
+    const char *msgs[4];  /* fragments of the error, NULL-terminated */
 };
 
 static const struct verify_row verify_rows[] = {
-    {"auto, match", SW_VERIFY_AUTO, seq, "sha256:" HEX_SEQ, "sha256:" HEX_SEQ, "the GitHub API",
-     true, "digest", {NULL}},
-    {"digest, match", SW_VERIFY_DIGEST, seq, "sha256:" HEX_SEQ, "sha256:" HEX_SEQ,
-     "plugins.lock", true, "digest", {NULL}},
-    {"upper-case expected digest", SW_VERIFY_AUTO, seq, "sha256:" HEX_SEQ,
-     "sha256:" HEX_SEQ_UPPER, "plugins.lock", true, "digest", {NULL}},
-    {"all ones, match", SW_VERIFY_DIGEST, ones, "sha256:" HEX_ONES, "sha256:" HEX_ONES,
-     "the GitHub API", true, "digest", {NULL}},
-    {"mismatch, pinned in the lock", SW_VERIFY_AUTO, ones, "sha256:" HEX_ONES, "sha256:" HEX_SEQ,
-     "plugins.lock", false, NULL,
+    {"auto, match",
+     SW_VERIFY_AUTO,
+     seq,
+     "sha256:" HEX_SEQ,
+     "sha256:" HEX_SEQ,
+     "the GitHub API",
+     true,
+     "digest",
+     {NULL}},
+    {"digest, match",
+     SW_VERIFY_DIGEST,
+     seq,
+     "sha256:" HEX_SEQ,
+     "sha256:" HEX_SEQ,
+     "plugins.lock",
+     true,
+     "digest",
+     {NULL}},
+    {"upper-case expected digest",
+     SW_VERIFY_AUTO,
+     seq,
+     "sha256:" HEX_SEQ,
+     "sha256:" HEX_SEQ_UPPER,
+     "plugins.lock",
+     true,
+     "digest",
+     {NULL}},
+    {"all ones, match",
+     SW_VERIFY_DIGEST,
+     ones,
+     "sha256:" HEX_ONES,
+     "sha256:" HEX_ONES,
+     "the GitHub API",
+     true,
+     "digest",
+     {NULL}},
+    {"mismatch, pinned in the lock",
+     SW_VERIFY_AUTO,
+     ones,
+     "sha256:" HEX_ONES,
+     "sha256:" HEX_SEQ,
+     "plugins.lock",
+     false,
+     NULL,
      {"digest mismatch for '" ASSET "': expected sha256:" HEX_SEQ " (from plugins.lock), got "
       "sha256:" HEX_ONES,
       "nothing was installed", NULL}},
-    {"mismatch, from the API", SW_VERIFY_DIGEST, seq, "sha256:" HEX_SEQ, "sha256:" HEX_ONES,
-     "the GitHub API", false, NULL,
+    {"mismatch, from the API",
+     SW_VERIFY_DIGEST,
+     seq,
+     "sha256:" HEX_SEQ,
+     "sha256:" HEX_ONES,
+     "the GitHub API",
+     false,
+     NULL,
      {"expected sha256:" HEX_ONES " (from the GitHub API)", "got sha256:" HEX_SEQ, NULL}},
-    {"one byte differs", SW_VERIFY_AUTO, seq_last, "sha256:" HEX_SEQ_LAST, "sha256:" HEX_SEQ,
-     "plugins.lock", false, NULL, {"digest mismatch", "got sha256:" HEX_SEQ_LAST, NULL}},
-    {"upper-case expected, mismatch", SW_VERIFY_AUTO, seq_last, "sha256:" HEX_SEQ_LAST,
-     "sha256:" HEX_SEQ_UPPER, "plugins.lock", false, NULL, {"digest mismatch", NULL}},
-    {"no digest known, auto", SW_VERIFY_AUTO, seq, "sha256:" HEX_SEQ, NULL, NULL, false, NULL,
+    {"one byte differs",
+     SW_VERIFY_AUTO,
+     seq_last,
+     "sha256:" HEX_SEQ_LAST,
+     "sha256:" HEX_SEQ,
+     "plugins.lock",
+     false,
+     NULL,
+     {"digest mismatch", "got sha256:" HEX_SEQ_LAST, NULL}},
+    {"upper-case expected, mismatch",
+     SW_VERIFY_AUTO,
+     seq_last,
+     "sha256:" HEX_SEQ_LAST,
+     "sha256:" HEX_SEQ_UPPER,
+     "plugins.lock",
+     false,
+     NULL,
+     {"digest mismatch", NULL}},
+    {"no digest known, auto",
+     SW_VERIFY_AUTO,
+     seq,
+     "sha256:" HEX_SEQ,
+     NULL,
+     NULL,
+     false,
+     NULL,
      {"no digest is known for '" ASSET "'", "pin one with 'setup-wash lock'",
       "pass --verify none to install it unverified", NULL}},
-    {"no digest known, digest", SW_VERIFY_DIGEST, seq, "sha256:" HEX_SEQ, NULL, NULL, false, NULL,
+    {"no digest known, digest",
+     SW_VERIFY_DIGEST,
+     seq,
+     "sha256:" HEX_SEQ,
+     NULL,
+     NULL,
+     false,
+     NULL,
      {"no digest is known for '" ASSET "'", "setup-wash lock", "--verify none", NULL}},
-    {"malformed expected digest", SW_VERIFY_AUTO, seq, "sha256:" HEX_SEQ, "sha256:0001",
-     "plugins.lock", false, NULL, {"cannot be verified", NULL}},
-    {"expected digest of another algorithm", SW_VERIFY_AUTO, seq, "sha256:" HEX_SEQ,
-     "sha512:" HEX_SEQ, "plugins.lock", false, NULL, {"cannot be verified", NULL}},
-    {"empty expected digest", SW_VERIFY_DIGEST, seq, "sha256:" HEX_SEQ, "", "plugins.lock",
-     false, NULL, {"cannot be verified", NULL}},
-    {"none, nothing known", SW_VERIFY_NONE, seq, "sha256:" HEX_SEQ, NULL, NULL, true, "none",
+    {"malformed expected digest",
+     SW_VERIFY_AUTO,
+     seq,
+     "sha256:" HEX_SEQ,
+     "sha256:0001",
+     "plugins.lock",
+     false,
+     NULL,
+     {"cannot be verified", NULL}},
+    {"expected digest of another algorithm",
+     SW_VERIFY_AUTO,
+     seq,
+     "sha256:" HEX_SEQ,
+     "sha512:" HEX_SEQ,
+     "plugins.lock",
+     false,
+     NULL,
+     {"cannot be verified", NULL}},
+    {"empty expected digest",
+     SW_VERIFY_DIGEST,
+     seq,
+     "sha256:" HEX_SEQ,
+     "",
+     "plugins.lock",
+     false,
+     NULL,
+     {"cannot be verified", NULL}},
+    {"none, nothing known",
+     SW_VERIFY_NONE,
+     seq,
+     "sha256:" HEX_SEQ,
+     NULL,
+     NULL,
+     true,
+     "none",
      {NULL}},
-    {"none, even a mismatch", SW_VERIFY_NONE, ones, "sha256:" HEX_ONES, "sha256:" HEX_SEQ,
-     "plugins.lock", true, "none", {NULL}},
+    {"none, even a mismatch",
+     SW_VERIFY_NONE,
+     ones,
+     "sha256:" HEX_ONES,
+     "sha256:" HEX_SEQ,
+     "plugins.lock",
+     true,
+     "none",
+     {NULL}},
 };
 
 static void test_verify(void **state)
@@ -239,8 +342,8 @@ static void test_prov_actions(void **state)
         for (int m = 0; m < 4; m++)
             if (sw_verify_prov_action(modes[m], r->st) != r->want[m]) {
                 print_error("row %zu (%s), mode %s: action %d, want %d\n", i, r->name,
-                            sw_verify_mode_name(modes[m]), (int)sw_verify_prov_action(modes[m], r->st),
-                            (int)r->want[m]);
+                            sw_verify_mode_name(modes[m]),
+                            (int)sw_verify_prov_action(modes[m], r->st), (int)r->want[m]);
                 bad++;
             }
     }
@@ -262,13 +365,11 @@ struct version_row {
 };
 
 static const struct version_row version_rows[] = {
-    {"0.43.0", false, false},       /* the old line */
-    {"1.0.0-beta.1", false, false}, {"1.0.0-beta.8", false, false},
-    {"1.0.0-beta.9", true, false},  {"1.0.0-beta.10", true, false},
-    {"1.0.0-rc.2", true, false},    {"2.0.0-rc.7", true, false},
-    {"2.0.0-rc.8", true, false},    {"2.0.6", true, false},
-    {"2.1.0-rc.1", true, false},    {"2.1.0", true, true},
-    {"2.7.0", true, true},          {"3.0.0", true, true},
+    {"0.43.0", false, false}, /* the old line */
+    {"1.0.0-beta.1", false, false}, {"1.0.0-beta.8", false, false}, {"1.0.0-beta.9", true, false},
+    {"1.0.0-beta.10", true, false}, {"1.0.0-rc.2", true, false},    {"2.0.0-rc.7", true, false},
+    {"2.0.0-rc.8", true, false},    {"2.0.6", true, false},         {"2.1.0-rc.1", true, false},
+    {"2.1.0", true, true},          {"2.7.0", true, true},          {"3.0.0", true, true},
 };
 
 static void test_version_facts(void **state)
@@ -292,6 +393,70 @@ static void test_version_facts(void **state)
             sw_verify_wants_provenance(SW_VERIFY_DIGEST, r->attested) ||
             sw_verify_wants_provenance(SW_VERIFY_NONE, r->attested)) {
             print_error("row %zu (%s): the modes ask for provenance wrongly\n", i, r->version);
+            bad++;
+        }
+    }
+    if (bad)
+        fail();
+}
+
+/* ---- the signer of each release (data/wash.c sw_signers) ---- */
+
+#define GH "https://github.com/"
+struct signer_row {
+    const char *repo, *version;
+    enum sw_signer_kind kind;
+    const char *san, *source_ref; /* RELEASE: expected SAN and tag ("" for a branch ref) */
+};
+
+static const struct signer_row signer_rows[] = {
+    {"wasmCloud/wash", "1.0.0-beta.9", SW_SIGNER_RELEASE,
+     GH "wasmCloud/wash/.github/workflows/wash.yml@refs/tags/wash-v1.0.0-beta.9",
+     "refs/tags/wash-v1.0.0-beta.9"},
+    {"wasmcloud/WASH", "2.0.0-rc.7", SW_SIGNER_RELEASE,
+     GH "wasmCloud/wash/.github/workflows/wash.yml@refs/tags/wash-v2.0.0-rc.7",
+     "refs/tags/wash-v2.0.0-rc.7"},
+    {"wasmCloud/wasmCloud", "2.0.0-rc.8", SW_SIGNER_RELEASE,
+     GH "wasmCloud/wasmCloud/.github/workflows/wash.yml@refs/tags/wash-v2.0.0-rc.8",
+     "refs/tags/wash-v2.0.0-rc.8"},
+    {"wasmCloud/wasmCloud", "2.0.0", SW_SIGNER_RELEASE,
+     GH "wasmCloud/wasmCloud/.github/workflows/wash.yml@refs/tags/v2.0.0", "refs/tags/v2.0.0"},
+    {"wasmCloud/wasmCloud", "2.0.5", SW_SIGNER_RELEASE,
+     GH "wasmCloud/wasmCloud/.github/workflows/wash.yml@refs/tags/v2.0.5", "refs/tags/v2.0.5"},
+    {"wasmCloud/wasmCloud", "2.0.6", SW_SIGNER_RELEASE,
+     GH "wasmCloud/wasmCloud/.github/workflows/release-tag.yml@refs/heads/main", ""},
+    {"wasmCloud/wasmCloud", "2.8.0-rc.2", SW_SIGNER_RELEASE,
+     GH "wasmCloud/wasmCloud/.github/workflows/release-tag.yml@refs/heads/main", ""},
+    {"wasmCloud/wasmCloud", "2.9.0", SW_SIGNER_RELEASE,
+     GH "wasmCloud/wasmCloud/.github/workflows/release-tag.yml@refs/heads/main", ""},
+    /* newer than the newest release of the table: the repository-wide rule */
+    {"wasmCloud/wasmCloud", "2.9.1", SW_SIGNER_REPOSITORY, "", ""},
+    {"wasmCloud/wasmCloud", "2.10.0-rc.1", SW_SIGNER_REPOSITORY, "", ""},
+    {"wasmCloud/wasmCloud", "3.0.0", SW_SIGNER_REPOSITORY, "", ""},
+    {"wasmCloud/wash", "3.0.0", SW_SIGNER_REPOSITORY, "", ""},
+    /* the read-only repository published nothing after rc.7: not newer than the table */
+    {"wasmCloud/wash", "2.0.0-rc.8", SW_SIGNER_UNKNOWN, "", ""},
+    {"wasmCloud/wash", "2.1.0", SW_SIGNER_UNKNOWN, "", ""},
+    /* in no row and not newer: no identity is known */
+    {"wasmCloud/wash", "1.0.0-beta.8", SW_SIGNER_UNKNOWN, "", ""},
+    {"wasmCloud/wasmCloud", "2.0.0-rc.7", SW_SIGNER_UNKNOWN, "", ""},
+    {"wasmCloud/wasmCloud", "1.9.2", SW_SIGNER_UNKNOWN, "", ""},
+    {"evil/wasmCloud", "2.9.0", SW_SIGNER_UNKNOWN, "", ""},
+    {"wasmCloud/wasmCloud", "not-a-version", SW_SIGNER_UNKNOWN, "", ""},
+};
+
+static void test_signer_table(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(signer_rows); i++) {
+        const struct signer_row *r = &signer_rows[i];
+        struct sw_signer_expect e;
+        sw_signer_expected(r->repo, r->version, &e);
+        if (e.kind != r->kind || strcmp(e.san, r->san) != 0 ||
+            strcmp(e.source_ref, r->source_ref) != 0) {
+            print_error("row %zu (%s %s): kind %d san '%s' ref '%s'\n", i, r->repo, r->version,
+                        e.kind, e.san, e.source_ref);
             bad++;
         }
     }
@@ -350,11 +515,16 @@ static void test_digest_parse(void **state)
         const char *in;
         const unsigned char *want; /* NULL: refused */
     } rows[] = {
-        {"sha256:" HEX_SEQ, seq},        {"sha256:" HEX_SEQ_UPPER, seq},
-        {"sha256:" HEX_ONES, ones},      {"sha256:" HEX_SEQ_LAST, seq_last},
-        {"sha512:" HEX_SEQ, NULL},       {"sha256:" HEX_SEQ "00", NULL},
-        {"sha256:0001", NULL},           {"", NULL},
-        {NULL, NULL},                    {"sha256:" HEX_SEQ " ", NULL},
+        {"sha256:" HEX_SEQ, seq},
+        {"sha256:" HEX_SEQ_UPPER, seq},
+        {"sha256:" HEX_ONES, ones},
+        {"sha256:" HEX_SEQ_LAST, seq_last},
+        {"sha512:" HEX_SEQ, NULL},
+        {"sha256:" HEX_SEQ "00", NULL},
+        {"sha256:0001", NULL},
+        {"", NULL},
+        {NULL, NULL},
+        {"sha256:" HEX_SEQ " ", NULL},
     };
     size_t bad = 0;
     for (size_t i = 0; i < ROWS(rows); i++) {
@@ -375,7 +545,7 @@ int main(void)
         cmocka_unit_test(test_mode_parse),    cmocka_unit_test(test_digest_format),
         cmocka_unit_test(test_verify),        cmocka_unit_test(test_prov_actions),
         cmocka_unit_test(test_version_facts), cmocka_unit_test(test_cached_ok),
-        cmocka_unit_test(test_digest_parse),
+        cmocka_unit_test(test_digest_parse),  cmocka_unit_test(test_signer_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
