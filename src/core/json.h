@@ -16,6 +16,13 @@ char *sw_json_format(const cJSON *root);
 cJSON *sw_json_parse(const char *text, size_t len, const char *path, int code,
                      struct sw_error *err);
 
+/* sw_json_parse, stricter, for files a reviewer reads (plugins.lock): a NUL byte, a \u0000
+ * escape and a key that appears twice in one object are errors "<path>:<line>:<col>: ...",
+ * since parsers disagree on them (cJSON keeps the first duplicate, jq, Python and JavaScript the
+ * last). Ownership as sw_json_parse. */
+cJSON *sw_json_parse_strict(const char *text, size_t len, const char *path, int code,
+                            struct sw_error *err);
+
 /* The string member `key` of obj, or NULL when absent or not a string. */
 const char *sw_json_str(const cJSON *obj, const char *key);
 

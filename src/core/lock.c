@@ -227,7 +227,7 @@ int sw_lock_parse(const char *text, size_t len, const char *path, struct sw_lock
     static const char *const keys[] = {"lockfile-version", "wash", "plugins", NULL};
     struct sw_lock *lock = sw_lock_new();
     int rc = -1;
-    cJSON *root = sw_json_parse(text, len, path, SW_EXIT_USAGE, err);
+    cJSON *root = sw_json_parse_strict(text, len, path, SW_EXIT_USAGE, err);
     if (!root)
         goto out;
     if (!cJSON_IsObject(root)) {

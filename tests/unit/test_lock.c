@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+
 #include "support.h"
 #include "core/lock.h"
 
@@ -27,11 +29,14 @@
 #define HEX16U "0123456789ABCDEF"
 #define HEX64U HEX16U HEX16U HEX16U HEX16U
 #define DA "sha256:" HEX64
-#define DB "sha256:" "fedcba9876543210" HEX16 HEX16 HEX16
-#define DC "sha256:" "aaaaaaaaaaaaaaaa" HEX16 HEX16 HEX16
+#define DB                                                                                         \
+    "sha256:"                                                                                      \
+    "fedcba9876543210" HEX16 HEX16 HEX16
+#define DC                                                                                         \
+    "sha256:"                                                                                      \
+    "aaaaaaaaaaaaaaaa" HEX16 HEX16 HEX16
 
 /* ---- fixtures ---- */
-
 
 /* ---- lockfiles ---- */
 
@@ -217,8 +222,8 @@ static void test_format(void **state)
             bad++;
         } else if (sw_lock_parse(text, strlen(text), "plugins.lock", &again, &err) != 0 ||
                    !(text2 = sw_lock_format(again)) || strcmp(text, text2) != 0) {
-            print_error("row %zu (%s): parse(format(x)) formats differently: %s\n%s\n", i,
-                        r->name, err.msg, text2 ? text2 : "(null)");
+            print_error("row %zu (%s): parse(format(x)) formats differently: %s\n%s\n", i, r->name,
+                        err.msg, text2 ? text2 : "(null)");
             bad++;
         } else if (lock->nplugins != again->nplugins) {
             print_error("row %zu (%s): plugins changed across the round trip\n", i, r->name);
@@ -243,8 +248,8 @@ struct plugin_row {
 #define PE(x) "{\"name\":\"p\",\"source\":\"ghcr.io/a/p:1\"" x "}"
 static const struct plugin_row plugin_rows[] = {
     {"unlocked oci", PE(""), 1, NULL},
-    {"locked oci", PE(",\"digest\":\"" DA "\",\"manifest\":\"" DB "\",\"size\":1,\"wit\":\"0.0.1\""), 1,
-     NULL},
+    {"locked oci",
+     PE(",\"digest\":\"" DA "\",\"manifest\":\"" DB "\",\"size\":1,\"wit\":\"0.0.1\""), 1, NULL},
     {"url", "{\"name\":\"p\",\"source\":\"https://example.test/p.wasm\"}", 1, NULL},
     {"path", "{\"name\":\"p\",\"source\":\"./p.wasm\"}", 1, NULL},
     {"http url", "{\"name\":\"p\",\"source\":\"http://example.test/p.wasm\"}", 0, "https only"},
@@ -329,27 +334,45 @@ struct set_row {
 };
 
 static const struct set_row set_rows[] = {
-    {MONO, "v2.7.0", "^2", "2.7.0",
+    {MONO,
+     "v2.7.0",
+     "^2",
+     "2.7.0",
      {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-gnu",
       "wash-aarch64-unknown-linux-musl", "wash-s390x-unknown-linux-gnu", "wash-x86_64-apple-darwin",
       "wash-x86_64-pc-windows-msvc", "wash-x86_64-pc-windows-msvc.zip",
       "wash-x86_64-unknown-linux-gnu", "wash-x86_64-unknown-linux-musl"}},
-    {MONO, "v2.1.0", NULL, "2.1.0",
+    {MONO,
+     "v2.1.0",
+     NULL,
+     "2.1.0",
      {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-gnu",
       "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin", "wash-x86_64-pc-windows-msvc",
       "wash-x86_64-pc-windows-msvc.zip", "wash-x86_64-unknown-linux-gnu",
       "wash-x86_64-unknown-linux-musl"}},
-    {MONO, "v2.0.2", "2.0.2", "2.0.2",
+    {MONO,
+     "v2.0.2",
+     "2.0.2",
+     "2.0.2",
      {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin",
       "wash-x86_64-pc-windows-msvc", "wash-x86_64-pc-windows-msvc.zip",
       "wash-x86_64-unknown-linux-musl"}},
-    {MONO, "wash-v2.0.0-rc.8", "rc", "2.0.0-rc.8",
+    {MONO,
+     "wash-v2.0.0-rc.8",
+     "rc",
+     "2.0.0-rc.8",
      {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin",
       "wash-x86_64-pc-windows-msvc", "wash-x86_64-unknown-linux-musl"}},
-    {WASH, "wash-v1.0.0-beta.1", "^1.0.0-beta.1", "1.0.0-beta.1",
+    {WASH,
+     "wash-v1.0.0-beta.1",
+     "^1.0.0-beta.1",
+     "1.0.0-beta.1",
      {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin",
       "wash-x86_64-pc-windows-msvc", "wash-x86_64-unknown-linux-musl"}},
-    {MONO, "wash-v0.43.0", "0.43.0", "0.43.0",
+    {MONO,
+     "wash-v0.43.0",
+     "0.43.0",
+     "0.43.0",
      {"wash-aarch64-apple-darwin", "wash-aarch64-unknown-linux-musl", "wash-x86_64-apple-darwin",
       "wash-x86_64-pc-windows-msvc", "wash-x86_64-unknown-linux-musl"}},
 };
@@ -536,6 +559,26 @@ static const struct bad_row bad_rows[] = {
     {"trailing garbage", "{\"lockfile-version\": 1}\n}\n", "plugins.lock:2:1:"},
     {"merge conflict after the object", "{\"lockfile-version\": 1}\n=======\n", "plugins.lock:2:"},
     {"a second document", "{\"lockfile-version\":1}{\"wash\":{}}", "plugins.lock:1:23:"},
+    /* keys and strings parsers disagree on: refused where they stand */
+    {"duplicate top-level key", "{\"lockfile-version\": 1,\n \"lockfile-version\": 2}",
+     "plugins.lock:2:2: duplicate key 'lockfile-version'"},
+    {"duplicate key in a nested object",
+     "{\"lockfile-version\": 1, \"wash\": {\"tag\": \"v2.0.1\", \"tag\": \"v2.0.2\"}}",
+     "plugins.lock:1:51: duplicate key 'tag'"},
+    {"duplicate key spelled with an escape", "{\"wash\": {}, \"w\\u0061sh\": {}}",
+     "plugins.lock:1:14: duplicate key 'wash'"},
+    /* found by fuzz_lock: cJSON takes every byte up to 32 as white space */
+    {"duplicate key after control-character white space",
+     "{\x1a\"wash\": {},\x1a\"wash\": {}}", "plugins.lock:1:15: duplicate key 'wash'"},
+    {"duplicate key after a byte order mark", "\xEF\xBB\xBF{\"wash\": {}, \"wash\": {}}",
+     "plugins.lock:1:17: duplicate key 'wash'"},
+    {"duplicate key in an array's object",
+     "{\"lockfile-version\": 1, \"plugins\": [{\"name\": \"a\", \"name\": \"b\"}]}",
+     "plugins.lock:1:51: duplicate key 'name'"},
+    {"\\u0000 in a string", "{\"lockfile-version\": 1, \"plugins\": [{\"name\": \"a\\u0000b\"}]}",
+     "plugins.lock:1:48: a string holds \\u0000"},
+    {"\\u0000 in a key", "{\"lockfile-version\\u0000x\": 1}",
+     "plugins.lock:1:19: a string holds \\u0000"},
     /* top level */
     {"not an object", "[]", "plugins.lock: expected a JSON object at the top"},
     {"a string", "\"lockfile-version\"", "plugins.lock: expected a JSON object at the top"},
@@ -564,20 +607,20 @@ static const struct bad_row bad_rows[] = {
      LOCKW("\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
      "plugins.lock: wash.version: expected a non-empty string"},
     {"empty version",
-     LOCKW("\"version\":\"\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\","
-           GOOD_ASSETS),
+     LOCKW(
+         "\"version\":\"\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
      "plugins.lock: wash.version: expected a non-empty string"},
     {"numeric version",
-     LOCKW("\"version\":2.7,\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\","
-           GOOD_ASSETS),
+     LOCKW(
+         "\"version\":2.7,\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
      "plugins.lock: wash.version: expected a non-empty string"},
     {"bad semver",
-     LOCKW("\"version\":\"2.7\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\","
-           GOOD_ASSETS),
+     LOCKW("\"version\":\"2.7\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/"
+           "wasmCloud\"," GOOD_ASSETS),
      "plugins.lock: wash.version: invalid version '2.7'"},
     {"prefixed version",
-     LOCKW("\"version\":\"v2.7.0\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wasmCloud\","
-           GOOD_ASSETS),
+     LOCKW("\"version\":\"v2.7.0\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/"
+           "wasmCloud\"," GOOD_ASSETS),
      "plugins.lock: wash.version: invalid version 'v2.7.0'"},
     {"missing tag",
      LOCKW("\"version\":\"2.7.0\",\"repository\":\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
@@ -587,20 +630,20 @@ static const struct bad_row bad_rows[] = {
     {"empty requested", LOCKW("\"requested\":\"\"," HEAD "," GOOD_ASSETS),
      "plugins.lock: wash.requested: expected a non-empty string"},
     {"tag of another version",
-     LOCKW("\"version\":\"2.7.0\",\"tag\":\"v2.6.1\",\"repository\":\"wasmCloud/wasmCloud\","
-           GOOD_ASSETS),
+     LOCKW("\"version\":\"2.7.0\",\"tag\":\"v2.6.1\",\"repository\":\"wasmCloud/"
+           "wasmCloud\"," GOOD_ASSETS),
      "plugins.lock: wash: tag 'v2.6.1' of 'wasmCloud/wasmCloud' is not the wash 2.7.0 release"},
     {"tag in the wrong repository",
-     LOCKW("\"version\":\"2.7.0\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wash\","
-           GOOD_ASSETS),
+     LOCKW(
+         "\"version\":\"2.7.0\",\"tag\":\"v2.7.0\",\"repository\":\"wasmCloud/wash\"," GOOD_ASSETS),
      "plugins.lock: wash: tag 'v2.7.0' of 'wasmCloud/wash' is not the wash 2.7.0 release"},
     {"rc tag in the wrong repository",
      LOCKW("\"version\":\"2.0.0-rc.5\",\"tag\":\"wash-v2.0.0-rc.5\",\"repository\":"
            "\"wasmCloud/wasmCloud\"," GOOD_ASSETS),
      "tag 'wash-v2.0.0-rc.5' of 'wasmCloud/wasmCloud' is not the wash 2.0.0-rc.5 release"},
     {"a host release",
-     LOCKW("\"version\":\"1.5.0\",\"tag\":\"v1.5.0\",\"repository\":\"wasmCloud/wasmCloud\","
-           GOOD_ASSETS),
+     LOCKW("\"version\":\"1.5.0\",\"tag\":\"v1.5.0\",\"repository\":\"wasmCloud/"
+           "wasmCloud\"," GOOD_ASSETS),
      "tag 'v1.5.0' of 'wasmCloud/wasmCloud' is not the wash 1.5.0 release"},
     {"a wash-runtime release",
      LOCKW("\"version\":\"0.3.0\",\"tag\":\"wash-runtime-v0.3.0\",\"repository\":"
@@ -623,14 +666,14 @@ static const struct bad_row bad_rows[] = {
     {"wrong digest prefix",
      LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"sha512:" HEX64 "\""),
      AT ".digest: expected 'sha256:' followed by 64 hex digits"},
-    {"no digest prefix", LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"" HEX64 "\""),
+    {"no digest prefix",
+     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"" HEX64 "\""),
      AT ".digest: expected 'sha256:' followed by 64 hex digits"},
     {"non-hex digest",
      LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"sha256:" HEX16 HEX16 HEX16
                 "0123456789abcdeg\""),
      AT ".digest: expected 'sha256:' followed by 64 hex digits"},
-    {"long digest",
-     LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"" DA "00\""),
+    {"long digest", LOCKA(GNU, "\"target\":\"x86_64-unknown-linux-gnu\",\"digest\":\"" DA "00\""),
      AT ".digest: expected 'sha256:' followed by 64 hex digits"},
     {"missing target", LOCKA(GNU, "\"digest\":\"" DA "\""),
      AT ".target: expected a non-empty string"},
@@ -652,7 +695,8 @@ static const struct bad_row bad_rows[] = {
      "wash.assets.wash-x86_64-unknown-linux-gnu/../../bin/sh: not a wash asset name"},
     {"asset name in a directory", LOCKA("wash-x/wash", GOOD_BODY),
      "wash.assets.wash-x/wash: not a wash asset name"},
-    {"asset name with ..", LOCKA("wash-..", GOOD_BODY), "wash.assets.wash-..: not a wash asset name"},
+    {"asset name with ..", LOCKA("wash-..", GOOD_BODY),
+     "wash.assets.wash-..: not a wash asset name"},
     {"asset name ending in ..", LOCKA("wash-x86_64-unknown-linux-gnu..", GOOD_BODY),
      "not a wash asset name"},
     {"asset name without the prefix", LOCKA("x86_64-unknown-linux-gnu", GOOD_BODY),
@@ -663,7 +707,8 @@ static const struct bad_row bad_rows[] = {
     {"provenance not an object", LOCKP("\"" DA "\""), "wash.provenance: expected an object"},
     {"provenance an array", LOCKP("[]"), "wash.provenance: expected an object"},
     {"provenance null", LOCKP("null"), "wash.provenance: expected an object"},
-    {"unknown key in provenance", LOCKP("{\"source\":\"asset\",\"bundle\":\"" DA "\",\"url\":\"x\"}"),
+    {"unknown key in provenance",
+     LOCKP("{\"source\":\"asset\",\"bundle\":\"" DA "\",\"url\":\"x\"}"),
      "plugins.lock: wash.provenance: unknown key 'url'"},
     {"provenance without source", LOCKP("{\"bundle\":\"" DA "\"}"),
      "wash.provenance.source: expected a non-empty string"},
@@ -707,29 +752,58 @@ static void test_parse_bad(void **state)
         fail();
 }
 
+/* A raw NUL byte, which once ended the file silently, is an error where it stands. */
+static void test_lock_nul_byte(void **state)
+{
+    (void)state;
+    static const char text[] = "{\"lockfile-version\": 1}\n\0{\"wash\": {}}\n";
+    struct sw_lock *lock = NULL;
+    struct sw_error err = {0};
+    assert_int_equal(sw_lock_parse(text, sizeof(text) - 1, "plugins.lock", &lock, &err), -1);
+    assert_null(lock);
+    assert_int_equal(err.code, SW_EXIT_USAGE);
+    assert_non_null(strstr(err.msg, "plugins.lock:2:1: a NUL byte in the file"));
+}
+
+/* An object with more keys than any lockfile has is refused before the duplicate check. */
+static void test_lock_too_many_keys(void **state)
+{
+    (void)state;
+    struct sw_buf b = SW_BUF_INIT;
+    sw_buf_adds(&b, "{\"lockfile-version\": 1, \"wash\": {\"assets\": {");
+    for (int i = 0; i < 5000; i++)
+        sw_buf_printf(&b, "%s\"k%d\": 0", i ? ", " : "", i);
+    sw_buf_adds(&b, "}}}");
+    struct sw_lock *lock = NULL;
+    struct sw_error err = {0};
+    assert_int_equal(sw_lock_parse(sw_buf_str(&b), b.len, "plugins.lock", &lock, &err), -1);
+    assert_null(lock);
+    assert_non_null(strstr(err.msg, "plugins.lock:1:44: an object with 5000 keys (at most 4096)"));
+    sw_buf_free(&b);
+}
+
 /* ---- wash.provenance: the pinned Sigstore bundle ---- */
 
-static const char canonical_prov[] =
-    "{\n"
-    "  \"lockfile-version\": 1,\n"
-    "  \"wash\": {\n"
-    "    \"version\": \"1.0.0-rc.2\",\n"
-    "    \"tag\": \"wash-v1.0.0-rc.2\",\n"
-    "    \"repository\": \"wasmCloud/wash\",\n"
-    "    \"assets\": {\n"
-    "      \"wash-x86_64-unknown-linux-musl\": {\n"
-    "        \"target\": \"x86_64-unknown-linux-musl\",\n"
-    "        \"size\": 137,\n"
-    "        \"digest\": \"" DA "\"\n"
-    "      }\n"
-    "    },\n"
-    "    \"provenance\": {\n"
-    "      \"source\": \"attestations\",\n"
-    "      \"bundle\": \"" DB "\"\n"
-    "    }\n"
-    "  },\n"
-    "  \"plugins\": []\n"
-    "}\n";
+static const char canonical_prov[] = "{\n"
+                                     "  \"lockfile-version\": 1,\n"
+                                     "  \"wash\": {\n"
+                                     "    \"version\": \"1.0.0-rc.2\",\n"
+                                     "    \"tag\": \"wash-v1.0.0-rc.2\",\n"
+                                     "    \"repository\": \"wasmCloud/wash\",\n"
+                                     "    \"assets\": {\n"
+                                     "      \"wash-x86_64-unknown-linux-musl\": {\n"
+                                     "        \"target\": \"x86_64-unknown-linux-musl\",\n"
+                                     "        \"size\": 137,\n"
+                                     "        \"digest\": \"" DA "\"\n"
+                                     "      }\n"
+                                     "    },\n"
+                                     "    \"provenance\": {\n"
+                                     "      \"source\": \"attestations\",\n"
+                                     "      \"bundle\": \"" DB "\"\n"
+                                     "    }\n"
+                                     "  },\n"
+                                     "  \"plugins\": []\n"
+                                     "}\n";
 
 struct prov_row {
     const char *name, *prov; /* the provenance object, or NULL for none */
@@ -737,17 +811,17 @@ struct prov_row {
     const char *bundle;
 };
 
-#define PMUSL "\"wash-x86_64-unknown-linux-musl\":{\"target\":\"x86_64-unknown-linux-musl\"," \
-              "\"size\":137,\"digest\":\"" DA "\"}"
+#define PMUSL                                                                                      \
+    "\"wash-x86_64-unknown-linux-musl\":{\"target\":\"x86_64-unknown-linux-musl\","                \
+    "\"size\":137,\"digest\":\"" DA "\"}"
 static const struct prov_row prov_rows[] = {
     {"attestations", "{\"source\":\"attestations\",\"bundle\":\"" DB "\"}",
      SW_PROV_SOURCE_ATTESTATIONS, DB},
     {"asset, keys the other way round", "{\"bundle\":\"" DC "\",\"source\":\"asset\"}",
      SW_PROV_SOURCE_ASSET, DC},
-    {"upper-case bundle digest",
-     "{\"source\":\"asset\",\"bundle\":\"sha256:" HEX64U "\"}", SW_PROV_SOURCE_ASSET, DA},
-    {"no provenance (a lock from before it, or --verify digest)", NULL, SW_PROV_SOURCE_NONE,
-     NULL},
+    {"upper-case bundle digest", "{\"source\":\"asset\",\"bundle\":\"sha256:" HEX64U "\"}",
+     SW_PROV_SOURCE_ASSET, DA},
+    {"no provenance (a lock from before it, or --verify digest)", NULL, SW_PROV_SOURCE_NONE, NULL},
 };
 
 static void test_provenance(void **state)
@@ -794,9 +868,9 @@ static void test_provenance(void **state)
     /* sw_lock_set_provenance writes the canonical form, and removes the pin */
     struct sw_lock *lock = NULL;
     struct sw_error err = {0};
-    const char *plain = "{\"lockfile-version\":1,\"wash\":{\"version\":\"1.0.0-rc.2\",\"tag\":"
-                        "\"wash-v1.0.0-rc.2\",\"repository\":\"wasmCloud/wash\",\"assets\":{" PMUSL
-                        "}}}";
+    const char *plain =
+        "{\"lockfile-version\":1,\"wash\":{\"version\":\"1.0.0-rc.2\",\"tag\":"
+        "\"wash-v1.0.0-rc.2\",\"repository\":\"wasmCloud/wash\",\"assets\":{" PMUSL "}}}";
     assert_int_equal(sw_lock_parse(plain, strlen(plain), "plugins.lock", &lock, &err), 0);
     sw_lock_set_provenance(lock, SW_PROV_SOURCE_ASSET, DC);
     sw_lock_set_provenance(lock, SW_PROV_SOURCE_ATTESTATIONS, DB);
@@ -824,9 +898,14 @@ static void test_provenance(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_ok),         cmocka_unit_test(test_format),
-        cmocka_unit_test(test_plugins), cmocka_unit_test(test_set_wash),
-        cmocka_unit_test(test_set_wash_no_digest), cmocka_unit_test(test_parse_bad),
+        cmocka_unit_test(test_parse_ok),
+        cmocka_unit_test(test_format),
+        cmocka_unit_test(test_plugins),
+        cmocka_unit_test(test_set_wash),
+        cmocka_unit_test(test_set_wash_no_digest),
+        cmocka_unit_test(test_parse_bad),
+        cmocka_unit_test(test_lock_nul_byte),
+        cmocka_unit_test(test_lock_too_many_keys),
         cmocka_unit_test(test_provenance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
