@@ -153,7 +153,7 @@ static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *o
         it->rq.url = p->source;
     }
     it->part = sw_xasprintf("%s/%s.part", staging, p->name);
-    it->fd = open(it->part, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    it->fd = open(it->part, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (it->fd < 0)
         return sw_error_set(&it->err, SW_EXIT_FS, "cannot write '%s': %s", it->part,
                             strerror(errno));

@@ -248,9 +248,17 @@ bool sw_fs_is_file(const char *path)
 
 int sw_fs_lock(const char *path, struct sw_error *err)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ELOOP)
+        return sw_error_set(err, SW_EXIT_FS,
+                            "lock '%s' is a symbolic link: refusing to follow it; remove it", path);
     if (fd < 0)
         return sw_error_set(err, SW_EXIT_FS, "cannot open lock '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return sw_error_set(err, SW_EXIT_FS, "lock '%s' is not a regular file; remove it", path);
+    }
     while (flock(fd, LOCK_EX) < 0) {
         if (errno == EINTR)
             continue;

@@ -37,8 +37,10 @@ int sw_fs_rm_rf(const char *path, struct sw_error *err);
 bool sw_fs_is_dir(const char *path);
 bool sw_fs_is_file(const char *path);
 
-/* Takes an exclusive advisory lock (flock) on path, creating it; blocks until granted.
- * Returns the descriptor to pass to sw_fs_unlock, or -1 with err. */
+/* Takes an exclusive advisory lock (flock) on path, creating it; blocks until granted. Never
+ * follows a symlink at path (O_NOFOLLOW) and refuses anything but a regular file there, so a
+ * planted link cannot redirect the write. Returns the descriptor to pass to sw_fs_unlock, or
+ * -1 with err. */
 int sw_fs_lock(const char *path, struct sw_error *err);
 void sw_fs_unlock(int fd);
 

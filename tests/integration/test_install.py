@@ -155,6 +155,17 @@ class InstallTest(CliCase):
         with open(out["wash-path"]) as f:
             self.assertIn("wash 2.6.0", f.read())
 
+    def test_symlink_planted_at_the_install_lock_is_never_followed(self):
+        # a link at the per-version lock must not create or write its target
+        locks = os.path.join(self.cache, ".setup-wash", "locks")
+        os.makedirs(locks)
+        target = os.path.join(self.tmp, "planted-target")
+        os.symlink(target, os.path.join(locks, "wash-2.6.0-%s.lock" % ARCH))
+        r = self.install("--version", "2.6.0")
+        self.assertFails(r, 6, "is a symbolic link: refusing to follow it")
+        self.assertFalse(os.path.lexists(target), "the lock's symlink was followed")
+        self.assertNoTrace("2.6.0")
+
     def test_runner_outputs_and_path(self):
         gh_out = os.path.join(self.tmp, "output")
         gh_path = os.path.join(self.tmp, "path")
