@@ -92,14 +92,11 @@ sw_platform() {
 sw_json_get() {
   local file=$1 what=$2 jqx pyx jsx
   case "$what" in
-    status)
-      jqx='.status // ""'
-      pyx='print(d.get("status") or "")'
-      jsx='console.log(d.status || "")' ;;
-    wash-version)
-      jqx='.["wash-version"] // ""'
-      pyx='print(d.get("wash-version") or "")'
-      jsx='console.log(d["wash-version"] || "")' ;;
+    status | wash-version | held-back)
+      # a top-level string; the key is one of these fixed words, safe inside the programs
+      jqx=".[\"$what\"] // \"\""
+      pyx="print(d.get(\"$what\") or \"\")"
+      jsx="console.log(d[\"$what\"] || \"\")" ;;
     plugin-count)
       jqx='(.plugins // []) | length'
       pyx='print(len(d.get("plugins") or []))'

@@ -327,7 +327,8 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
                                            l.exe,
                                            l.dir,
                                            true,
-                                           in.has_prov ? &in.prov : NULL};
+                                           in.has_prov ? &in.prov : NULL,
+                                           NULL};
             rc = sw_install_report(ctx, sw_flag(args, "json"), &o, err);
             goto out;
         }
@@ -377,7 +378,8 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
                                    l.exe,
                                    l.dir,
                                    hit,
-                                   in.has_prov ? &in.prov : NULL};
+                                   in.has_prov ? &in.prov : NULL,
+                                   res.held_back};
     rc = sw_install_report(ctx, sw_flag(args, "json"), &o, err);
 out:
     sw_fs_unlock(lockfd);
@@ -395,6 +397,7 @@ static const struct sw_opt install_opts[] = {
     {"trusted-root", "FILE", "Sigstore trusted_root.json (default: the embedded public-good one)"},
     {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},
     {"cacert", "FILE", "CA bundle to trust (default: SSL_CERT_FILE, CURL_CA_BUNDLE, system)"},
+    {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"},
     {"json", NULL, "print the result as one JSON object on stdout"},
     {"quiet", NULL, "no progress or information on stderr (warnings and errors still)"},
     {"help", NULL, "show this help"},
@@ -430,10 +433,17 @@ const struct sw_cmd sw_cmd_install = {
         "--verify provenance requires it and fails closed; --trusted-root FILE (or\n"
         "SETUP_WASH_TRUSTED_ROOT) replaces the embedded Sigstore trusted root.\n"
         "\n"
+        "--min-release-age AGE (24h, 3d, 2w, 1d12h; 0, the default, turns it off) makes\n"
+        "latest, rc and ranges skip releases published less than AGE ago, a guard against a\n"
+        "broken or compromised release; an exact version or a lock pin ignores it. When no\n"
+        "match is old enough, the exit code is 3 and the message names the newest match and\n"
+        "when it qualifies.\n"
+        "\n"
         "In GitHub Actions (GITHUB_OUTPUT, GITHUB_PATH) the outputs wash-version, wash-path,\n"
         "tag, repository, target, digest, verified (provenance, digest or none), provenance\n"
-        "(verified, not-attested, not-found, unsupported, unreachable or skipped), cache-hit\n"
-        "and install-dir are set and the install directory is added to PATH. --json prints\n"
+        "(verified, not-attested, not-found, unsupported, unreachable or skipped), cache-hit,\n"
+        "install-dir, asset and held-back (the newer match --min-release-age skipped, or\n"
+        "empty) are set and the install directory is added to PATH. --json prints\n"
         "the same fields, with provenance as an object (signer workflow and ref, source ref,\n"
         "signing time, Rekor log index, bundle digest and source).\n",
 };

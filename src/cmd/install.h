@@ -46,6 +46,7 @@ struct sw_install_outcome {
     const char *exe, *dir;
     bool cache_hit;
     const struct sw_install_prov *prov;
+    const char *held_back; /* the newer match --min-release-age held back; NULL or "" for none */
 };
 
 /* Sets the outputs, adds to PATH, appends the job summary, and prints the result (--json: one

@@ -201,7 +201,7 @@ int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_out
 {
     const char *names[] = {"wash-version", "wash-path",   "tag",      "repository",
                            "target",       "digest",      "verified", "provenance",
-                           "cache-hit",    "install-dir", "asset"};
+                           "cache-hit",    "install-dir", "asset",    "held-back"};
     const char *vals[] = {o->version,
                           o->exe,
                           o->tag,
@@ -212,7 +212,8 @@ int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_out
                           o->prov ? o->prov->status : "skipped",
                           o->cache_hit ? "true" : "false",
                           o->dir,
-                          o->asset};
+                          o->asset,
+                          o->held_back ? o->held_back : ""};
     size_t n = sizeof(names) / sizeof(names[0]);
     /* a marker from before provenance says nothing about it */
     static const struct sw_install_prov skipped = {.status = "skipped"};

@@ -114,9 +114,7 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
     if (spec->kind == SW_SPEC_EXACT)
         sel = sw_resolve(ctx, &plan, &r, err);
     else
-        sel = sw_fetch_candidates(ctx, spec, &r.rs, err) < 0
-                  ? -1
-                  : sw_releases_select(&r.rs, spec, &idx, err);
+        sel = sw_select_candidates(ctx, &plan, &r, &idx, err);
     plan.lock = old;
     if (sel < 0)
         goto out;
@@ -150,6 +148,7 @@ static const struct sw_opt lock_opts[] = {
     {"trusted-root", "FILE", "Sigstore trusted_root.json (default: the embedded public-good one)"},
     {"cache-dir", "DIR", "cache root (holds the API response cache and the pinned bundles)"},
     {"cacert", "FILE", "CA bundle to trust"},
+    {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"},
     {"quiet", NULL, "no information on stderr"},
     {"help", NULL, "show this help"},
     {NULL, NULL, NULL},
@@ -168,5 +167,6 @@ const struct sw_cmd sw_cmd_lock = {
                "its source and digest), and its bytes are kept in the cache\n"
                "(<cache root>/.setup-wash/bundles/). Installs that use the lock then verify\n"
                "offline and, for the pinned version, make no API request. Without --version,\n"
-               "the spec the lock was made from is resolved again.\n",
+               "the spec the lock was made from is resolved again. --min-release-age AGE skips\n"
+               "releases newer than AGE for latest, rc and ranges, as install does.\n",
 };

@@ -3,9 +3,12 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
+#include "core/timefmt.h"
 #include "io/fs.h"
 #include "io/github.h"
 #include "io/host.h"
@@ -79,6 +82,16 @@ int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_b
                             sw_arg(args, "trusted-root") ? "" : " (SETUP_WASH_TRUSTED_ROOT)");
     if (sw_arg(args, "cacert"))
         ctx->cacert = sw_arg(args, "cacert");
+    const char *age = sw_arg(args, "min-release-age");
+    if (age) {
+        if (sw_duration_parse(age, &plan->cooldown.age) < 0)
+            return sw_error_set(err, SW_EXIT_USAGE,
+                                "--min-release-age '%s' is not a duration: use a number and a "
+                                "unit, e.g. 24h, 3d or 2w (s, m, h, d, w; at most 3650d), or 0 "
+                                "for none",
+                                age);
+        plan->cooldown.cutoff = (long long)time(NULL) - plan->cooldown.age;
+    }
     if (ctx->cacert && !sw_fs_is_file(ctx->cacert))
         return sw_error_set(err, SW_EXIT_USAGE, "CA bundle '%s' does not exist or is not a file",
                             ctx->cacert);
@@ -99,8 +112,8 @@ void sw_resolved_free(struct sw_resolved *r)
     memset(r, 0, sizeof(*r));
 }
 
-int sw_fetch_candidates(struct sw_ctx *ctx, const struct sw_spec *spec, struct sw_releases *rs,
-                        struct sw_error *err)
+static int fetch_candidates(struct sw_ctx *ctx, const struct sw_plan *plan,
+                            struct sw_releases *rs, struct sw_error *err)
 {
     struct sw_http *h = sw_ctx_http(ctx, err);
     if (!h)
@@ -111,13 +124,37 @@ int sw_fetch_candidates(struct sw_ctx *ctx, const struct sw_spec *spec, struct s
             struct sw_semver newest;
             size_t idx;
             if (sw_semver_parse(sw_repos[i].newest, &newest, NULL) == 0 &&
-                sw_releases_select(rs, spec, &idx, NULL) == 0 &&
+                sw_releases_select(rs, &plan->spec, &plan->cooldown, &idx, NULL, NULL) == 0 &&
                 sw_semver_cmp(&rs->items[idx].version, &newest) > 0)
                 break;
         }
         if (sw_github_list_releases(h, ctx->api_url, sw_repos[i].repo, rs, err) < 0)
             return -1;
     }
+    return 0;
+}
+
+int sw_select_candidates(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolved *out,
+                         size_t *idx, struct sw_error *err)
+{
+    size_t held = SIZE_MAX;
+    if (fetch_candidates(ctx, plan, &out->rs, err) < 0 ||
+        sw_releases_select(&out->rs, &plan->spec, &plan->cooldown, idx, &held, err) < 0)
+        return -1;
+    if (held == SIZE_MAX)
+        return 0;
+    const struct sw_release *h = &out->rs.items[held];
+    char age[32], ago[32], chosen[SW_SEMVER_STR_MAX];
+    sw_semver_str(&h->version, out->held_back, sizeof(out->held_back));
+    out->held_back_published = h->published;
+    sw_duration_format(plan->cooldown.age, age, sizeof(age));
+    sw_semver_str(&out->rs.items[*idx].version, chosen, sizeof(chosen));
+    if (h->published)
+        sw_duration_format(plan->cooldown.cutoff + plan->cooldown.age - h->published, ago,
+                           sizeof(ago));
+    sw_info(ctx, "wash %s is held back by --min-release-age %s (%s%s%s); taking %s", out->held_back,
+            age, h->published ? "published " : "no published time", h->published ? ago : "",
+            h->published ? " ago" : "", chosen);
     return 0;
 }
 
@@ -195,9 +232,7 @@ static int resolve_exact(struct sw_ctx *ctx, const struct sw_plan *plan, struct 
         return 0;
     }
     /* not there: list what exists so the message can name the nearest versions */
-    if (sw_fetch_candidates(ctx, &plan->spec, &out->rs, err) < 0)
-        return -1;
-    return sw_releases_select(&out->rs, &plan->spec, idx, err);
+    return sw_select_candidates(ctx, plan, out, idx, err);
 }
 
 int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolved *out,
@@ -228,8 +263,7 @@ int sw_resolve(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolve
     if (plan->spec.kind == SW_SPEC_EXACT) {
         if (resolve_exact(ctx, plan, out, &ri, err) < 0)
             return -1;
-    } else if (sw_fetch_candidates(ctx, &plan->spec, &out->rs, err) < 0 ||
-               sw_releases_select(&out->rs, &plan->spec, &ri, err) < 0) {
+    } else if (sw_select_candidates(ctx, plan, out, &ri, err) < 0) {
         return -1;
     }
     const struct sw_release *r = &out->rs.items[ri];

@@ -25,13 +25,15 @@ struct sw_plan {
     enum sw_verify_mode verify;
     const char *trusted_root; /* --trusted-root, else SETUP_WASH_TRUSTED_ROOT; NULL: embedded */
     bool offline; /* resolve without any request: exact versions and lock pins only */
+    struct sw_cooldown cooldown; /* --min-release-age; age 0 when off */
 };
 
 /* Reads and parses the lockfile at path into *out. A missing file gives *out = NULL and 0
  * unless must_exist (then SW_EXIT_USAGE with how to create it). */
 int sw_lock_load(const char *path, bool must_exist, struct sw_lock **out, struct sw_error *err);
 
-/* Reads --version, --target, --lock, --verify, --trusted-root, --cache-dir and --cacert. A missing default
+/* Reads --version, --target, --lock, --verify, --trusted-root, --cache-dir, --cacert and
+ * --min-release-age. A missing default
  * lock (./plugins.lock) is fine; a missing --lock FILE is an error unless `lock_may_be_new`. */
 int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_be_new,
                  struct sw_plan *plan, struct sw_error *err);
@@ -54,6 +56,8 @@ struct sw_resolved {
     int has_sigstore_asset;          /* the release lists wash.sigstore.json: 1, 0, -1 unknown */
     enum sw_prov_source prov_source; /* the bundle the lock pins for this version, if any */
     char prov_bundle[80];            /* its "sha256:...", "" when none */
+    char held_back[SW_SEMVER_STR_MAX]; /* the newest match --min-release-age held back, or "" */
+    long long held_back_published;     /* when it was published (0: not known) */
 };
 
 /* Resolves the plan to a release and an asset. An exact version pinned in the lock with a
@@ -69,10 +73,12 @@ void sw_resolved_free(struct sw_resolved *r);
 char *sw_plan_install_dir(const struct sw_ctx *ctx, const struct sw_plan *plan,
                           const char *version);
 
-/* Lists every repository that may hold a match for spec into rs (newest repository first,
- * stopping early where data/wash.c says an older one cannot beat what was found). */
-int sw_fetch_candidates(struct sw_ctx *ctx, const struct sw_spec *spec, struct sw_releases *rs,
-                        struct sw_error *err);
+/* Lists every repository that may hold a match for the plan's spec into out->rs (newest
+ * repository first, stopping early where data/wash.c says an older one cannot beat what was
+ * found) and selects the newest match that the plan's cooldown lets through: 0 and *idx, or -1.
+ * A match held back by the cooldown is recorded in out->held_back and said on stderr. */
+int sw_select_candidates(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolved *out,
+                         size_t *idx, struct sw_error *err);
 
 /* Writes a JSON object to ctx->out (one line). Takes ownership of obj. */
 void sw_print_json(struct sw_ctx *ctx, void *obj);

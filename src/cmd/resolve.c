@@ -49,6 +49,8 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         cJSON_AddStringToObject(o, "provenance-source", provenance_source(&plan, &r));
         cJSON_AddStringToObject(o, "install-dir", dir);
         cJSON_AddNumberToObject(o, "lock-plugins", plan.lock ? (double)plan.lock->nplugins : 0);
+        cJSON_AddNumberToObject(o, "min-release-age", (double)plan.cooldown.age);
+        cJSON_AddStringToObject(o, "held-back", r.held_back);
         sw_print_json(ctx, o);
     } else {
         const char *src = provenance_source(&plan, &r);
@@ -75,6 +77,7 @@ static const struct sw_opt resolve_opts[] = {
     {"cache-dir", "DIR", "cache root (holds the API response cache)"},
     {"cacert", "FILE", "CA bundle to trust"},
     {"verify", "MODE", "auto (default), digest, provenance or none: what install would check"},
+    {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"},
     {"offline", NULL, "make no request: answer only exact versions and lock pins"},
     {"json", NULL, "print the result as one JSON object"},
     {"quiet", NULL, "no information on stderr"},
@@ -92,7 +95,9 @@ const struct sw_cmd sw_cmd_resolve = {
                "wash-version, tag, repository, line, target, asset, digest, digest-source,\n"
                "from-lock, verify, provenance-source (where install would get the Sigstore\n"
                "bundle: lock, asset, attestations, or empty for the digest only), install-dir\n"
-               "(where install puts it) and lock-plugins (how many plugins the lock lists).\n"
+               "(where install puts it), lock-plugins (how many plugins the lock lists),\n"
+               "min-release-age (seconds) and held-back (the newer match it skipped, or\n"
+               "empty).\n"
                "With --offline, asset and digest are known only when the lock pins the\n"
                "version.\n",
 };

@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/timefmt.h"
 
 static bool version_in(const struct sw_semver *v, const char *min, const char *max_excl)
 {
@@ -131,6 +132,9 @@ static void add_release(struct sw_releases *rs, const char *repo, const cJSON *r
     r.tag = sw_xstrdup(tag);
     r.version = v;
     r.line = line;
+    const char *published = sw_json_str(rel, "published_at");
+    if (!published || sw_time_parse(published, false, &r.published) < 0 || r.published <= 0)
+        r.published = 0;
     if (rs->n == rs->cap) {
         rs->cap = rs->cap ? rs->cap * 2 : 32;
         rs->items = sw_xrealloc(rs->items, rs->cap * sizeof(*rs->items));
@@ -229,22 +233,83 @@ void sw_releases_nearest(const struct sw_releases *rs, const struct sw_semver *a
     free(v);
 }
 
-int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec, size_t *idx,
+static bool too_new(const struct sw_cooldown *cd, const struct sw_spec *spec,
+                    const struct sw_release *r)
+{
+    return cd && cd->age > 0 && spec->kind != SW_SPEC_EXACT &&
+           (r->published == 0 || r->published > cd->cutoff);
+}
+
+/* Nothing old enough: name the newest match, and the match that qualifies first when that is
+ * another one. */
+static int cooldown_error(const struct sw_releases *rs, const struct sw_spec *spec,
+                          const struct sw_cooldown *cd, size_t newest, struct sw_error *err)
+{
+    size_t first = newest;
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct sw_release *r = &rs->items[i];
+        if (spec_matches(spec, r) && r->published &&
+            (!rs->items[first].published || r->published < rs->items[first].published))
+            first = i;
+    }
+    char age[32], vs[SW_SEMVER_STR_MAX], fs[SW_SEMVER_STR_MAX], when[32], fwhen[32], at[32];
+    sw_duration_format(cd->age, age, sizeof(age));
+    sw_semver_str(&rs->items[newest].version, vs, sizeof(vs));
+    const struct sw_release *n = &rs->items[newest], *f = &rs->items[first];
+    if (!n->published && !f->published)
+        return sw_error_set(err, SW_EXIT_NOTFOUND,
+                            "no wash release matching '%s' is older than --min-release-age %s: "
+                            "the newest match, %s, has no published time in the API's answer, "
+                            "so its age cannot be shown; install an exact version, or pass "
+                            "--min-release-age 0",
+                            spec->text, age, vs);
+    if (!n->published)
+        n = f;
+    sw_semver_str(&n->version, vs, sizeof(vs));
+    sw_time_format(n->published, at, sizeof(at));
+    sw_time_format(n->published + cd->age, when, sizeof(when));
+    char also[200] = "";
+    if (f != n) {
+        sw_time_format(f->published + cd->age, fwhen, sizeof(fwhen));
+        snprintf(also, sizeof(also), " (the first match to qualify is %s, at %s)",
+                 sw_semver_str(&f->version, fs, sizeof(fs)), fwhen);
+    }
+    return sw_error_set(err, SW_EXIT_NOTFOUND,
+                        "no wash release matching '%s' is older than --min-release-age %s: the "
+                        "newest match, %s, was published %s and qualifies at %s%s; install an "
+                        "exact version to take it now, or pass --min-release-age 0",
+                        spec->text, age, vs, at, when, also);
+}
+
+int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec,
+                       const struct sw_cooldown *cd, size_t *idx, size_t *held,
                        struct sw_error *err)
 {
-    size_t best = 0;
-    bool found = false;
+    size_t best = SIZE_MAX, newest = SIZE_MAX;
     for (size_t i = 0; i < rs->n; i++) {
-        if (!spec_matches(spec, &rs->items[i]))
+        const struct sw_release *r = &rs->items[i];
+        if (!spec_matches(spec, r))
             continue;
-        if (!found || sw_semver_cmp(&rs->items[i].version, &rs->items[best].version) > 0)
+        if (too_new(cd, spec, r)) {
+            if (newest == SIZE_MAX || sw_semver_cmp(&r->version, &rs->items[newest].version) > 0)
+                newest = i;
+            continue;
+        }
+        if (best == SIZE_MAX || sw_semver_cmp(&r->version, &rs->items[best].version) > 0)
             best = i;
-        found = true;
     }
-    if (found) {
+    if (held)
+        *held = newest != SIZE_MAX &&
+                        (best == SIZE_MAX ||
+                         sw_semver_cmp(&rs->items[newest].version, &rs->items[best].version) > 0)
+                    ? newest
+                    : SIZE_MAX;
+    if (best != SIZE_MAX) {
         *idx = best;
         return 0;
     }
+    if (newest != SIZE_MAX)
+        return cooldown_error(rs, spec, cd, newest, err);
     char near[512];
     switch (spec->kind) {
     case SW_SPEC_EXACT: {

@@ -25,6 +25,7 @@ struct sw_release {
     char *tag;  /* "v2.7.0", "wash-v2.0.0-rc.8" */
     struct sw_semver version;
     enum sw_line line;
+    long long published; /* published_at in Unix seconds; 0 when the API gave none */
     struct sw_asset *assets;
     size_t nassets;
 };
@@ -51,12 +52,24 @@ int sw_tag_for_version(const struct sw_semver *v, const char **repo, char *tag, 
 int sw_releases_add_json(struct sw_releases *rs, const char *repo, const char *json, size_t len,
                          const char *what, struct sw_error *err);
 
+/* A cooldown (--min-release-age): latest, rc and ranges take only releases published at or
+ * before `cutoff` (now minus the age); exact versions ignore it. A release without a
+ * published time cannot show its age and is held back too. age 0: no cooldown. */
+struct sw_cooldown {
+    long long age;    /* seconds; 0: off */
+    long long cutoff; /* Unix seconds */
+};
+
 /* Index of the release the spec selects, newest first among matches:
  *   latest: newest stable release of the new line;  rc: newest of the new line;
  *   exact:  that version in any line;  range: newest match of the new line, or of either line
  *   when the range names major version 0.
- * Returns 0 and *idx, or -1 with err (SW_EXIT_NOTFOUND) listing the nearest known versions. */
-int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec, size_t *idx,
+ * cd (may be NULL) holds releases back as described above; *held (may be NULL) gets the index
+ * of the newest match it held back, or SIZE_MAX when it held back none.
+ * Returns 0 and *idx, or -1 with err (SW_EXIT_NOTFOUND) listing the nearest known versions, or,
+ * when only the cooldown stands in the way, naming the newest match and when it qualifies. */
+int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec,
+                       const struct sw_cooldown *cd, size_t *idx, size_t *held,
                        struct sw_error *err);
 
 /* Writes up to `max` versions nearest to `around` (or the newest, when around is NULL) as

@@ -171,7 +171,7 @@ static int verify_one(struct check *c, const struct sw_sig_bundle *b, struct sw_
     }
     fill_identity(out, &id);
     out->signed_at = times[0];
-    sw_sig_time_format(times[0], out->signed_at_text, sizeof(out->signed_at_text));
+    sw_time_format(times[0], out->signed_at_text, sizeof(out->signed_at_text));
     out->log_index = log_index;
     rc = 0;
 out:

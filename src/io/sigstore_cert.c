@@ -222,13 +222,13 @@ int sw_sig_cert_verify(X509 *leaf, const struct sw_sigstore_root *root, long lon
     long long nb, na;
     X509 *issuer = NULL;
     size_t tried = 0;
-    sw_sig_time_format(t, ts, sizeof(ts));
+    sw_time_format(t, ts, sizeof(ts));
     if (asn1_time(X509_get0_notBefore(leaf), &nb) < 0 ||
         asn1_time(X509_get0_notAfter(leaf), &na) < 0)
         return sw_error_set(err, SW_EXIT_VERIFY, "certificate validity cannot be read");
     if (t < nb || t > na) {
-        sw_sig_time_format(nb, nb_s, sizeof(nb_s));
-        sw_sig_time_format(na, na_s, sizeof(na_s));
+        sw_time_format(nb, nb_s, sizeof(nb_s));
+        sw_time_format(na, na_s, sizeof(na_s));
         return sw_error_set(err, SW_EXIT_VERIFY,
                             "signing time %s is outside the certificate validity %s to %s", ts,
                             nb_s, na_s);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/timefmt.h"
 #include "io/sigstore.h"
 
 /* ---- limits: untrusted input is capped before it is used ---- */
@@ -44,11 +45,6 @@ char *sw_sig_b64_encode(const unsigned char *p, size_t n);
 void sw_sig_hex(const unsigned char *p, size_t n, char *out);
 /* Decodes exactly n bytes of hex (either case) from s, which must be 2n characters long. */
 int sw_sig_unhex(const char *s, unsigned char *out, size_t n);
-/* RFC 3339 ("2022-04-13T20:06:15Z", fractions, offsets) to Unix seconds. A fraction rounds a
- * start up and an end down, so that whole-second times compare exactly. */
-int sw_sig_time_parse(const char *s, bool round_up, long long *out);
-/* RFC 3339 UTC with a 'Z', into buf (at least 32 bytes). */
-void sw_sig_time_format(long long t, char *buf, size_t n);
 /* SHA-256 / SHA-512 of data. */
 void sw_sig_sha256(const void *data, size_t len, unsigned char out[32]);
 /* Verifies a signature (DER ECDSA, Ed25519, RSA PKCS#1 v1.5) of data with key: md NULL for

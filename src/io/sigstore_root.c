@@ -77,13 +77,13 @@ static int parse_window(const struct sw_sig_json *j, const cJSON *obj, const cha
         sw_sig_str(j, vf, sub, "end", false, &e) < 0)
         return -1;
     if (s) {
-        if (sw_sig_time_parse(s, true, start) < 0)
+        if (sw_time_parse(s, true, start) < 0)
             return sw_error_set(j->err, j->code, "%s: %s.start is not an RFC 3339 time", j->what,
                                 sub);
         *has_start = true;
     }
     if (e) {
-        if (sw_sig_time_parse(e, false, end) < 0)
+        if (sw_time_parse(e, false, end) < 0)
             return sw_error_set(j->err, j->code, "%s: %s.end is not an RFC 3339 time", j->what,
                                 sub);
         *has_end = true;

@@ -435,7 +435,7 @@ int sw_sig_tlog_verify(const struct sw_sig_entry *e, int minor, const struct sw_
                             "log entry %lld has no signed entry timestamp, so its time cannot be "
                             "trusted",
                             e->log_index);
-    sw_sig_time_format(e->integrated_time, t, sizeof(t));
+    sw_time_format(e->integrated_time, t, sizeof(t));
     if (!sw_sig_window(log->start, true, log->end, log->has_end, e->integrated_time))
         return sw_error_set(err, SW_EXIT_VERIFY,
                             "log entry %lld time %s is outside the validity of the key of %s in "

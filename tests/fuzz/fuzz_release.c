@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             size_t idx;
             if (sw_spec_parse(specs[i], &spec, &err) < 0)
                 abort();
-            if (sw_releases_select(&rs, &spec, &idx, &err) == 0) {
+            if (sw_releases_select(&rs, &spec, NULL, &idx, NULL, &err) == 0) {
                 const struct sw_release *r = &rs.items[idx];
                 const char **names = calloc(r->nassets + 1, sizeof(*names));
                 for (size_t k = 0; k < r->nassets; k++)

@@ -28,6 +28,7 @@ its routes, fault actions and control file are documented there and in ghstore.p
 
 import atexit
 import collections
+import datetime
 import hashlib
 import json
 import os
@@ -61,6 +62,12 @@ subjectAltName = IP:127.0.0.1, IP:127.0.0.2, DNS:localhost
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid, issuer
 """
+
+
+def utc_ago(**delta):
+    """An RFC 3339 UTC time that long before now, as the API's published_at: utc_ago(hours=3)."""
+    t = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(**delta)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def sha256_bytes(data):

@@ -38,12 +38,13 @@ ACTION = os.path.join(ROOT, "action.yml")
 WORKFLOWS = sorted(glob.glob(os.path.join(ROOT, ".github", "workflows", "*.yml")))
 RUNNER_OS = {"Linux": "Linux", "Darwin": "macOS"}.get(platform.system(), platform.system())
 
-INPUTS = {"version": "", "lock": "", "plugins": "true", "doctor": "off", "verify": "auto",
+INPUTS = {"version": "", "lock": "", "plugins": "true", "doctor": "off",
+          "min-release-age": "24h", "verify": "auto",
           "token": "${{ github.token }}", "cache": "true", "target": "",
           "working-directory": ".", "api-url": "${{ github.api_url }}",
           "server-url": "${{ github.server_url }}"}
 OUTPUTS = ["wash-version", "wash-path", "tag", "repository", "digest", "verified", "provenance",
-           "cache-hit", "plugins-installed", "doctor-status"]
+           "held-back", "cache-hit", "plugins-installed", "doctor-status"]
 SHA_PIN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}$")
 
 
@@ -375,7 +376,7 @@ class ActionRunTest(ActionCase):
         self.assertEqual(o, {"wash-version": "2.7.0", "wash-path": exe, "tag": "v2.7.0",
                              "repository": "wasmCloud/wasmCloud", "digest": o["digest"],
                              "verified": "provenance", "cache-hit": "false",
-                             "provenance": "verified",
+                             "provenance": "verified", "held-back": "",
                              "plugins-installed": "", "doctor-status": "skipped"})
         self.assertEqual(o["digest"], "sha256:" + swtest.sha256_file(exe))
         self.assertEqual(cold.path_lines, [os.path.dirname(exe)])
@@ -406,6 +407,24 @@ class ActionRunTest(ActionCase):
         self.assertEqual(warm.step("api-restore").outputs.get("cache-hit"), "false")  # a prefix match
         self.assertEqual(warm.step("wash-restore").outputs.get("cache-hit"), "true")
         self.assertEqual(sorted(self.store.keys()), sorted(keys), "the warm run saved nothing new")
+
+    def test_min_release_age_holds_a_fresh_release_back_by_default(self):
+        fresh = {"tag_name": "v2.9.0", "published_at": swtest.utc_ago(hours=3),
+                 "assets": [{"name": "wash-x86_64-unknown-linux-musl"},
+                            {"name": "wash-aarch64-unknown-linux-musl"}]}
+        self.gh.add_releases({"wasmCloud/wasmCloud": [fresh]})
+        for inputs, version, held in (({"version": "latest"}, "2.7.0", "2.9.0"),
+                                      ({"version": "latest", "cache": "false"}, "2.7.0", "2.9.0"),
+                                      ({"version": "latest", "min-release-age": "2h"}, "2.9.0", ""),
+                                      ({"version": "latest", "min-release-age": "0"}, "2.9.0", ""),
+                                      ({"version": "2.9.0"}, "2.9.0", "")):
+            with self.subTest(inputs=inputs):
+                res = self.act(dict(inputs, verify="digest"))
+                self.assertOk(res)
+                self.assertEqual((res.outputs["wash-version"], res.outputs["held-back"]),
+                                 (version, held))
+        bad = self.act({"version": "latest", "min-release-age": "soon"})
+        self.assertFailedAt(bad, "resolve", "--min-release-age 'soon' is not a duration")
 
     def test_a_second_use_in_the_same_job_makes_no_request(self):
         self.assertOk(self.act({"version": "2.6.0"}))

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/release.h"
+#include "core/timefmt.h"
 #include "support.h"
 
 #define ROWS(a) (sizeof(a) / sizeof((a)[0]))
@@ -400,7 +401,7 @@ static void test_select(void **state)
             bad++;
             continue;
         }
-        int rc = sw_releases_select(&rs, &spec, &idx, &err);
+        int rc = sw_releases_select(&rs, &spec, NULL, &idx, NULL, &err);
         if (r->repo) {
             const struct sw_release *got = rc == 0 && idx < rs.n ? &rs.items[idx] : NULL;
             if (!got || strcmp(got->repo, r->repo) != 0 || strcmp(got->tag, r->tag) != 0) {
@@ -444,7 +445,7 @@ static void test_select_line(void **state)
         size_t idx = 0;
         memset(&spec, 0, sizeof(spec));
         if (sw_spec_parse(rows[i].spec, &spec, &err) != 0 ||
-            sw_releases_select(&rs, &spec, &idx, &err) != 0 || rs.items[idx].line != rows[i].line) {
+            sw_releases_select(&rs, &spec, NULL, &idx, NULL, &err) != 0 || rs.items[idx].line != rows[i].line) {
             print_error("row %zu: '%s' gave line %d (%s), want %d\n", i, rows[i].spec,
                         err.code ? -1 : (int)rs.items[idx].line, err.msg, (int)rows[i].line);
             bad++;
@@ -469,7 +470,7 @@ static void test_select_empty(void **state)
         size_t idx = 0;
         memset(&spec, 0, sizeof(spec));
         if (sw_spec_parse(specs[i], &spec, &err) != 0 ||
-            sw_releases_select(&rs, &spec, &idx, &err) != -1 || err.code != SW_EXIT_NOTFOUND ||
+            sw_releases_select(&rs, &spec, NULL, &idx, NULL, &err) != -1 || err.code != SW_EXIT_NOTFOUND ||
             strstr(err.msg, "(none)") == NULL) {
             print_error("row %zu: '%s' on no releases: code %d '%s'\n", i, specs[i], err.code,
                         err.msg);
@@ -739,6 +740,93 @@ static void test_nearest(void **state)
         fail();
 }
 
+/* ---- --min-release-age: sw_releases_select with a cooldown ---- */
+
+#define REL(tag, when) "{\"tag_name\":\"" tag "\"," when "\"assets\":[" GNU_ASSET "]}"
+#define AT(t) "\"published_at\":\"" t "\","
+
+static const char cooldown_page[] =
+    "[" REL("v2.10.0-rc.1", AT("2026-12-02T20:00:00Z")) "," REL("v2.9.0", AT("2026-12-02T12:00:00Z"))
+    "," REL("v2.8.1", AT("2026-11-30T12:00:00Z")) "," REL("v2.8.0", AT("2026-11-20T12:00:00Z"))
+    "," REL("v2.7.0", "") "," REL("v2.6.0", AT("not a time")) "]";
+
+struct cooldown_row {
+    const char *spec;
+    const char *age;  /* a --min-release-age duration; now is 2026-12-02T21:00:00Z */
+    const char *want; /* the version selected; NULL: SW_EXIT_NOTFOUND with msg and msg2 */
+    const char *held; /* the version held back, "" for none */
+    const char *msg, *msg2;
+};
+
+static const struct cooldown_row cooldown_rows[] = {
+    {"latest", "0", "2.9.0", "", NULL, NULL},
+    {"latest", "1h", "2.9.0", "", NULL, NULL},
+    {"latest", "24h", "2.8.1", "2.9.0", NULL, NULL},
+    {"rc", "24h", "2.8.1", "2.10.0-rc.1", NULL, NULL},
+    {"rc", "2h", "2.9.0", "2.10.0-rc.1", NULL, NULL},
+    {"rc", "30m", "2.10.0-rc.1", "", NULL, NULL},
+    {"~2.8", "1w", "2.8.0", "2.8.1", NULL, NULL},
+    {"^2.8", "1w", "2.8.0", "2.9.0", NULL, NULL},
+    {"2.9.0", "2w", "2.9.0", "", NULL, NULL}, /* an exact version ignores the cooldown */
+    {"v2.10.0-rc.1", "3d", "2.10.0-rc.1", "", NULL, NULL},
+    {"^2.9", "1d", NULL, NULL,
+     "no wash release matching '^2.9' is older than --min-release-age 1d: the newest match, "
+     "2.9.0, was published 2026-12-02T12:00:00Z and qualifies at 2026-12-03T12:00:00Z;",
+     "--min-release-age 0"},
+    {">=2.8.1", "10d", NULL, NULL,
+     "the newest match, 2.9.0, was published 2026-12-02T12:00:00Z and qualifies at "
+     "2026-12-12T12:00:00Z (the first match to qualify is 2.8.1, at 2026-12-10T12:00:00Z)",
+     "install an exact version to take it now"},
+    /* a release without a (valid) published time cannot show its age: held back */
+    {"~2.7", "1d", NULL, NULL, "the newest match, 2.7.0, has no published time", NULL},
+    {"<2.8", "1s", NULL, NULL, "no published time", NULL},
+    {"<2.8", "0", "2.7.0", "", NULL, NULL},
+    {">=2.6 <2.9", "5d", "2.8.0", "2.8.1", NULL, NULL},
+    /* no match at all: the usual message, not the cooldown one */
+    {"^3", "1d", NULL, NULL, "no wash release matches '^3'", NULL},
+};
+
+static void test_select_cooldown(void **state)
+{
+    (void)state;
+    struct sw_releases rs = {0};
+    struct sw_error err = {0};
+    size_t bad = 0;
+    long long now;
+    assert_int_equal(sw_releases_add_json(&rs, MONO, cooldown_page, strlen(cooldown_page), "page",
+                                          &err), 0);
+    assert_int_equal(rs.n, 6);
+    assert_int_equal(sw_time_parse("2026-12-02T21:00:00Z", false, &now), 0);
+    for (size_t i = 0; i < ROWS(cooldown_rows); i++) {
+        const struct cooldown_row *r = &cooldown_rows[i];
+        struct sw_spec spec;
+        struct sw_cooldown cd = {0};
+        size_t idx = SIZE_MAX, held = 7;
+        memset(&err, 0, sizeof(err));
+        assert_int_equal(sw_spec_parse(r->spec, &spec, &err), 0);
+        assert_int_equal(sw_duration_parse(r->age, &cd.age), 0);
+        cd.cutoff = now - cd.age;
+        int rc = sw_releases_select(&rs, &spec, &cd, &idx, &held, &err);
+        char got[SW_SEMVER_STR_MAX] = "-", hv[SW_SEMVER_STR_MAX] = "";
+        if (rc == 0)
+            sw_semver_str(&rs.items[idx].version, got, sizeof(got));
+        if (rc == 0 && held != SIZE_MAX)
+            sw_semver_str(&rs.items[held].version, hv, sizeof(hv));
+        if (r->want ? rc != 0 || strcmp(got, r->want) != 0 || strcmp(hv, r->held) != 0
+                    : rc != -1 || err.code != SW_EXIT_NOTFOUND || !strstr(err.msg, r->msg) ||
+                          (r->msg2 && !strstr(err.msg, r->msg2))) {
+            print_error("row %zu: '%s' with --min-release-age %s: rc %d, selected %s, held %s, "
+                        "error '%s'\n",
+                        i, r->spec, r->age, rc, got, hv, err.msg);
+            bad++;
+        }
+        sw_spec_free(&spec);
+    }
+    sw_releases_free(&rs);
+    if (bad)
+        fail();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_select),
         cmocka_unit_test(test_select_line),
         cmocka_unit_test(test_select_empty),
+        cmocka_unit_test(test_select_cooldown),
         cmocka_unit_test(test_add_json),
         cmocka_unit_test(test_add_json_assets),
         cmocka_unit_test(test_digest_valid),

@@ -266,10 +266,10 @@ FORGE cJSON *forge_log_json(const char *url, EVP_PKEY *key, const unsigned char 
     cJSON_AddStringToObject(pk, "rawBytes", der);
     cJSON_AddStringToObject(pk, "keyDetails", "PKIX_ECDSA_P256_SHA_256");
     cJSON *vf = cJSON_AddObjectToObject(pk, "validFor");
-    sw_sig_time_format(start, t, sizeof(t));
+    sw_time_format(start, t, sizeof(t));
     cJSON_AddStringToObject(vf, "start", t);
     if (end) {
-        sw_sig_time_format(end, t, sizeof(t));
+        sw_time_format(end, t, sizeof(t));
         cJSON_AddStringToObject(vf, "end", t);
     }
     cJSON_AddStringToObject(cJSON_AddObjectToObject(log, "logId"), "keyId", kid);
@@ -300,10 +300,10 @@ FORGE char *forge_root_json(const struct forge_keys *k, const struct forge_root_
         cJSON_AddItemToArray(certs, c);
     }
     cJSON *vf = cJSON_AddObjectToObject(ca, "validFor");
-    sw_sig_time_format(o && o->ca_start ? o->ca_start : FORGE_T0 - 365 * 86400LL, t, sizeof(t));
+    sw_time_format(o && o->ca_start ? o->ca_start : FORGE_T0 - 365 * 86400LL, t, sizeof(t));
     cJSON_AddStringToObject(vf, "start", t);
     if (o && o->ca_end) {
-        sw_sig_time_format(o->ca_end, t, sizeof(t));
+        sw_time_format(o->ca_end, t, sizeof(t));
         cJSON_AddStringToObject(vf, "end", t);
     }
     cJSON_AddItemToArray(cas, ca);

@@ -235,12 +235,12 @@ static void test_times(void **state)
     };
     for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
         long long t = -1;
-        int rc = sw_sig_time_parse(times[i].in, times[i].round_up, &t);
+        int rc = sw_time_parse(times[i].in, times[i].round_up, &t);
         if ((rc == 0) != times[i].ok || (rc == 0 && t != times[i].t))
             fail_msg("time row %zu '%s': got rc %d, %lld", i, times[i].in, rc, t);
     }
     char buf[32];
-    sw_sig_time_format(1716578064, buf, sizeof(buf));
+    sw_time_format(1716578064, buf, sizeof(buf));
     assert_string_equal(buf, "2024-05-24T19:14:24Z");
 }
 
