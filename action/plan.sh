@@ -3,9 +3,10 @@
 # action has (cache, plugins, doctor; version, target and verify are the tool's to check), finds
 # the lock, and decides what the cache keys are made of.
 #
-# Environment: SW_VERSION, SW_LOCK, SW_TARGET, SW_CACHE, SW_PLUGINS, SW_DOCTOR; runs in the
-# working-directory input. Outputs: lock (absolute path, or empty), lock-hash, plugins (true when
-# the lock's plugins are to be installed), exact (the version when SW_VERSION is one exact version),
+# Environment: SW_VERSION, SW_LOCK, SW_TARGET, SW_CACHE, SW_PLUGINS, SW_DOCTOR, SW_RUST_WASIP2;
+# runs in the working-directory input. Outputs: lock (absolute path, or empty), lock-hash, plugins
+# (true when the lock's plugins are to be installed), rust-target (true when rust-wasip2 is on
+# and the working directory holds a Cargo.toml), exact (the version when SW_VERSION is one exact version),
 # resolve (true when the version must be resolved with the API to name the cache), api-prefix
 # (the API cache's key prefix, when resolve), plugins-key and plugins-path (when cached: the
 # content-addressed plugin cache of `setup-wash plugins install`, <cache root>/plugins/sha256).
@@ -15,11 +16,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
 case "${SW_DOCTOR:-off}" in
-  off | warn | strict) ;;
-  *) sw_fail "invalid doctor '$SW_DOCTOR': use off, warn or strict" ;;
+  off | warn | strict | fix) ;;
+  *) sw_fail "invalid doctor '$SW_DOCTOR': use off, warn, strict or fix" ;;
 esac
 cache=$(sw_bool cache "${SW_CACHE:-true}") || exit 1
 plugins=$(sw_bool plugins "${SW_PLUGINS:-true}") || exit 1
+rust=$(sw_bool rust-wasip2 "${SW_RUST_WASIP2:-true}") || exit 1
+[ -f Cargo.toml ] || rust=false
 : "${RUNNER_TOOL_CACHE:?RUNNER_TOOL_CACHE is not set: is this a GitHub Actions runner?}"
 
 lock=""
@@ -44,6 +47,7 @@ sw_output cache "$cache"
 sw_output lock "$lock"
 sw_output lock-hash "$lock_hash"
 sw_output plugins "$want_plugins"
+sw_output rust-target "$rust"
 
 # One exact version (2.0.1, v2.0.0-rc.8, wash-v1.0.0-rc.2) names its cache entry without asking
 # the API, so a pinned warm run makes no request at all; anything else is resolved first.

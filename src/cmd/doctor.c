@@ -6,10 +6,12 @@
 #include "cmd/commands.h"
 #include "core/buf.h"
 #include "core/doctor.h"
+#include "core/toolver.h"
 #include "gha/gha.h"
 #include "io/host.h"
 #include "io/plugin_dir.h"
 #include "io/probe.h"
+#include "io/proc.h"
 
 #define DEFAULT_TIMEOUT_S 10
 #define MAX_TIMEOUT_S 3600
@@ -112,12 +114,116 @@ static void probe_plugins(struct sw_doctor_facts *f, const char *data_dir)
     sw_lock_free(lock);
 }
 
+/* Everything doctor observes besides the project's files, into f (its probes zeroed). */
+static int observe(const struct sw_probe_config *cfg, const char *data_dir,
+                   struct sw_doctor_facts *f, struct sw_error *err)
+{
+    probe_plugins(f, data_dir);
+    return sw_probe_tools(cfg, f, err);
+}
+
+/* Clears what observe() filled in, keeping the project and the environment. */
+static void forget(struct sw_doctor_facts *f)
+{
+    struct sw_doctor_facts keep = *f;
+    free(f->plugin_states);
+    memset(f, 0, sizeof(*f));
+    f->project_dir = keep.project_dir;
+    f->project = keep.project;
+    f->cache_root = keep.cache_root;
+    f->host_plugins_env = keep.host_plugins_env;
+    f->gotoolchain = keep.gotoolchain;
+    f->tinygo_gocompat = keep.tinygo_gocompat;
+}
+
+/* What doctor --fix ran for one check. */
+struct applied {
+    const char *id;
+    char cmd[128];
+    int exit; /* -1: did not exit by itself */
+};
+
+/* A fix may download (rustup fetches a target's standard library): it gets longer than a
+ * probe, and a hang still ends. */
+#define FIX_TIMEOUT_S 600
+
+/* Runs the remedy of every check that is not ok and has one; returns how many ran. */
+static size_t apply_fixes(struct sw_ctx *ctx, const struct sw_report *r, const char *dir,
+                          long timeout, struct applied *done, struct sw_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct sw_check *c = &r->checks[i];
+        if (!c->remedy || (c->status != SW_CHECK_ERROR && c->status != SW_CHECK_WARN))
+            continue;
+        struct applied *a = &done[n++];
+        struct sw_buf cmd = SW_BUF_INIT;
+        for (size_t k = 0; c->remedy->argv[k]; k++)
+            sw_buf_printf(&cmd, "%s%s", k ? " " : "", c->remedy->argv[k]);
+        a->id = c->id;
+        a->exit = -1;
+        snprintf(a->cmd, sizeof(a->cmd), "%s", sw_buf_str(&cmd));
+        sw_buf_free(&cmd);
+        char *path = sw_proc_which(c->remedy->argv[0], ctx->path_env);
+        if (!path) {
+            sw_warn(ctx, "doctor --fix: %s: '%s' is not on PATH, so '%s' cannot run", c->id,
+                    c->remedy->argv[0], a->cmd);
+            continue;
+        }
+        sw_info(ctx, "doctor --fix: %s: running '%s' in '%s'", c->id, a->cmd, dir);
+        struct sw_proc_spec spec = {
+            .path = path,
+            .argv = c->remedy->argv,
+            .dir = dir,
+            .env = c->remedy->env,
+            .timeout_ms = (timeout > FIX_TIMEOUT_S ? timeout : FIX_TIMEOUT_S) * 1000,
+        };
+        struct sw_proc_result res;
+        memset(&res, 0, sizeof(res));
+        int rc = sw_proc_run(&spec, &res, err);
+        free(path);
+        if (rc < 0) {
+            sw_proc_result_free(&res);
+            return (size_t)-1;
+        }
+        if (res.state == SW_PROC_EXITED)
+            a->exit = res.status;
+        if (a->exit != 0) {
+            char said[400];
+            const char *e = sw_buf_str(&res.err);
+            sw_toolver_raw(said, sizeof(said), e[0] ? e : sw_buf_str(&res.out));
+            sw_warn(ctx, "doctor --fix: '%s' %s%s%s", a->cmd,
+                    res.state == SW_PROC_TIMEOUT  ? "timed out"
+                    : res.state == SW_PROC_EXITED ? "failed"
+                                                  : "did not run to its end",
+                    said[0] ? ": " : "", said);
+        }
+        sw_proc_result_free(&res);
+    }
+    return n;
+}
+
+/* Marks on the report of the second run what was applied and whether the check now passes. */
+static void mark_applied(struct sw_report *r, const struct applied *done, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < r->n; i++) {
+            struct sw_check *c = &r->checks[i];
+            if (strcmp(c->id, done[k].id) != 0)
+                continue;
+            snprintf(c->applied, sizeof(c->applied), "%s", done[k].cmd);
+            c->applied_exit = done[k].exit;
+            c->fixed = c->status == SW_CHECK_OK;
+        }
+}
+
 static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
 {
     char *data_dir = NULL;
     struct sw_doctor_facts *f = sw_xcalloc(1, sizeof(*f));
     struct sw_report rep = {0};
     bool *selected = sw_xcalloc(sw_check_defs_len, sizeof(*selected));
+    struct applied *done = sw_xcalloc(sw_check_defs_len, sizeof(*done));
     char *text = NULL;
     struct sw_buf ids = SW_BUF_INIT;
     int rc = -1;
@@ -145,6 +251,7 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
         f->cache_root = ctx->cache_root;
     if (sw_host_target(&host, &soft) == 0)
         arch = sw_target_cache_arch(&host);
+    f->host_plugins_env = env("WASH_HOST_PLUGINS");
     f->gotoolchain = env("GOTOOLCHAIN");
     f->tinygo_gocompat = env("TINYGO_GOCOMPATIBILITY");
 
@@ -158,10 +265,23 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
         .tools = sw_doctor_tools(&f->project, selected),
     };
     data_dir = sw_wash_data_dir(host.os, ctx->xdg_data_home, ctx->home, ctx->appdata);
-    probe_plugins(f, data_dir);
-    if (sw_probe_tools(&cfg, f, err) < 0)
+    if (observe(&cfg, data_dir, f, err) < 0)
         goto out;
     sw_doctor_run(f, selected, &rep);
+
+    if (sw_flag(args, "fix")) {
+        size_t nfix = apply_fixes(ctx, &rep, dir, timeout, done, err);
+        if (nfix == (size_t)-1)
+            goto out;
+        if (nfix) { /* check again: the report shows what is, after the fixes */
+            sw_report_free(&rep);
+            forget(f);
+            if (observe(&cfg, data_dir, f, err) < 0)
+                goto out;
+            sw_doctor_run(f, selected, &rep);
+            mark_applied(&rep, done, nfix);
+        }
+    }
 
     text = sw_flag(args, "json") ? sw_report_json(&rep)
                                  : sw_report_text(&rep, ctx->color && isatty(fileno(ctx->out)));
@@ -205,6 +325,7 @@ out:
     free(data_dir);
     free(f);
     free(selected);
+    free(done);
     return rc;
 }
 
@@ -212,6 +333,7 @@ static const struct sw_opt doctor_opts[] = {
     {"project", "DIR", "the component project to check (default: .)"},
     {"json", NULL, "print the report as one JSON object on stdout"},
     {"strict", NULL, "exit 1 on warnings too"},
+    {"fix", NULL, "apply the fixes that take one safe command (rustup target add), then check again"},
     {"list-checks", NULL, "list the checks and what each one looks at, and exit"},
     {"help", NULL, "show this help"},
     {NULL, NULL, NULL},
@@ -220,24 +342,34 @@ static const struct sw_opt doctor_opts[] = {
 const struct sw_cmd sw_cmd_doctor = {
     .name = "doctor",
     .summary = "check wash and the project's toolchain (Go/TinyGo, Rust, TypeScript)",
-    .usage = "[--project DIR] [--json] [--strict] [--list-checks] [CHECK-ID...]",
+    .usage = "[--project DIR] [--json] [--strict] [--fix] [--list-checks] [CHECK-ID...]",
     .opts = doctor_opts,
     .max_pos = 64,
     .run = cmd_doctor,
     .details =
-        "Checks (see --list-checks): project, wash, wash-config, plugins, go, tinygo,\n"
-        "tinygo-go, tinygo-built-with, wasm-tools, wit-bindgen-go, rust, rust-wasip2,\n"
-        "cargo-component, node, jco. Name some to run only those. Each check is ok, warn,\n"
-        "error or skip (a language the project does not use is skipped, not failed).\n"
+        "Checks (see --list-checks): project, wash, wash-config, host-plugins, plugins, go,\n"
+        "tinygo, tinygo-go, tinygo-built-with, wasm-tools, wit-bindgen-go, rust,\n"
+        "rust-wasip2, cargo-component, node, jco. Name some to run only those. Each check\n"
+        "is ok, warn, error or skip (a language the project does not use is skipped, not\n"
+        "failed). With wash 2.2.0 or later, wash-config also runs 'wash config validate'\n"
+        "in the project.\n"
         "\n"
         "The Go checked is what 'go env GOVERSION' answers in the project directory, so\n"
         "GOTOOLCHAIN and go.mod's toolchain line count. The wash checked is the one on PATH,\n"
         "else the newest one setup-wash installed in its cache. Each program runs with a\n"
         "timeout (SETUP_WASH_DOCTOR_TIMEOUT seconds, default 10); one that hangs is an error.\n"
+        "Doctor itself downloads nothing: rustup runs with RUSTUP_AUTO_INSTALL=0.\n"
+        "\n"
+        "--fix runs, for each failing check that has one, the single command that fixes it,\n"
+        "says what it ran, then checks again and reports what is left. Today that is\n"
+        "'rustup target add wasm32-wasip2' for a Rust project whose rustup toolchain lacks\n"
+        "the target (with RUSTUP_AUTO_INSTALL=0: it installs no toolchain rustup does not\n"
+        "already have). Other fixes stay in the report for you to apply.\n"
         "\n"
         "--json prints {\"status\": \"ok\"|\"warn\"|\"error\", \"checks\": [{\"id\", \"status\",\n"
-        "\"message\", \"fix\", \"found\": {...}}]}. With GITHUB_ACTIONS=true each warning and\n"
-        "error is also an annotation (on go.mod, Cargo.toml, plugins.lock... where that is\n"
+        "\"message\", \"fix\", \"found\": {...}}]}, and \"fix-applied\": {\"command\",\n"
+        "\"exit-code\", \"fixed\"} on a check --fix worked on. With GITHUB_ACTIONS=true\n"
+        "each warning and error is also an annotation (on go.mod, Cargo.toml, plugins.lock... where that is\n"
         "the file to change), and GITHUB_STEP_SUMMARY gets a table.\n"
         "\n"
         "Exit 0 when no check is an error (warnings too, unless --strict), 1 when one is.\n",

@@ -19,8 +19,10 @@ const struct sw_check_def sw_check_defs[] = {
      sw_chk_project},
     {"wash", "wash on PATH (or installed by setup-wash): version, line, plugin system", SW_T_WASH,
      sw_chk_wash},
-    {"wash-config", "wash 2.x: .wash/config.yaml sets build.command", SW_T_WASH,
-     sw_chk_wash_config},
+    {"wash-config", "wash 2.x: .wash/config.yaml sets build.command; wash config validate (2.2+)",
+     SW_T_WASH | SW_T_WASH_VALIDATE, sw_chk_wash_config},
+    {"host-plugins", "wash 2.6+: host component plugins in the config or WASH_HOST_PLUGINS",
+     SW_T_WASH, sw_chk_host_plugins},
     {"plugins", "plugins.lock against the wash in use and the installed plugins",
      SW_T_WASH, sw_chk_plugins},
     {"go", "Go: the version `go env GOVERSION` selects in the project", SW_T_GO | SW_T_TINYGO,
@@ -214,6 +216,8 @@ unsigned sw_doctor_tools(const struct sw_project *p, const bool *selected)
         tools &= ~(unsigned)RUST_TOOLS;
     if (!sw_project_is_ts(p))
         tools &= ~(unsigned)TS_TOOLS;
+    if (!p->washcfg.file[0])
+        tools &= ~(unsigned)SW_T_WASH_VALIDATE;
     return tools;
 }
 
@@ -426,6 +430,42 @@ static const char *build_example(const struct sw_project *p)
     return "make";
 }
 
+bool sw_doctor_validates(const struct sw_doctor_facts *f)
+{
+    struct washsel w;
+    wash_select(f, &w);
+    struct sw_semver first = sw_chk_ver(SW_WASH_CONFIG_VALIDATE);
+    return f->project.washcfg.file[0] && w.ok && sw_semver_cmp(&w.v, &first) >= 0;
+}
+
+/* What `wash config validate` said, in the wash-config check: true when it was the verdict. */
+static bool validate_verdict(const struct sw_doctor_facts *f, struct sw_check *c)
+{
+    const struct sw_probe *p = &f->wash_validate;
+    const char *file = f->project.washcfg.file;
+    if (p->state == SW_PROBE_NOT_RUN) {
+        sw_chk_found(c, "validate", "not run (wash before %s)", SW_WASH_CONFIG_VALIDATE);
+        return false;
+    }
+    if (p->state == SW_PROBE_FAILED && p->status > 0) {
+        char said[400];
+        sw_toolver_raw(said, sizeof(said), p->detail);
+        sw_chk_set(c, SW_CHECK_ERROR, "'wash config validate' rejects %s (exit code %d)%s%s",
+                   file, p->status, said[0] ? ": " : "", said);
+        sw_chk_fix(c, "fix what it names in %s; check with 'wash config validate' in '%s'",
+                   file, f->project_dir);
+        sw_chk_found(c, "validate", "failed");
+        return true;
+    }
+    if (sw_chk_probe_failed(c, p, SW_CHECK_ERROR,
+                            "check that 'wash config validate' finishes in the project")) {
+        sw_chk_found(c, "validate", "%s", p->state == SW_PROBE_TIMEOUT ? "timeout" : "error");
+        return true;
+    }
+    sw_chk_found(c, "validate", "ok");
+    return false;
+}
+
 void sw_chk_wash_config(const struct sw_doctor_facts *f, struct sw_check *c)
 {
     const struct sw_washcfg *cfg = &f->project.washcfg;
@@ -448,6 +488,8 @@ void sw_chk_wash_config(const struct sw_doctor_facts *f, struct sw_check *c)
         sw_chk_fix(c, "fix the JSON syntax of %s", cfg->file);
         return;
     }
+    if (validate_verdict(f, c))
+        return;
     if (!cfg->has_command) {
         sw_chk_set(c, SW_CHECK_ERROR, "%s sets no build.command, which 'wash build' of wash %u.x "
                    "needs", cfg->file, SW_WASH_CONFIG_MAJOR);
@@ -457,7 +499,102 @@ void sw_chk_wash_config(const struct sw_doctor_facts *f, struct sw_check *c)
     }
     c->file = NULL;
     sw_chk_set(c, SW_CHECK_OK, "%s sets build.command '%s'", cfg->file, cfg->command);
+    if (f->wash_validate.state == SW_PROBE_OK)
+        sw_chk_more(c, "; 'wash config validate' accepts it");
     sw_chk_found(c, "command", "%s", cfg->command);
+}
+
+/* ---- host component plugins ---- */
+
+/* Entries in $WASH_HOST_PLUGINS: comma-separated sources, none of which carries a digest. */
+static unsigned env_entries(const char *v, char *list, size_t n)
+{
+    unsigned count = 0;
+    list[0] = '\0';
+    while (v && *v) {
+        size_t len = strcspn(v, ",");
+        const char *s = v;
+        size_t l = len;
+        while (l && (*s == ' ' || *s == '\t'))
+            s++, l--;
+        while (l && (s[l - 1] == ' ' || s[l - 1] == '\t'))
+            l--;
+        if (l) {
+            char raw[128], clean[128];
+            snprintf(raw, sizeof(raw), "%.*s", (int)l, s);
+            sw_sanitize(clean, sizeof(clean), raw);
+            size_t at = strlen(list);
+            snprintf(list + at, n - at, "%s%s", at ? ", " : "", clean);
+            count++;
+        }
+        v += len + (v[len] == ',');
+    }
+    return count;
+}
+
+void sw_chk_host_plugins(const struct sw_doctor_facts *f, struct sw_check *c)
+{
+    const struct sw_washcfg *cfg = &f->project.washcfg;
+    char env_list[256];
+    unsigned from_env = env_entries(f->host_plugins_env, env_list, sizeof(env_list));
+    unsigned total = cfg->host_plugins + from_env, pinned = cfg->host_plugins_pinned;
+    if (!total) {
+        sw_chk_set(c, SW_CHECK_SKIP, "no host component plugins: none in %s, WASH_HOST_PLUGINS "
+                   "is not set", cfg->file[0] ? cfg->file : "a wash config");
+        return;
+    }
+    struct sw_buf where = SW_BUF_INIT, unpinned = SW_BUF_INIT;
+    if (cfg->host_plugins)
+        sw_buf_printf(&where, "%u in %s (%s)", cfg->host_plugins, cfg->file,
+                      cfg->host_plugin_keys);
+    if (from_env)
+        sw_buf_printf(&where, "%s%u in WASH_HOST_PLUGINS", where.len ? ", " : "", from_env);
+    if (cfg->host_plugins_unpinned[0])
+        sw_buf_printf(&unpinned, "%s", cfg->host_plugins_unpinned);
+    if (env_list[0])
+        sw_buf_printf(&unpinned, "%s%s", unpinned.len ? ", " : "", env_list);
+    sw_chk_found(c, "entries", "%u", total);
+    sw_chk_found(c, "pinned", "%u", pinned);
+    sw_chk_found(c, "unpinned", "%s", sw_buf_str(&unpinned));
+    if (cfg->host_plugins)
+        c->file = cfg->file;
+
+    struct washsel w;
+    wash_select(f, &w);
+    struct sw_semver first = sw_chk_ver(SW_WASH_HOST_PLUGINS);
+    if (w.ok && sw_semver_cmp(&w.v, &first) < 0) {
+        sw_chk_set(c, SW_CHECK_WARN, "%u host component plugin%s (%s), but wash %s predates them "
+                   "(they come with %s) and does not load them",
+                   total, total == 1 ? "" : "s", sw_buf_str(&where), w.vs, SW_WASH_HOST_PLUGINS);
+        sw_chk_fix(c, "use wash %s or later built with the cargo feature '%s', or remove them",
+                   SW_WASH_HOST_PLUGINS, SW_WASH_HOST_PLUGINS_FEATURE);
+    } else {
+        sw_chk_set(c, SW_CHECK_WARN, "%u host component plugin%s (%s): ", total,
+                   total == 1 ? "" : "s", sw_buf_str(&where));
+        if (f->wash_installed)
+            sw_chk_more(c, "wash %s is a release build (installed by setup-wash), which ", w.vs);
+        else
+            sw_chk_more(c, "release builds of wash (GitHub releases, the install script, "
+                           "setup-wash) ");
+        sw_chk_more(c, "cannot load them, so 'wash host' and 'wash dev' fail; only builds with "
+                       "the cargo feature '%s' load them",
+                    SW_WASH_HOST_PLUGINS_FEATURE);
+        sw_chk_fix(c, "build wash from source with '--features %s' and put it first on PATH, or "
+                      "remove the entries%s",
+                   SW_WASH_HOST_PLUGINS_FEATURE, from_env ? " and unset WASH_HOST_PLUGINS" : "");
+    }
+    sw_chk_found(c, "release-build", "%s", f->wash_installed ? "yes" : "unknown");
+    if (pinned < total) {
+        sw_chk_more(c, "; %u of %u set no expectedDigest: %s", total - pinned, total,
+                    sw_buf_str(&unpinned));
+        sw_chk_fix(c, "pin each entry with expectedDigest (sha256:...) so that wash refuses a "
+                      "changed component%s",
+                   from_env ? "; WASH_HOST_PLUGINS cannot carry digests, list them in the config" : "");
+    } else {
+        sw_chk_more(c, "; all %u set expectedDigest", total);
+    }
+    sw_buf_free(&where);
+    sw_buf_free(&unpinned);
 }
 
 /* ---- plugins ---- */

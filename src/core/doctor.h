@@ -50,6 +50,7 @@ enum sw_tool {
     SW_T_CARGO_COMPONENT = 1u << 7, /* cargo-component --version */
     SW_T_NODE = 1u << 8,            /* node --version */
     SW_T_JCO = 1u << 9,             /* jco --version (node_modules/.bin first) */
+    SW_T_WASH_VALIDATE = 1u << 10,  /* wash config validate (in the project), after wash */
 };
 
 struct sw_doctor_facts {
@@ -59,6 +60,8 @@ struct sw_doctor_facts {
     enum sw_wash_source wash_source;
     const char *cache_root; /* where the cache was searched, NULL when it could not be */
     struct sw_probe wash;
+    bool wash_installed;           /* wash is one setup-wash installed (a release build) */
+    struct sw_probe wash_validate; /* wash config validate; NOT_RUN unless sw_doctor_validates */
     struct sw_probe go;       /* go env GOVERSION in the project directory */
     struct sw_probe go_local; /* the same with GOTOOLCHAIN=local outside the project */
     struct sw_probe tinygo;
@@ -80,6 +83,7 @@ struct sw_doctor_facts {
     enum sw_plugin_state *plugin_states;  /* owned; NULL when not looked at */
     size_t nplugin_states;
 
+    const char *host_plugins_env;     /* $WASH_HOST_PLUGINS, NULL when unset or empty */
     const char *gotoolchain;          /* $GOTOOLCHAIN, NULL when unset */
     const char *tinygo_gocompat;      /* $TINYGO_GOCOMPATIBILITY, NULL when unset */
 };
@@ -95,6 +99,12 @@ struct sw_found {
     char val[256];
 };
 
+/* A fix `doctor --fix` may apply by itself: one command, run in the project directory. */
+struct sw_remedy {
+    const char *const *argv; /* static, NULL-terminated; argv[0] is looked up on PATH */
+    const char *const *env;  /* static extra environment, NULL-terminated, or NULL */
+};
+
 struct sw_check {
     const char *id; /* static */
     enum sw_check_status status;
@@ -103,6 +113,11 @@ struct sw_check {
     const char *file;  /* the project file the fix is in ("go.mod"), or NULL; static */
     struct sw_found found[SW_CHECK_FOUND_MAX];
     size_t nfound;
+    const struct sw_remedy *remedy; /* static; NULL when the fix is for the user to apply */
+    /* what `doctor --fix` did for this check (cmd/doctor.c fills these in) */
+    char applied[128]; /* the command it ran, "" when it ran none */
+    int applied_exit;  /* that command's exit code; -1 when it did not exit by itself */
+    bool fixed;        /* the check passed when run again */
 };
 
 /* The checks doctor knows, in the order they run and print. */
@@ -130,6 +145,10 @@ struct sw_report {
     enum sw_check_status status; /* SW_CHECK_OK, _WARN or _ERROR: the worst of the checks */
 };
 
+/* Whether `wash config validate` should run: the wash probe read a version that has it and
+ * the project has a wash config. io/probe.c asks after running `wash --version`. */
+bool sw_doctor_validates(const struct sw_doctor_facts *f);
+
 /* Runs the selected checks. The caller frees the report with sw_report_free (NULL-safe). */
 void sw_doctor_run(const struct sw_doctor_facts *f, const bool *selected, struct sw_report *out);
 void sw_report_free(struct sw_report *r);
@@ -142,7 +161,8 @@ const char *sw_check_status_name(enum sw_check_status s); /* "ok", "warn", "erro
  * adds ANSI colours to the marks. */
 char *sw_report_text(const struct sw_report *r, bool color);
 
-/* {"status": ..., "checks": [{"id","status","message","fix","found":{...}}]}, one line. */
+/* {"status": ..., "checks": [{"id","status","message","fix","found":{...}}]}, one line; a
+ * check doctor --fix worked on also has "fix-applied": {"command","exit-code","fixed"}. */
 char *sw_report_json(const struct sw_report *r);
 
 /* A Markdown section with a table for $GITHUB_STEP_SUMMARY. */

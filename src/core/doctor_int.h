@@ -45,6 +45,7 @@ const struct sw_tinygo_row *sw_tinygo_row_for(const struct sw_semver *v);
 void sw_chk_project(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_wash(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_wash_config(const struct sw_doctor_facts *f, struct sw_check *c);
+void sw_chk_host_plugins(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_plugins(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_go(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_tinygo(const struct sw_doctor_facts *f, struct sw_check *c);

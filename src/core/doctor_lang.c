@@ -67,6 +67,13 @@ void sw_chk_rust(const struct sw_doctor_facts *f, struct sw_check *c)
     sw_chk_set(c, SW_CHECK_OK, "rustc %s (%s)", vs, r.channel);
 }
 
+/* `rustup target add`, kept from installing a toolchain rustup does not already manage (a
+ * rust-toolchain.toml naming an absent one makes it fail instead). */
+static const char *const add_target_argv[] = {"rustup", "target", "add", SW_RUST_WASIP2_TARGET,
+                                              NULL};
+static const char *const no_auto_install[] = {"RUSTUP_AUTO_INSTALL=0", NULL};
+static const struct sw_remedy add_target = {add_target_argv, no_auto_install};
+
 static bool lists_target(const char *out, const char *target)
 {
     size_t n = strlen(target);
@@ -116,7 +123,8 @@ void sw_chk_rust_wasip2(const struct sw_doctor_facts *f, struct sw_check *c)
         sw_toolver_raw(raw, sizeof(raw), f->rustup.out);
         sw_chk_set(c, SW_CHECK_ERROR, "the %s target is not installed (rustup lists: %s)",
                    SW_RUST_WASIP2_TARGET, raw[0] ? raw : "nothing");
-        sw_chk_fix(c, "rustup target add %s", SW_RUST_WASIP2_TARGET);
+        sw_chk_fix(c, "rustup target add %s (or 'setup-wash doctor --fix')", SW_RUST_WASIP2_TARGET);
+        c->remedy = &add_target;
         if (tf) {
             c->file = tf;
             sw_chk_fix(c, "or list \"%s\" in the targets of %s", SW_RUST_WASIP2_TARGET, tf);

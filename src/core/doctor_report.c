@@ -68,6 +68,21 @@ char *sw_report_text(const struct sw_report *r, bool color)
         any = true;
         sw_buf_printf(&b, "  %-*s  %s\n", (int)width, c->id, c->fix);
     }
+    any = false;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct sw_check *c = &r->checks[i];
+        if (!c->applied[0])
+            continue;
+        if (!any)
+            sw_buf_adds(&b, "\nfixed by doctor --fix:\n");
+        any = true;
+        sw_buf_printf(&b, "  %-*s  ran '%s': ", (int)width, c->id, c->applied);
+        if (c->applied_exit < 0)
+            sw_buf_adds(&b, "it did not finish, ");
+        else if (c->applied_exit > 0)
+            sw_buf_printf(&b, "exit code %d, ", c->applied_exit);
+        sw_buf_printf(&b, "%s\n", c->fixed ? "fixed" : "not fixed");
+    }
     size_t n[4];
     counts(r, n);
     sw_buf_printf(&b, "\ndoctor: %s (%zu error%s, %zu warning%s, %zu ok, %zu skipped)\n",
@@ -92,6 +107,12 @@ char *sw_report_json(const struct sw_report *r)
         cJSON *found = cJSON_AddObjectToObject(o, "found");
         for (size_t k = 0; k < c->nfound; k++)
             cJSON_AddStringToObject(found, c->found[k].key, c->found[k].val);
+        if (c->applied[0]) {
+            cJSON *a = cJSON_AddObjectToObject(o, "fix-applied");
+            cJSON_AddStringToObject(a, "command", c->applied);
+            cJSON_AddNumberToObject(a, "exit-code", c->applied_exit);
+            cJSON_AddBoolToObject(a, "fixed", c->fixed);
+        }
         cJSON_AddItemToArray(checks, o);
     }
     char *text = cJSON_PrintUnformatted(root);
@@ -142,6 +163,11 @@ char *sw_report_markdown(const struct sw_report *r, const char *project_dir)
         sw_buf_printf(&b, "| %s | `%s` | %s | ", mark(c->status), c->id,
                       sw_check_status_name(c->status));
         cell(&b, c->message);
+        if (c->applied[0]) {
+            sw_buf_adds(&b, " (doctor --fix ran '");
+            cell(&b, c->applied);
+            sw_buf_printf(&b, "': %s)", c->fixed ? "fixed" : "not fixed");
+        }
         sw_buf_adds(&b, " | ");
         cell(&b, c->fix);
         sw_buf_adds(&b, " |\n");

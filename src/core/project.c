@@ -147,12 +147,18 @@ static void strip_comment(struct line *l)
     trim(l);
 }
 
+/* Removes the quotes around a scalar, and the white space around it. */
+static void unquote(struct line *v)
+{
+    trim(v);
+    if (v->len >= 2 && (v->s[0] == '"' || v->s[0] == '\'') && v->s[v->len - 1] == v->s[0])
+        v->s++, v->len -= 2;
+}
+
 /* Stores a scalar value (quotes removed) as the command when it is not empty. */
 static void set_command(struct sw_washcfg *c, struct line v)
 {
-    trim(&v);
-    if (v.len >= 2 && (v.s[0] == '"' || v.s[0] == '\'') && v.s[v.len - 1] == v.s[0])
-        v.s++, v.len -= 2;
+    unquote(&v);
     if (!v.len)
         return;
     copy(c->command, sizeof(c->command), v.s, v.len);
@@ -172,36 +178,236 @@ static bool key(const struct line *l, size_t at, const char *name, struct line *
     return true;
 }
 
+/* The next item of a one-line flow collection whose opening bracket v has passed: up to a
+ * ',' or the closing bracket at depth 0, outside quotes. False when none is left. */
+static bool flow_next(struct line *v, struct line *item)
+{
+    trim(v);
+    if (!v->len || v->s[0] == '}' || v->s[0] == ']')
+        return false;
+    size_t end = 0;
+    int depth = 0;
+    char q = 0;
+    for (; end < v->len; end++) {
+        char ch = v->s[end];
+        if (q) {
+            if (ch == q)
+                q = 0;
+        } else if (ch == '"' || ch == '\'') {
+            q = ch;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if ((ch == '}' || ch == ']') && depth-- == 0) {
+            break;
+        } else if (ch == ',' && depth == 0) {
+            break;
+        }
+    }
+    *item = (struct line){v->s, end};
+    trim(item);
+    bool more = end < v->len && v->s[end] == ',';
+    v->s += end + (more ? 1 : 0);
+    v->len -= end + (more ? 1 : 0);
+    if (!more)
+        v->len = 0;
+    return true;
+}
+
+/* Splits `key: value` (a plain key); false for a scalar without one. */
+static bool key_value(struct line l, struct line *k, struct line *v)
+{
+    trim(&l);
+    for (size_t i = 0; i < l.len; i++) {
+        if (l.s[i] == '"' || l.s[i] == '\'' || l.s[i] == '{' || l.s[i] == '[')
+            return false;
+        if (l.s[i] == ':' && (i + 1 == l.len || blank(l.s[i + 1]))) {
+            *k = (struct line){l.s, i};
+            *v = (struct line){l.s + i + 1, l.len - i - 1};
+            trim(k);
+            unquote(v);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* `{command: x, ...}` on one line. */
 static void flow_mapping(struct sw_washcfg *c, struct line v)
 {
     if (!v.len || v.s[0] != '{')
         return;
     v.s++, v.len--;
-    while (v.len) {
-        trim(&v);
-        size_t end = 0;
-        char q = 0;
-        while (end < v.len && (q || (v.s[end] != ',' && v.s[end] != '}'))) {
-            if (q && v.s[end] == q)
-                q = 0;
-            else if (!q && (v.s[end] == '"' || v.s[end] == '\''))
-                q = v.s[end];
-            end++;
-        }
-        struct line item = {v.s, end}, value;
-        if (key(&item, 0, "command", &value)) {
-            set_command(c, value);
+    struct line item, k, val;
+    while (flow_next(&v, &item))
+        if (key_value(item, &k, &val) && is(&k, "command")) {
+            set_command(c, val);
             return;
         }
-        if (end >= v.len || v.s[end] == '}')
-            return;
-        v.s += end + 1;
-        v.len -= end + 1;
+}
+
+/* ---- host component plugins ---- */
+
+#define EXPECTED_DIGEST "expectedDigest"
+
+/* Counts one entry of the list `keyname`: pinned, or its source noted. */
+static void host_plugin(struct sw_washcfg *c, const char *keyname, struct line source,
+                        bool pinned)
+{
+    c->host_plugins++;
+    if (!strstr(c->host_plugin_keys, keyname)) {
+        size_t n = strlen(c->host_plugin_keys);
+        snprintf(c->host_plugin_keys + n, sizeof(c->host_plugin_keys) - n, "%s%s",
+                 n ? ", " : "", keyname);
+    }
+    if (pinned) {
+        c->host_plugins_pinned++;
+        return;
+    }
+    char src[128];
+    unquote(&source);
+    copy(src, sizeof(src), source.s, source.len);
+    size_t n = strlen(c->host_plugins_unpinned);
+    snprintf(c->host_plugins_unpinned + n, sizeof(c->host_plugins_unpinned) - n, "%s%s",
+             n ? ", " : "", src[0] ? src : "(no source)");
+}
+
+/* What one entry's first line says: `{k: v, ...}`, `k: v` or a plain source. */
+struct entry {
+    bool open;
+    bool pinned;
+    struct line source;
+};
+
+static void entry_key(struct entry *e, struct line k, struct line v)
+{
+    if (is(&k, EXPECTED_DIGEST))
+        e->pinned = e->pinned || v.len > 0;
+    else if (!e->source.len)
+        e->source = v;
+}
+
+static void entry_start(struct entry *e, struct line item)
+{
+    struct line k, v, part;
+    *e = (struct entry){.open = true};
+    trim(&item);
+    if (item.len && item.s[0] == '{') {
+        item.s++, item.len--;
+        while (flow_next(&item, &part))
+            if (key_value(part, &k, &v))
+                entry_key(e, k, v);
+    } else if (key_value(item, &k, &v)) {
+        entry_key(e, k, v);
+    } else {
+        e->source = item;
     }
 }
 
+static void entry_end(struct sw_washcfg *c, const char *keyname, struct entry *e)
+{
+    if (e->open)
+        host_plugin(c, keyname, e->source, e->pinned);
+    e->open = false;
+}
+
+static bool dash(const struct line *content)
+{
+    return content->len && content->s[0] == '-' && (content->len == 1 || blank(content->s[1]));
+}
+
+/* The entries of `top:` / `sub:` in YAML (see project.h for the forms). */
+static void yaml_host_plugins(const char *text, size_t len, const char *top, const char *sub,
+                              const char *keyname, struct sw_washcfg *c)
+{
+    size_t pos = 0, child = 0, key_ind = 0, item_ind = 0;
+    bool in_top = false, in_seq = false;
+    struct entry e = {0};
+    struct line l, value;
+    while (next_line(text, len, &pos, &l)) {
+        struct line content = l;
+        strip_comment(&content);
+        if (!content.len)
+            continue;
+        size_t ind = indent(&l);
+        if (in_seq) {
+            if (dash(&content) && ind >= key_ind && (!item_ind || ind == item_ind)) {
+                entry_end(c, keyname, &e);
+                item_ind = ind;
+                content.s++, content.len--;
+                entry_start(&e, content);
+                continue;
+            }
+            if (item_ind && ind > item_ind) {
+                struct line k, v;
+                if (key_value(content, &k, &v))
+                    entry_key(&e, k, v);
+                continue;
+            }
+            entry_end(c, keyname, &e);
+            in_seq = false; /* and the line is read as any other */
+        }
+        if (ind == 0) {
+            in_top = key(&l, 0, top, &value) && !value.len;
+            child = 0;
+            continue;
+        }
+        if (!in_top)
+            continue;
+        if (!child)
+            child = ind;
+        if (ind != child || !key(&l, ind, sub, &value))
+            continue;
+        if (!value.len) {
+            in_seq = true;
+            key_ind = ind;
+            item_ind = 0;
+        } else if (value.s[0] == '[') {
+            struct line item;
+            value.s++, value.len--;
+            while (flow_next(&value, &item)) {
+                entry_start(&e, item);
+                entry_end(c, keyname, &e);
+            }
+        }
+    }
+    entry_end(c, keyname, &e);
+}
+
+static void json_host_plugins(const cJSON *root, const char *top, const char *sub,
+                              const char *keyname, struct sw_washcfg *c)
+{
+    const cJSON *list =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, top), sub);
+    const cJSON *it;
+    if (!cJSON_IsArray(list))
+        return;
+    cJSON_ArrayForEach(it, list)
+    {
+        const char *src = "";
+        bool pinned = false;
+        if (cJSON_IsString(it)) {
+            src = it->valuestring;
+        } else if (cJSON_IsObject(it)) {
+            const char *d = sw_json_str(it, EXPECTED_DIGEST);
+            pinned = d && d[0];
+            for (const cJSON *m = it->child; m && !src[0]; m = m->next)
+                if (cJSON_IsString(m) && strcmp(m->string, EXPECTED_DIGEST) != 0)
+                    src = m->valuestring;
+        }
+        host_plugin(c, keyname, (struct line){src, strlen(src)}, pinned);
+    }
+}
+
+static void yaml_command(const char *text, size_t len, struct sw_washcfg *c);
+
 void sw_washcfg_parse_yaml(const char *text, size_t len, struct sw_washcfg *c)
+{
+    yaml_host_plugins(text, len, "host", "hostPlugins", "host.hostPlugins", c);
+    yaml_host_plugins(text, len, "dev", "host_plugins", "dev.host_plugins", c);
+    yaml_command(text, len, c);
+}
+
+static void yaml_command(const char *text, size_t len, struct sw_washcfg *c)
 {
     size_t pos = 0, child = 0;
     struct line l, value;
@@ -261,6 +467,8 @@ void sw_washcfg_parse_json(const char *text, size_t len, struct sw_washcfg *c)
     const char *cmd = sw_json_str(build, "command");
     if (cmd && cmd[0])
         set_command(c, (struct line){cmd, strlen(cmd)});
+    json_host_plugins(root, "host", "hostPlugins", "host.hostPlugins", c);
+    json_host_plugins(root, "dev", "host_plugins", "dev.host_plugins", c);
     cJSON_Delete(root);
 }
 

@@ -31,9 +31,15 @@ struct sw_washcfg {
     char error[256];
     bool has_command;
     char command[512]; /* the command, cut to fit */
+    /* host component plugins (wash 2.6+) listed under host.hostPlugins or dev.host_plugins */
+    unsigned host_plugins;           /* entries */
+    unsigned host_plugins_pinned;    /* entries that set expectedDigest */
+    char host_plugin_keys[40];       /* the keys that list some: "host.hostPlugins, ..." */
+    char host_plugins_unpinned[256]; /* the sources of entries without expectedDigest, cut */
 };
 
-/* Reads `build.command` from YAML with a small line-based reader. What it understands:
+/* Reads `build.command` and the host plugin lists from YAML with a small line-based reader.
+ * What it understands of build.command:
  *   build:                      a top-level `build:` key (column 0), then the first
  *     command: tinygo build ... more-indented `command:` key of that block, its value
  *     command: "quoted"         plain, 'single' or "double" quoted, a `# comment` removed;
@@ -41,10 +47,15 @@ struct sw_washcfg {
  *       make build              following more-indented lines (the first line is kept);
  *   build: {command: make}      or a one-line flow mapping.
  * Limits: no anchors, aliases, tags or multi-line flow mappings; tabs are not indentation;
- * several documents (`---`) are read as one; keys must be plain (not quoted). */
+ * several documents (`---`) are read as one; keys must be plain (not quoted).
+ * The host plugin lists are `host:` then `hostPlugins:` (and `dev:` then `host_plugins:`)
+ * followed by block sequence items (`- file: x.wasm` with more keys on the following lines,
+ * `- {oci: ..., expectedDigest: ...}` or `- plain-source`) or a one-line flow sequence
+ * (`[a, {file: b, expectedDigest: sha256:...}]`). An entry is pinned when it has an
+ * `expectedDigest` key; its source is the value of its first key (or the plain item). */
 void sw_washcfg_parse_yaml(const char *text, size_t len, struct sw_washcfg *c);
 
-/* Reads `build.command` from JSON; a syntax error sets invalid and error ("<file>:L:C: ..."). */
+/* Reads `build.command` and the host plugin lists from JSON; a syntax error sets invalid and error ("<file>:L:C: ..."). */
 void sw_washcfg_parse_json(const char *text, size_t len, struct sw_washcfg *c);
 
 /* package.json: whether dependencies or devDependencies name `typescript` or

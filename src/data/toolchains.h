@@ -60,4 +60,12 @@ extern const char *const sw_wash_last_with_plugins;
 /* wash 2.x reads `build.command` from .wash/config.yaml; doctor checks it from this major. */
 #define SW_WASH_CONFIG_MAJOR 2u
 
+/* `wash config validate` exists from this release on. */
+#define SW_WASH_CONFIG_VALIDATE "2.2.0"
+
+/* Host component plugins (components exporting wasmcloud:host) exist from this release on, and
+ * only builds with this cargo feature load them; wash's release binaries are built without. */
+#define SW_WASH_HOST_PLUGINS "2.6.0"
+#define SW_WASH_HOST_PLUGINS_FEATURE "host-component-plugins"
+
 #endif

@@ -201,6 +201,47 @@ static void record(struct sw_probe *p, const struct sw_proc_result *r, long time
 
 #define ARGV(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* Whether the wash at `path` sits in setup-wash's layout, <version>/<arch>/wash beside an
+ * <arch>.complete marker (links followed): then it is a release build setup-wash installed. */
+static bool installed_by_us(const char *path)
+{
+    char *real = realpath(path, NULL);
+    bool yes = false;
+    char *slash = real ? strrchr(real, '/') : NULL;
+    if (slash && slash != real) {
+        *slash = '\0';
+        char *marker = sw_xasprintf("%s.complete", real);
+        yes = sw_fs_is_file(marker);
+        free(marker);
+    }
+    free(real);
+    return yes;
+}
+
+/* `wash config validate` in the project, after `wash --version` told that it exists. */
+static int validate(const struct sw_probe_config *cfg, struct sw_doctor_facts *f,
+                    struct sw_error *err)
+{
+    struct job j;
+    size_t n = 0;
+    add_job(&j, &n, &f->wash_validate, sw_xstrdup(f->wash.path), cfg->project_dir,
+            ARGV("wash", "config", "validate"));
+    struct sw_proc_spec spec = {
+        .path = j.path,
+        .argv = j.argv,
+        .dir = j.dir,
+        .timeout_ms = cfg->timeout_s * 1000,
+    };
+    struct sw_proc_result res;
+    memset(&res, 0, sizeof(res));
+    int rc = sw_proc_run_many(&spec, 1, &res, err);
+    if (rc == 0)
+        record(&f->wash_validate, &res, cfg->timeout_s);
+    sw_proc_result_free(&res);
+    free(j.path);
+    return rc;
+}
+
 int sw_probe_tools(const struct sw_probe_config *cfg, struct sw_doctor_facts *f,
                    struct sw_error *err)
 {
@@ -238,6 +279,9 @@ int sw_probe_tools(const struct sw_probe_config *cfg, struct sw_doctor_facts *f,
     }
     if ((t & SW_T_WIT_BINDGEN_GO) && (path = find(cfg, &f->wit_bindgen_go, "wit-bindgen-go")))
         add_job(jobs, &n, &f->wit_bindgen_go, path, dir, ARGV("wit-bindgen-go", "--version"));
+    /* rustup's proxies would install a toolchain that rust-toolchain.toml names and rustup
+     * lacks; doctor observes what is there and downloads nothing */
+    size_t rust_from = n;
     if ((t & SW_T_RUSTC) && (path = find(cfg, &f->rustc, "rustc")))
         add_job(jobs, &n, &f->rustc, path, dir, ARGV("rustc", "-vV"));
     if (t & SW_T_RUST_TARGETS) {
@@ -246,6 +290,8 @@ int sw_probe_tools(const struct sw_probe_config *cfg, struct sw_doctor_facts *f,
         else if ((path = find(cfg, &f->sysroot, "rustc")))
             add_job(jobs, &n, &f->sysroot, path, dir, ARGV("rustc", "--print", "sysroot"));
     }
+    for (size_t i = rust_from; i < n; i++)
+        jobs[i].env[0] = "RUSTUP_AUTO_INSTALL=0";
     if ((t & SW_T_CARGO_COMPONENT) &&
         (path = find(cfg, &f->cargo_component, "cargo-component")))
         add_job(jobs, &n, &f->cargo_component, path, dir, ARGV("cargo-component", "--version"));
@@ -276,6 +322,11 @@ int sw_probe_tools(const struct sw_probe_config *cfg, struct sw_doctor_facts *f,
         goto out;
     for (size_t i = 0; i < n; i++)
         record(jobs[i].probe, &res[i], cfg->timeout_s);
+    if (f->wash.state == SW_PROBE_OK)
+        f->wash_installed = f->wash_source == SW_WASH_CACHE || installed_by_us(f->wash.path);
+    if ((t & SW_T_WASH_VALIDATE) && sw_doctor_validates(f) &&
+        validate(cfg, f, err) < 0)
+        goto out;
     if (f->sysroot.state == SW_PROBE_OK) {
         char root[2048];
         snprintf(root, sizeof(root), "%s", f->sysroot.out);

@@ -102,11 +102,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f->wash_source = SW_WASH_PATH;
     struct sw_probe *all[] = {&f->wash,   &f->go,        &f->go_local,        &f->tinygo,
                               &f->wasm_tools, &f->wit_bindgen_go, &f->rustc, &f->rustup,
-                              &f->cargo_component, &f->node, &f->jco};
+                              &f->cargo_component, &f->node, &f->jco, &f->wash_validate};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         probe(all[i], s);
     f->gotoolchain = size % 2 ? s : NULL;
     f->tinygo_gocompat = size % 3 ? NULL : "false";
+    f->host_plugins_env = size % 5 ? s : NULL;
+    f->wash_installed = size % 7 == 0;
+    /* the host plugin lists, from the JSON reading too */
+    f->project.washcfg.host_plugins += jc.host_plugins;
+    f->project.washcfg.host_plugins_pinned += jc.host_plugins_pinned;
 
     bool sel[64];
     sw_doctor_select(NULL, 0, sel, NULL);

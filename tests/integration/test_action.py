@@ -38,7 +38,7 @@ ACTION = os.path.join(ROOT, "action.yml")
 WORKFLOWS = sorted(glob.glob(os.path.join(ROOT, ".github", "workflows", "*.yml")))
 RUNNER_OS = {"Linux": "Linux", "Darwin": "macOS"}.get(platform.system(), platform.system())
 
-INPUTS = {"version": "", "lock": "", "plugins": "true", "doctor": "off",
+INPUTS = {"version": "", "lock": "", "plugins": "true", "doctor": "off", "rust-wasip2": "true",
           "min-release-age": "24h", "verify": "auto",
           "token": "${{ github.token }}", "cache": "true", "target": "",
           "working-directory": ".", "api-url": "${{ github.api_url }}",
@@ -287,6 +287,7 @@ class ActionCase(unittest.TestCase):
         self.machine = actionrun.Machine(os.path.join(self.tmp, "runner"), os_name=RUNNER_OS)
         self.token = "ghs_" + uuid.uuid4().hex
         self.action_dir = ROOT
+        self.path_prefix = None  # a directory of fake tools put first on the job's PATH
 
     def github(self, **extra):
         g = {"api_url": self.gh.api, "server_url": self.gh.server, "token": self.token,
@@ -297,7 +298,10 @@ class ActionCase(unittest.TestCase):
         return g
 
     def job_env(self):
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "SSL_CERT_FILE": self.gh.ca,
+        path = os.environ.get("PATH", "/usr/bin:/bin")
+        if self.path_prefix:
+            path = self.path_prefix + os.pathsep + path
+        env = {"PATH": path, "SSL_CERT_FILE": self.gh.ca,
                "CURL_CA_BUNDLE": self.gh.ca, "SETUP_WASH_RETRY_DELAY_MS": "50",
                "SETUP_WASH_STALL_TIMEOUT": "3",
                # the fake GitHub's releases are signed by a test Sigstore instance
@@ -525,7 +529,9 @@ class ActionRunTest(ActionCase):
         self.assertFailedAt(res, "install", "predates build-provenance attestations")
 
     def test_bad_action_inputs_fail_before_any_request(self):
-        rows = [({"doctor": "sometimes"}, "invalid doctor 'sometimes': use off, warn or strict"),
+        rows = [({"doctor": "sometimes"},
+                 "invalid doctor 'sometimes': use off, warn, strict or fix"),
+                ({"rust-wasip2": "yes"}, "invalid rust-wasip2 'yes': use true or false"),
                 ({"cache": "yes"}, "invalid cache 'yes': use true or false"),
                 ({"plugins": "maybe"}, "invalid plugins 'maybe': use true or false"),
                 ({"lock": "missing.lock"}, "lock file 'missing.lock' not found")]
@@ -588,6 +594,84 @@ class ActionRunTest(ActionCase):
         # an empty workspace is no component project: doctor warns, and strict fails on warnings
         self.assertIn(res.outputs["doctor-status"], ("warn", "error"), res)
         self.assertFailedAt(res, "doctor")
+
+    def fake_rust(self, add_works=True):
+        """rustc 1.95.0 and a rustup without wasm32-wasip2 first on the job's PATH; returns a
+        function that lists the rustup calls (cwd|RUSTUP_AUTO_INSTALL|arguments)."""
+        import test_doctor
+        d = swtest.tempdir(self)
+        log, state = os.path.join(d, "rustup.log"), os.path.join(d, "targets")
+        with open(state, "w") as f:
+            f.write("x86_64-unknown-linux-gnu\n")
+        add = (test_doctor.ADD_OK % {"state": state}) if add_works else test_doctor.ADD_FAILS
+        scripts = {"rustup": test_doctor.FAKE_RUSTUP % {"log": log, "state": state, "add": add},
+                   "rustc": "#!/bin/sh\n/bin/cat <<EOF\n%sEOF\n"
+                            % (test_doctor.RUSTC_VV % {"v": "1.95.0"})}
+        for name, body in scripts.items():
+            with open(os.path.join(d, name), "w") as f:
+                f.write(body)
+            os.chmod(os.path.join(d, name), 0o755)
+        self.path_prefix = d
+
+        def calls():
+            if not os.path.exists(log):
+                return []
+            with open(log) as f:
+                return [ln.split("|")[2] for ln in f.read().splitlines()]
+        return calls
+
+    def test_rust_project_gets_the_wasip2_target_by_default(self):
+        if not has_command("doctor"):
+            self.skipTest("setup-wash has no 'doctor' command yet: `setup-wash help doctor` fails")
+        calls = self.fake_rust()
+        cargo = {"Cargo.toml": "[package]\nname = \"component\"\n"}
+        res = self.act({"version": "2.6.1"}, files=cargo)
+        self.assertOk(res)
+        self.assertEqual(res.step("rust").outcome, "success", res)
+        self.assertEqual(calls(), ["target list --installed", "target add wasm32-wasip2",
+                                   "target list --installed"])
+        self.assertIn("running 'rustup target add wasm32-wasip2'", res.step("rust").stderr)
+        self.assertNotIn("### setup-wash doctor", res.summary)  # the Doctor step's, when on
+        self.assertEqual(res.outputs["doctor-status"], "skipped")
+        # a second run finds it there and adds nothing
+        self.assertOk(self.act({"version": "2.6.1"}, files=cargo))
+        self.assertEqual(calls().count("target add wasm32-wasip2"), 1)
+        # off, or not a Rust project: the step does not run
+        calls = self.fake_rust()
+        res = self.act({"version": "2.6.1", "rust-wasip2": "false"}, files=cargo)
+        self.assertOk(res)
+        self.assertEqual((res.step("rust").outcome, calls()), ("skipped", []))
+        res = self.act({"version": "2.6.1"})
+        self.assertOk(res)
+        self.assertEqual((res.step("rust").outcome, calls()), ("skipped", []))
+
+    def test_rust_target_that_cannot_be_added_fails_the_step_naming_the_input(self):
+        if not has_command("doctor"):
+            self.skipTest("setup-wash has no 'doctor' command yet: `setup-wash help doctor` fails")
+        self.fake_rust(add_works=False)
+        res = self.act({"version": "2.6.1"}, files={"Cargo.toml": "[package]\nname = \"c\"\n"})
+        self.assertFailedAt(res, "rust", "the wasm32-wasip2 Rust target is not installed",
+                            "set rust-wasip2: false")
+
+    def test_doctor_fix_applies_fixes_then_fails_as_strict(self):
+        if not has_command("doctor"):
+            self.skipTest("setup-wash has no 'doctor' command yet: `setup-wash help doctor` fails")
+        calls = self.fake_rust()
+        files = {"Cargo.toml": "[package]\nname = \"c\"\n",
+                 ".wash/config.yaml": "build:\n  command: cargo build --target wasm32-wasip2\n"}
+        res = self.act({"version": "2.6.1", "rust-wasip2": "false", "doctor": "fix"}, files=files)
+        self.assertIn("target add wasm32-wasip2", calls())
+        doc = json.loads(re.search(r"(?m)^\{.*\}$", res.step("doctor").stdout).group(0))
+        c = {x["id"]: x for x in doc["checks"]}
+        self.assertEqual(c["rust-wasip2"]["status"], "ok", c["rust-wasip2"])
+        self.assertTrue(c["rust-wasip2"]["fix-applied"]["fixed"])
+        # what is left (no cargo-component here is fine; an unparsed wash is a warning) decides
+        left = [x["id"] for x in doc["checks"] if x["status"] in ("warn", "error")]
+        if left:
+            self.assertFailedAt(res, "doctor")
+        else:
+            self.assertOk(res)
+        self.assertEqual(res.outputs["doctor-status"], doc["status"])
 
     def plugin_lock(self):
         """A plugins.lock pinning wash 1.0.0-rc.2 and one plugin served by the fake GitHub."""

@@ -169,7 +169,7 @@ class GoTinyGoTest(DoctorCase):
         r = self.doctor()
         self.assertEqual(r.rc, 0, r)
         lines = r.stdout.split("\n\n")[0].splitlines()
-        self.assertEqual(len(lines), 15)
+        self.assertEqual(len(lines), 16)
         cols = {len(re.match(r"\S+ \S+ +", ln).group(0)) for ln in lines}
         self.assertEqual(len(cols), 1, "messages do not start in one column:\n" + r.stdout)
         marks = {ln.split()[1]: ln.split()[0] for ln in lines}
@@ -186,8 +186,8 @@ class GoTinyGoTest(DoctorCase):
         self.assertEqual(set(doc), {"status", "checks"})
         self.assertEqual(doc["status"], "error")
         ids = [c["id"] for c in doc["checks"]]
-        self.assertEqual(ids, ["project", "wash", "wash-config", "plugins", "go", "tinygo",
-                               "tinygo-go", "tinygo-built-with", "wasm-tools", "wit-bindgen-go",
+        self.assertEqual(ids, ["project", "wash", "wash-config", "host-plugins", "plugins", "go",
+                               "tinygo", "tinygo-go", "tinygo-built-with", "wasm-tools", "wit-bindgen-go",
                                "rust", "rust-wasip2", "cargo-component", "node", "jco"])
         for c in doc["checks"]:
             self.assertEqual(set(c), {"id", "status", "message", "fix", "found"}, c)
@@ -235,7 +235,7 @@ class GoTinyGoTest(DoctorCase):
         self.assertIn("| | check | status | message | fix |\n|---|---|---|---|---|\n", md)
         self.assertRegex(md, r"\| \u2717 \| `tinygo-go` \| error \| TinyGo 0\.38\.0 supports .* "
                              r"\| install TinyGo >= 0\.39\.0 or change the toolchain line")
-        self.assertEqual(md.count("\n| "), 16)  # header + 15 checks
+        self.assertEqual(md.count("\n| "), 17)  # header + 16 checks
 
     def test_hanging_tool_is_an_error_within_the_timeout(self):
         self.good_go()
@@ -309,7 +309,7 @@ class InterfaceTest(DoctorCase):
         r = swtest.run_cli(["doctor", "--list-checks"], env=self.env)
         self.assertEqual(r.rc, 0, r)
         ids = [ln.split()[0] for ln in r.stdout.splitlines()]
-        self.assertEqual(len(ids), 15)
+        self.assertEqual(len(ids), 16)
         self.assertEqual(ids[:3], ["project", "wash", "wash-config"])
         r = swtest.run_cli(["doctor", "--list-checks", "rust", "go"], env=self.env)
         self.assertEqual([ln.split()[0] for ln in r.stdout.splitlines()], ["go", "rust"])
@@ -528,6 +528,209 @@ class WashRustTsTest(DoctorCase):
             self.assertEqual(r.rc, 0, r)
             best = took if best is None else min(best, took)
         self.assertLess(best, 1.0, "doctor with every tool took %.3f s" % best)
+
+
+FAKE_WASH = r"""#!/bin/sh
+# a wash 2.x: --version, and `config validate`, which logs where it ran
+case "$1" in
+  --version) echo "wash %(v)s"; exit 0 ;;
+  config)
+    [ "$2" = validate ] || exit 2
+    echo "$PWD" >> "%(log)s"
+    %(validate)s ;;
+esac
+echo "fake wash: unexpected arguments: $*" >&2
+exit 2
+"""
+
+VALIDATE_OK = 'echo "configuration is valid"; exit 0'
+VALIDATE_BAD = r'echo "Error: unknown field \`biuld\` at line 1" >&2; exit 1'
+VALIDATE_HANG = 'exec /bin/sleep 30'
+
+FAKE_RUSTUP = r"""#!/bin/sh
+# a rustup whose installed targets are the lines of STATE; every call is logged
+echo "$PWD|${RUSTUP_AUTO_INSTALL-unset}|$*" >> "%(log)s"
+case "$1 $2" in
+  "target list") /bin/cat "%(state)s"; exit 0 ;;
+  "target add") %(add)s ;;
+esac
+exit 2
+"""
+
+ADD_OK = ("echo \"info: downloading component 'rust-std' for '$3'\" >&2; "
+          "echo \"$3\" >> \"%(state)s\"; exit 0")
+ADD_FAILS = "echo \"error: toolchain '1.95.0' is not installed\" >&2; exit 1"
+
+
+class Wash2Test(DoctorCase):
+    """wash 2.x: `wash config validate`, host component plugins, and doctor --fix."""
+
+    def fake_wash(self, version="2.7.0", validate=VALIDATE_OK):
+        self.validate_log = os.path.join(self.tmp, "validate.log")
+        if os.path.exists(self.validate_log):
+            os.remove(self.validate_log)
+        self.tool("wash", FAKE_WASH % {"v": version, "log": self.validate_log,
+                                        "validate": validate})
+
+    def validate_runs(self):
+        if not os.path.exists(self.validate_log):
+            return []
+        with open(self.validate_log) as f:
+            return f.read().splitlines()
+
+    def test_wash_config_validate_runs_in_the_project(self):
+        self.go_project()
+        self.file(".wash/config.yaml", "build:\n  command: make\n")
+        self.fake_wash()
+        r, _, c = self.report("wash-config")
+        w = c["wash-config"]
+        self.assertEqual((r.rc, w["status"]), (0, "ok"), w)
+        self.assertEqual(w["message"], ".wash/config.yaml sets build.command 'make'; "
+                                       "'wash config validate' accepts it")
+        self.assertEqual(w["found"]["validate"], "ok")
+        self.assertEqual(self.validate_runs(), [os.path.realpath(self.proj)])
+        # what it rejects is an error with its own words, annotated on the config
+        self.fake_wash(validate=VALIDATE_BAD)
+        r = self.doctor("wash-config", env={"GITHUB_ACTIONS": "true",
+                                            "GITHUB_WORKSPACE": self.tmp})
+        self.assertEqual(r.rc, 1, r)
+        self.assertIn("'wash config validate' rejects .wash/config.yaml (exit code 1): Error: "
+                      "unknown field `biuld` at line 1", r.stdout)
+        self.assertRegex(r.stderr, r"(?m)^::error file=proj/\.wash/config\.yaml,"
+                                   r"title=doctor%3A wash-config::'wash config validate' rejects")
+        # a validate that hangs is cut at the timeout
+        self.fake_wash(validate=VALIDATE_HANG)
+        t0 = time.monotonic()
+        _, _, c = self.report("wash-config", env={"SETUP_WASH_DOCTOR_TIMEOUT": "1"})
+        self.assertLess(time.monotonic() - t0, 10)
+        self.assertEqual(c["wash-config"]["status"], "error")
+        self.assertIn("'wash config validate' timed out after 1 s", c["wash-config"]["message"])
+        # wash before 2.2.0 has no validate: it is not run
+        self.fake_wash("2.1.0", validate=VALIDATE_BAD)
+        _, _, c = self.report("wash-config")
+        self.assertEqual(c["wash-config"]["status"], "ok", c["wash-config"])
+        self.assertEqual(c["wash-config"]["found"]["validate"], "not run (wash before 2.2.0)")
+        self.assertEqual(self.validate_runs(), [])
+        # nor without a config, nor for checks that do not need it
+        os.remove(os.path.join(self.proj, ".wash", "config.yaml"))
+        self.fake_wash(validate=VALIDATE_BAD)
+        self.report()
+        self.file(".wash/config.yaml", "build:\n  command: make\n")
+        self.report("wash", "go")
+        self.assertEqual(self.validate_runs(), [])
+
+    def installed_wash(self, version):
+        """A wash in setup-wash's cache layout, linked onto PATH as the action does."""
+        d = os.path.join(self.env["XDG_CACHE_HOME"], "setup-wash", "wash", version)
+        os.makedirs(os.path.join(d, cache_arch()))
+        exe = os.path.join(d, cache_arch(), "wash")
+        with open(exe, "w") as f:
+            f.write("#!/bin/sh\necho 'wash %s'\n" % version)
+        os.chmod(exe, 0o755)
+        open(os.path.join(d, cache_arch() + ".complete"), "w").close()
+        os.symlink(exe, os.path.join(self.bin, "wash"))
+
+    def test_host_plugins_with_a_release_build(self):
+        self.go_project()
+        self.installed_wash("2.7.0")
+        self.file(".wash/config.yaml",
+                  "build:\n  command: make\nhost:\n  hostPlugins:\n"
+                  "    - file: ./plugins/keyvalue.wasm\n      expectedDigest: sha256:%s\n"
+                  "    - oci: ghcr.io/acme/messaging:0.3.0\n"
+                  "dev:\n  host_plugins: [./plugins/dev.wasm]\n" % ("ab" * 32))
+        r, _, c = self.report("host-plugins", env={"WASH_HOST_PLUGINS": "./extra.wasm"})
+        h = c["host-plugins"]
+        self.assertEqual((r.rc, h["status"]), (0, "warn"), h)
+        self.assertIn("4 host component plugins (3 in .wash/config.yaml (host.hostPlugins, "
+                      "dev.host_plugins), 1 in WASH_HOST_PLUGINS): wash 2.7.0 is a release build "
+                      "(installed by setup-wash), which cannot load them", h["message"])
+        self.assertIn("3 of 4 set no expectedDigest: ghcr.io/acme/messaging:0.3.0, "
+                      "./plugins/dev.wasm, ./extra.wasm", h["message"])
+        self.assertIn("'--features host-component-plugins'", h["fix"])
+        self.assertIn("unset WASH_HOST_PLUGINS", h["fix"])
+        self.assertEqual((h["found"]["entries"], h["found"]["pinned"],
+                          h["found"]["release-build"]), ("4", "1", "yes"))
+        # --strict makes it fail the job
+        r = self.doctor("--strict", "host-plugins")
+        self.assertEqual(r.rc, 1, r)
+        # a wash of unknown origin on PATH: what release builds do, said as such
+        os.remove(os.path.join(self.bin, "wash"))
+        self.wash("2.7.0")
+        _, _, c = self.report("host-plugins")
+        self.assertIn("release builds of wash (GitHub releases, the install script, setup-wash) "
+                      "cannot load them", c["host-plugins"]["message"])
+        self.assertEqual(c["host-plugins"]["found"]["release-build"], "unknown")
+        # none configured: skipped
+        self.file(".wash/config.yaml", "build:\n  command: make\n")
+        _, _, c = self.report("host-plugins", env={"WASH_HOST_PLUGINS": ""})
+        self.assertEqual(c["host-plugins"]["status"], "skip", c["host-plugins"])
+
+    def rust_project(self, add=ADD_OK, targets="x86_64-unknown-linux-gnu\n"):
+        self.file("Cargo.toml", "[package]\nname = \"c\"\n")
+        self.rustc("1.95.0")
+        self.wash()
+        self.rustup_log = os.path.join(self.tmp, "rustup.log")
+        self.rustup_state = os.path.join(self.tmp, "targets")
+        with open(self.rustup_state, "w") as f:
+            f.write(targets)
+        self.tool("rustup", FAKE_RUSTUP % {"log": self.rustup_log, "state": self.rustup_state,
+                                           "add": add % {"state": self.rustup_state}})
+
+    def rustup_calls(self):
+        with open(self.rustup_log) as f:
+            return [ln.split("|") for ln in f.read().splitlines()]
+
+    def test_fix_adds_the_rust_target_and_checks_again(self):
+        self.rust_project()
+        proj = os.path.realpath(self.proj)
+        r, _, c = self.report("rust", "rust-wasip2")
+        self.assertEqual(r.rc, 1, r)
+        self.assertIn("or 'setup-wash doctor --fix'", c["rust-wasip2"]["fix"])
+        self.assertNotIn("fix-applied", c["rust-wasip2"])
+        self.assertEqual(self.rustup_calls(), [[proj, "0", "target list --installed"]])
+        r, doc, c = self.report("--fix", "rust", "rust-wasip2")
+        self.assertEqual(r.rc, 0, r)
+        w = c["rust-wasip2"]
+        self.assertEqual(w["status"], "ok", w)
+        self.assertEqual(w["fix-applied"], {"command": "rustup target add wasm32-wasip2",
+                                            "exit-code": 0, "fixed": True})
+        self.assertIn("doctor --fix: rust-wasip2: running 'rustup target add wasm32-wasip2' in",
+                      r.stderr)
+        # it ran once, in the project, with auto-install off, between two checks
+        self.assertEqual(self.rustup_calls()[1:], [
+            [proj, "0", "target list --installed"],
+            [proj, "0", "target add wasm32-wasip2"],
+            [proj, "0", "target list --installed"]])
+        # nothing left to fix: nothing runs
+        r = self.doctor("--fix")
+        self.assertEqual(r.rc, 0, r)
+        self.assertNotIn("fixed by doctor --fix", r.stdout)
+        self.assertEqual(len(self.rustup_calls()), 5)
+
+    def test_fix_that_fails_is_reported_and_the_error_stays(self):
+        self.rust_project(add=ADD_FAILS)
+        r = self.doctor("--fix", "rust-wasip2", env={"GITHUB_ACTIONS": "true"})
+        self.assertEqual(r.rc, 1, r)
+        self.assertIn("rust-wasip2  ran 'rustup target add wasm32-wasip2': exit code 1, not fixed",
+                      r.stdout)
+        self.assertIn("'rustup target add wasm32-wasip2' failed: error: toolchain '1.95.0' is "
+                      "not installed", r.stderr)
+        self.assertIn("::warning", r.stderr)
+        _, _, c = self.report("--fix", "rust-wasip2")
+        self.assertEqual(c["rust-wasip2"]["status"], "error")
+        self.assertEqual(c["rust-wasip2"]["fix-applied"]["fixed"], False)
+        self.assertEqual(c["rust-wasip2"]["fix-applied"]["exit-code"], 1)
+
+    def test_fix_without_rustup_runs_nothing(self):
+        self.file("Cargo.toml", "[package]\nname = \"c\"\n")
+        sysroot = os.path.join(self.tmp, "sysroot")
+        os.makedirs(sysroot)
+        self.rustc("1.85.0", sysroot)
+        self.wash()
+        r, _, c = self.report("--fix", "rust-wasip2")
+        self.assertEqual(r.rc, 1, r)
+        self.assertNotIn("fix-applied", c["rust-wasip2"])
+        self.assertNotIn("doctor --fix:", r.stderr)
 
 
 @unittest.skipUnless(shutil.which("go"), "no real go on PATH (apt-get install golang-go to run "

@@ -44,6 +44,10 @@ struct row {
     const char *wash, *go, *go_local, *tinygo, *wasm_tools, *wbg, *rustc, *rustup, *sysroot,
         *cargo_component, *node, *jco;
     const char *gotoolchain, *gocompat;
+    const char *validate;  /* `wash config validate`; NULL: not run */
+    const char *hp_env;    /* $WASH_HOST_PLUGINS */
+    bool installed;        /* wash is one setup-wash installed */
+    bool remedy;           /* the check must carry a fix doctor --fix applies */
 };
 
 #define TG(v, go) "tinygo version " v " linux/amd64 (using go version " go " and LLVM version 19.1.2)"
@@ -178,9 +182,9 @@ static const struct row rows[] = {
     {"rustc nonsense", "rust", WARN, "cannot read a rustc version", .lang = RUST, .rustc = "error: no default toolchain configured\n"},
     {"rust skipped without Cargo.toml", "rust", SKIP, "not a Rust project: no Cargo.toml", .lang = GO},
     {"wasip2 via rustup", "rust-wasip2", OK, "wasm32-wasip2 is installed (rustup target list --installed)", .lang = RUST, .rustc = RUSTC("1.95.0"), .rustup = "wasm32-wasip2\nx86_64-unknown-linux-gnu\n"},
-    {"wasip2 missing via rustup", "rust-wasip2", ERR, "the wasm32-wasip2 target is not installed (rustup lists: x86_64-unknown-linux-gnu)", "rustup target add wasm32-wasip2", .lang = RUST, .rustc = RUSTC("1.95.0"), .rustup = "x86_64-unknown-linux-gnu\n"},
-    {"wasip1 is not wasip2", "rust-wasip2", ERR, "is not installed", .lang = RUST, .rustc = RUSTC("1.95.0"), .rustup = "wasm32-wasip1\nwasm32-wasip2-preview\n", .fix = "rustup target add wasm32-wasip2"},
-    {"wasip2 missing, rust-toolchain.toml", "rust-wasip2", ERR, "is not installed", "or list \"wasm32-wasip2\" in the targets of rust-toolchain.toml", "rust-toolchain.toml", .lang = RUST, .rustc = RUSTC("1.95.0"), .rustup = "x86_64-unknown-linux-gnu\n", .rust_toolchain = "rust-toolchain.toml"},
+    {"wasip2 missing via rustup", "rust-wasip2", ERR, "the wasm32-wasip2 target is not installed (rustup lists: x86_64-unknown-linux-gnu)", "rustup target add wasm32-wasip2 (or 'setup-wash doctor --fix')", .lang = RUST, .rustc = RUSTC("1.95.0"), .rustup = "x86_64-unknown-linux-gnu\n", .remedy = true},
+    {"wasip1 is not wasip2", "rust-wasip2", ERR, "is not installed", .lang = RUST, .rustc = RUSTC("1.95.0"), .rustup = "wasm32-wasip1\nwasm32-wasip2-preview\n", .fix = "rustup target add wasm32-wasip2", .remedy = true},
+    {"wasip2 missing, rust-toolchain.toml", "rust-wasip2", ERR, "is not installed", "or list \"wasm32-wasip2\" in the targets of rust-toolchain.toml", "rust-toolchain.toml", .lang = RUST, .rustc = RUSTC("1.95.0"), .rustup = "x86_64-unknown-linux-gnu\n", .rust_toolchain = "rust-toolchain.toml", .remedy = true},
     {"wasip2 via sysroot, no rustup", "rust-wasip2", OK, "wasm32-wasip2 is installed (/usr/lib/rust/lib/rustlib/wasm32-wasip2; no rustup)", .lang = RUST, .rustc = RUSTC("1.85.0"), .no_rustup = true, .sysroot = "/usr/lib/rust\n", .sysroot_wasip2 = true},
     {"wasip2 missing in sysroot", "rust-wasip2", ERR, "rustc's sysroot has no /usr/lib/rust/lib/rustlib/wasm32-wasip2 (and there is no rustup)", "install the wasm32-wasip2 standard library", .lang = RUST, .rustc = RUSTC("1.85.0"), .no_rustup = true, .sysroot = "/usr/lib/rust\n"},
     {"wasip2 needs a new rustc", "rust-wasip2", SKIP, "this rustc has no wasm32-wasip2 target", .lang = RUST, .rustc = RUSTC("1.81.0"), .rustup = ""},
@@ -219,6 +223,19 @@ static const struct row rows[] = {
     {"wash-config lacks build.command", "wash-config", ERR, ".wash/config.yaml sets no build.command, which 'wash build' of wash 2.x needs", "e.g. 'build: {command: tinygo build -target=wasip2", ".wash/config.yaml", .lang = GO, .wash = "wash 2.7.0", .washcfg = "build:\n  dir: build\ndev:\n  command: x\n"},
     {"wash-config with a wash 1.x", "wash-config", SKIP, "wash 1.0.0-rc.2 does not read build.command", .wash = "wash 1.0.0-rc.2", .washcfg = "other: 1\n"},
     {"wash-config with no wash", "wash-config", ERR, "sets no build.command", .washcfg = "# empty\n", .fix = "cargo build", .lang = RUST, .file = ".wash/config.yaml"},
+    {"wash config validate accepts it", "wash-config", OK, ".wash/config.yaml sets build.command 'make'; 'wash config validate' accepts it", .wash = "wash 2.7.0", .washcfg = "build:\n  command: make\n", .validate = "", .key = "validate", .val = "ok"},
+    {"wash config validate rejects it", "wash-config", ERR, "'wash config validate' rejects .wash/config.yaml (exit code 1): Error: unknown field `biuld` at line 1", "fix what it names in .wash/config.yaml; check with 'wash config validate' in 'proj'", ".wash/config.yaml", .wash = "wash 2.7.0", .washcfg = "biuld:\n  command: make\n", .validate = "!fail:Error: unknown field `biuld`\nat line 1\n", .key = "validate", .val = "failed"},
+    {"wash config validate hangs", "wash-config", ERR, "'wash config validate' timed out after 10 s", "finishes in the project", ".wash/config.yaml", .wash = "wash 2.7.0", .washcfg = "build:\n  command: make\n", .validate = "!timeout", .key = "validate", .val = "timeout"},
+    {"wash config validate cannot start", "wash-config", ERR, "cannot run 'wash config validate'", .file = ".wash/config.yaml", .wash = "wash 2.7.0", .washcfg = "build:\n  command: make\n", .validate = "!error:Permission denied"},
+    {"wash 2.1.0 has no config validate", "wash-config", OK, "sets build.command 'make'", .wash = "wash 2.1.0", .washcfg = "build:\n  command: make\n", .key = "validate", .val = "not run (wash before 2.2.0)"},
+    /* ---- host-plugins ---- */
+    {"host plugins: none", "host-plugins", SKIP, "no host component plugins: none in .wash/config.yaml, WASH_HOST_PLUGINS is not set", .wash = "wash 2.7.0", .washcfg = "build:\n  command: make\n"},
+    {"host plugins: none and no config", "host-plugins", SKIP, "none in a wash config", .wash = "wash 2.7.0"},
+    {"host plugins with a release build setup-wash installed", "host-plugins", WARN, "2 host component plugins (2 in .wash/config.yaml (host.hostPlugins)): wash 2.7.0 is a release build (installed by setup-wash), which cannot load them, so 'wash host' and 'wash dev' fail; only builds with the cargo feature 'host-component-plugins' load them; 1 of 2 set no expectedDigest: b.wasm", "build wash from source with '--features host-component-plugins' and put it first on PATH, or remove the entries; pin each entry with expectedDigest", ".wash/config.yaml", .wash = "wash 2.7.0", .installed = true, .washcfg = "host:\n  hostPlugins:\n    - file: a.wasm\n      expectedDigest: sha256:00\n    - file: b.wasm\n", .key = "pinned", .val = "1"},
+    {"host plugins from the environment", "host-plugins", WARN, "2 host component plugins (2 in WASH_HOST_PLUGINS): release builds of wash (GitHub releases, the install script, setup-wash) cannot load them", "remove the entries and unset WASH_HOST_PLUGINS; pin each entry with expectedDigest (sha256:...) so that wash refuses a changed component; WASH_HOST_PLUGINS cannot carry digests", .wash = "wash 2.7.0", .hp_env = " ./a.wasm , ,oci://r/b:1", .key = "unpinned", .val = "./a.wasm, oci://r/b:1"},
+    {"host plugins all pinned", "host-plugins", WARN, "1 host component plugin (1 in .wash/config.yaml (dev.host_plugins)): wash 2.6.0 is a release build (installed by setup-wash), which cannot load them, so 'wash host' and 'wash dev' fail; only builds with the cargo feature 'host-component-plugins' load them; all 1 set expectedDigest", .file = ".wash/config.yaml", .wash = "wash 2.6.0", .installed = true, .washcfg = "dev:\n  host_plugins: [{file: a.wasm, expectedDigest: sha256:00}]\n", .key = "release-build", .val = "yes"},
+    {"host plugins with a wash before 2.6.0", "host-plugins", WARN, "but wash 2.5.0 predates them (they come with 2.6.0) and does not load them", "use wash 2.6.0 or later built with the cargo feature 'host-component-plugins'", ".wash/config.yaml", .wash = "wash 2.5.0", .washcfg = "dev:\n  host_plugins:\n    - file: a.wasm\n"},
+    {"host plugins with no wash", "host-plugins", WARN, "release builds of wash", .hp_env = "a.wasm", .key = "release-build", .val = "unknown"},
     /* ---- plugins ---- */
     {"plugins without a lock", "plugins", SKIP, "no plugins.lock in 'proj'", .wash = "wash 2.7.0"},
     {"plugins.lock with no plugins", "plugins", SKIP, "plugins.lock lists no plugins", .wash = "wash 2.7.0", .lock = "{\"lockfile-version\": 1, \"plugins\": []}"},
@@ -332,6 +349,10 @@ static void facts_for(const struct row *r, struct sw_doctor_facts *f, bool *all)
         probe(&f->jco, "jco --version", "/usr/bin/jco", r->jco);
     f->gotoolchain = r->gotoolchain;
     f->tinygo_gocompat = r->gocompat;
+    if (r->validate)
+        probe(&f->wash_validate, "wash config validate", "/usr/bin/wash", r->validate);
+    f->host_plugins_env = r->hp_env;
+    f->wash_installed = r->installed;
 }
 
 static void test_row(void **state)
@@ -363,6 +384,11 @@ static void test_row(void **state)
     if ((r->file == NULL) != (c->file == NULL) || (r->file && strcmp(r->file, c->file) != 0))
         fail_msg("file is '%s', want '%s'", c->file ? c->file : "(none)",
                  r->file ? r->file : "(none)");
+    if (r->remedy != (c->remedy != NULL))
+        fail_msg("%s a fix for doctor --fix, want %s", c->remedy ? "has" : "has no",
+                 r->remedy ? "one" : "none");
+    if (c->remedy)
+        assert_string_equal(c->remedy->argv[0], "rustup");
     if (r->key) {
         const char *val = NULL;
         for (size_t k = 0; k < c->nfound; k++)
@@ -381,18 +407,47 @@ static void test_row(void **state)
     sw_project_free(&f.project);
 }
 
+/* When io/probe.c runs `wash config validate`: a wash that has it, and a config to check. */
+static void test_validates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *wash, *cfg;
+        bool want;
+    } cases[] = {
+        {"wash 2.2.0", "build:\n  command: make\n", true},
+        {"wash 2.7.1", "x: 1\n", true},
+        {"wash 2.1.9", "build:\n  command: make\n", false},
+        {"wash 2.2.0-rc.1", "build:\n  command: make\n", false},
+        {"wash 2.7.0", NULL, false},
+        {NULL, "build:\n  command: make\n", false},
+        {"!timeout", "build:\n  command: make\n", false},
+    };
+    for (size_t i = 0; i < ROWS(cases); i++) {
+        struct row r = {.wash = cases[i].wash, .washcfg = cases[i].cfg};
+        struct sw_doctor_facts f;
+        bool all[64];
+        facts_for(&r, &f, all);
+        if (sw_doctor_validates(&f) != cases[i].want)
+            fail_msg("case %zu (%s): validates is %d", i, cases[i].wash ? cases[i].wash : "none",
+                     !cases[i].want);
+        sw_project_free(&f.project);
+    }
+}
+
 int main(void)
 {
-    struct CMUnitTest *tests = calloc(ROWS(rows), sizeof(*tests));
+    struct CMUnitTest *tests = calloc(ROWS(rows) + 1, sizeof(*tests));
     size_t n = 0;
     for (size_t i = 0; i < ROWS(rows); i++) {
         char *name = malloc(160);
         snprintf(name, 160, "%s: %s", rows[i].id, rows[i].name);
         tests[n++] = (struct CMUnitTest){name, test_row, NULL, NULL, (void *)&rows[i]};
     }
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_validates);
     int rc = _cmocka_run_group_tests("doctor", tests, n, NULL, NULL);
     for (size_t i = 0; i < ROWS(rows); i++)
-        free((void *)tests[i].name);
+        free((void *)tests[i].name); /* the last test's name is a literal */
     free(tests);
     return rc;
 }

@@ -175,6 +175,12 @@ static void test_tools(void **state)
     const char *proj[] = {"project"};
     sw_doctor_select(proj, 1, sel, NULL);
     assert_int_equal(sw_doctor_tools(&p, sel), 0);
+    /* wash config validate only for a project with a wash config */
+    const char *cfg[] = {"wash-config"};
+    sw_doctor_select(cfg, 1, sel, NULL);
+    assert_int_equal(sw_doctor_tools(&p, sel), SW_T_WASH);
+    snprintf(p.washcfg.file, sizeof(p.washcfg.file), ".wash/config.yaml");
+    assert_int_equal(sw_doctor_tools(&p, sel), SW_T_WASH | SW_T_WASH_VALIDATE);
 }
 
 static struct sw_report sample(void)
@@ -269,6 +275,45 @@ static void test_markdown(void **state)
     free(r.checks);
 }
 
+/* What doctor --fix did shows in every rendering: fixed, failed, and one that did not end. */
+static void test_applied(void **state)
+{
+    (void)state;
+    struct sw_report r = sample();
+    r.checks[0].id = "rust-wasip2";
+    snprintf(r.checks[0].applied, sizeof(r.checks[0].applied), "rustup target add wasm32-wasip2");
+    r.checks[0].fixed = true;
+    snprintf(r.checks[1].applied, sizeof(r.checks[1].applied), "x | y");
+    r.checks[1].applied_exit = 3;
+    snprintf(r.checks[2].applied, sizeof(r.checks[2].applied), "z");
+    r.checks[2].applied_exit = -1;
+    char *t = sw_report_text(&r, false);
+    assert_non_null(strstr(t, "\nfixed by doctor --fix:\n"
+                              "  rust-wasip2  ran 'rustup target add wasm32-wasip2': fixed\n"
+                              "  tinygo-go    ran 'x | y': exit code 3, not fixed\n"
+                              "  project      ran 'z': it did not finish, not fixed\n"));
+    free(t);
+    t = sw_report_json(&r);
+    cJSON *root = cJSON_Parse(t);
+    cJSON *checks = cJSON_GetObjectItem(root, "checks");
+    cJSON *a = cJSON_GetObjectItem(cJSON_GetArrayItem(checks, 0), "fix-applied");
+    assert_string_equal(cJSON_GetObjectItem(a, "command")->valuestring,
+                        "rustup target add wasm32-wasip2");
+    assert_int_equal(cJSON_GetObjectItem(a, "exit-code")->valueint, 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(a, "fixed")));
+    a = cJSON_GetObjectItem(cJSON_GetArrayItem(checks, 1), "fix-applied");
+    assert_int_equal(cJSON_GetObjectItem(a, "exit-code")->valueint, 3);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(a, "fixed")));
+    assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(checks, 3), "fix-applied"));
+    cJSON_Delete(root);
+    free(t);
+    t = sw_report_markdown(&r, ".");
+    assert_non_null(strstr(t, "(doctor --fix ran 'rustup target add wasm32-wasip2': fixed)"));
+    assert_non_null(strstr(t, "(doctor --fix ran 'x \\| y': not fixed)"));
+    free(t);
+    free(r.checks);
+}
+
 static void test_status_names(void **state)
 {
     (void)state;
@@ -286,7 +331,7 @@ int main(void)
         cmocka_unit_test(test_wash_eras),    cmocka_unit_test(test_select),
         cmocka_unit_test(test_tools),        cmocka_unit_test(test_text),
         cmocka_unit_test(test_json),         cmocka_unit_test(test_markdown),
-        cmocka_unit_test(test_status_names),
+        cmocka_unit_test(test_status_names), cmocka_unit_test(test_applied),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,16 +107,92 @@ static const struct cfg_row cfg_rows[] = {
     {"json broken", true, "{\"build\": ", NULL, true},
 };
 
+/* Reads text as .wash/config.json or .wash/config.yaml into a zeroed c. */
+static void parse_cfg(bool json, const char *text, struct sw_washcfg *c)
+{
+    memset(c, 0, sizeof(*c));
+    snprintf(c->file, sizeof(c->file), "%s", json ? ".wash/config.json" : ".wash/config.yaml");
+    if (json)
+        sw_washcfg_parse_json(text, strlen(text), c);
+    else
+        sw_washcfg_parse_yaml(text, strlen(text), c);
+}
+
+/* ---- host component plugins in the wash config ---- */
+
+struct hp_row {
+    const char *name;
+    bool json;
+    const char *text;
+    unsigned entries, pinned;
+    const char *keys;     /* host_plugin_keys */
+    const char *unpinned; /* host_plugins_unpinned */
+};
+
+#define DIG "sha256:0123456789abcdef"
+
+static const struct hp_row hp_rows[] = {
+    {"none", false, "build:\n  command: make\n", 0, 0, "", ""},
+    {"host.hostPlugins block items", false,
+     "host:\n  hostPlugins:\n    - file: ./plugins/a.wasm\n      expectedDigest: " DIG "\n"
+     "      maxRestarts: 3\n    - oci: ghcr.io/acme/b:1.0\n",
+     2, 1, "host.hostPlugins", "ghcr.io/acme/b:1.0"},
+    {"items at the key's indent", false,
+     "host:\n  hostPlugins:\n  - file: a.wasm\n  - file: b.wasm\n    expectedDigest: " DIG "\n"
+     "  other: 1\n",
+     2, 1, "host.hostPlugins", "a.wasm"},
+    {"dev.host_plugins flow items and plain items", false,
+     "dev:\n  host_plugins:\n    - {file: x.wasm, expectedDigest: '" DIG "'}\n"
+     "    - 'oci://ghcr.io/acme/c:2'\n",
+     2, 1, "dev.host_plugins", "oci://ghcr.io/acme/c:2"},
+    {"flow sequence", false,
+     "dev:\n  host_plugins: [a.wasm, {oci: \"r/b:1\", expectedDigest: " DIG "}, \"c, d.wasm\"]\n",
+     3, 1, "dev.host_plugins", "a.wasm, c, d.wasm"},
+    {"both keys", false,
+     "host:\n  hostPlugins:\n    - file: a.wasm\ndev:\n  host_plugins:\n    - file: b.wasm\n",
+     2, 0, "host.hostPlugins, dev.host_plugins", "a.wasm, b.wasm"},
+    {"an empty expectedDigest does not pin", false,
+     "host:\n  hostPlugins:\n    - file: a.wasm\n      expectedDigest:\n", 1, 0,
+     "host.hostPlugins", "a.wasm"},
+    {"comments and blank lines inside", false,
+     "host:\n  # plugins\n  hostPlugins:\n\n    # first\n    - file: a.wasm # local\n", 1, 0,
+     "host.hostPlugins", "a.wasm"},
+    {"the list ends at the next key", false,
+     "host:\n  hostPlugins:\n    - file: a.wasm\n  port: 8000\nbuild:\n  command: make\n", 1,
+     0, "host.hostPlugins", "a.wasm"},
+    {"nested deeper is not the key", false,
+     "host:\n  other:\n    hostPlugins:\n      - file: a.wasm\n", 0, 0, "", ""},
+    {"the other spelling is not read", false,
+     "host:\n  host_plugins:\n    - file: a.wasm\ndev:\n  hostPlugins:\n    - file: b\n", 0,
+     0, "", ""},
+    {"an empty list", false, "host:\n  hostPlugins: []\n", 0, 0, "", ""},
+    {"control characters in a source", false, "dev:\n  host_plugins:\n    - \"a\x1b[2Jb\"\n", 1,
+     0, "dev.host_plugins", "a?[2Jb"},
+    {"json", true,
+     "{\"host\": {\"hostPlugins\": [{\"file\": \"a.wasm\", \"expectedDigest\": \"" DIG "\"}, "
+     "{\"oci\": \"r/b:1\"}]}, \"dev\": {\"host_plugins\": [\"c.wasm\"]}}",
+     3, 1, "host.hostPlugins, dev.host_plugins", "r/b:1, c.wasm"},
+    {"json not a list", true, "{\"host\": {\"hostPlugins\": {\"file\": \"a\"}}}", 0, 0, "",
+     ""},
+};
+
+static void test_host_plugins(void **state)
+{
+    const struct hp_row *r = *state;
+    struct sw_washcfg c;
+    parse_cfg(r->json, r->text, &c);
+    assert_false(c.invalid);
+    assert_int_equal(c.host_plugins, r->entries);
+    assert_int_equal(c.host_plugins_pinned, r->pinned);
+    assert_string_equal(c.host_plugin_keys, r->keys);
+    assert_string_equal(c.host_plugins_unpinned, r->unpinned);
+}
+
 static void test_cfg(void **state)
 {
     const struct cfg_row *r = *state;
     struct sw_washcfg c;
-    memset(&c, 0, sizeof(c));
-    snprintf(c.file, sizeof(c.file), "%s", r->json ? ".wash/config.json" : ".wash/config.yaml");
-    if (r->json)
-        sw_washcfg_parse_json(r->text, strlen(r->text), &c);
-    else
-        sw_washcfg_parse_yaml(r->text, strlen(r->text), &c);
+    parse_cfg(r->json, r->text, &c);
     assert_int_equal(c.invalid, r->invalid);
     if (r->invalid)
         assert_non_null(strstr(c.error, ".wash/config.json:1:"));
@@ -181,7 +257,7 @@ static void test_is_ts(void **state)
 
 int main(void)
 {
-    size_t cap = ROWS(gomod_rows) + ROWS(cfg_rows) + ROWS(pkg_rows) + 1;
+    size_t cap = ROWS(gomod_rows) + ROWS(cfg_rows) + ROWS(hp_rows) + ROWS(pkg_rows) + 1;
     struct CMUnitTest *tests = calloc(cap, sizeof(*tests));
     size_t n = 0;
 #define ADD(kind, rows, fn)                                                                        \
@@ -192,6 +268,7 @@ int main(void)
     }
     ADD("go.mod", gomod_rows, test_gomod)
     ADD("wash config", cfg_rows, test_cfg)
+    ADD("host plugins", hp_rows, test_host_plugins)
     ADD("package.json", pkg_rows, test_pkg)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_is_ts);
     int rc = _cmocka_run_group_tests("project", tests, n, NULL, NULL);
