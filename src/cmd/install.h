@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "cmd/ctx.h"
-#include "io/sigstore.h"
+#include "sigstore/sigstore.h"
 
 /* The provenance part of an install's result: the status word (core/verify.h's names), why
  * nothing more was proven, and, when verified, what was. */

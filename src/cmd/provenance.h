@@ -1,6 +1,6 @@
 /* The provenance step that install and lock share: get the Sigstore bundle of a wash release
  * (the copy plugins.lock pins, from the cache; else the wash.sigstore.json asset; else the
- * attestations API), verify it (io/sigstore.h) for the artifact's SHA-256 under wash's identity
+ * attestations API), verify it (sigstore/sigstore.h) for the artifact's SHA-256 under wash's identity
  * policy, and decide with core/verify.h's table what the outcome means for the mode.
  * Ownership: the env owns the trusted root it loads; an outcome owns its bundle bytes. */
 #ifndef SW_CMD_PROVENANCE_H
@@ -12,7 +12,7 @@
 #include "core/buf.h"
 #include "core/lock.h"
 #include "core/verify.h"
-#include "io/sigstore.h"
+#include "sigstore/sigstore.h"
 
 struct sw_prov_env {
     struct sw_ctx *ctx;

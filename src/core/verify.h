@@ -1,7 +1,7 @@
 /* Verification of a downloaded artifact before anything is installed.
  *
  * The seam: sw_verify_artifact checks the SHA-256 digest (pinned in plugins.lock or reported
- * by the GitHub API); the Sigstore provenance check (cmd/provenance.c, with io/sigstore.h)
+ * by the GitHub API); the Sigstore provenance check (cmd/provenance.c, with sigstore/sigstore.h)
  * runs after it, and the rules below decide, as data, what each mode asks for and what each
  * outcome of that check means. result->verified is the strongest check that passed. */
 #ifndef SW_VERIFY_H

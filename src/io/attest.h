@@ -7,7 +7,7 @@
  *   the token);
  * - the content-addressed cache <cache root>/.setup-wash/bundles/sha256/<hex>.json, filled by
  *   `setup-wash lock` so that locked installs need no request for the bundle.
- * Nothing here verifies a bundle (io/sigstore.h does); bytes are capped at SW_BUNDLE_MAX.
+ * Nothing here verifies a bundle (sigstore/sigstore.h does); bytes are capped at SW_BUNDLE_MAX.
  * Ownership: buffers are the caller's; a struct sw_attestations owns its entries. */
 #ifndef SW_ATTEST_H
 #define SW_ATTEST_H

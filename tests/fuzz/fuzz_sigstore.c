@@ -1,4 +1,4 @@
-/* libFuzzer harness for Sigstore bundle verification (src/io/sigstore*.c): every input is parsed
+/* libFuzzer harness for Sigstore bundle verification (src/sigstore/): every input is parsed
  * as a bundle file (JSON or JSON Lines) and verified against the public-good trusted root, the
  * one the build embeds (src/data/trusted_root.json; scripts/fuzz runs from the repository root),
  * once under the wash policy and once under a permissive policy that also accepts message
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/sigstore.h"
+#include "sigstore/sigstore.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

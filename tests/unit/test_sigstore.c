@@ -1,4 +1,4 @@
-/* Unit tests for src/io/sigstore*.c over the real bundles of ../shared/fixtures/sigstore outside
+/* Unit tests for src/sigstore/ over the real bundles of ../shared/fixtures/sigstore outside
  * the conformance suite (which has its own program): GitHub attestations from cli/cli, npm
  * provenance (sha512 subjects), sigstore-go and sigstore-python bundles, each with the identity
  * policy gh would apply, the trusted roots (the staging root must not verify production), and
@@ -18,8 +18,8 @@
 #include <time.h>
 
 #include "core/buf.h"
-#include "io/sigstore.h"
-#include "io/sigstore_int.h"
+#include "sigstore/sigstore.h"
+#include "sigstore/internal.h"
 #include "test_sigstore_fixtures.h"
 
 #define GH "https://token.actions.githubusercontent.com"

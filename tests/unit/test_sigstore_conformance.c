@@ -1,4 +1,4 @@
-/* Unit tests for src/io/sigstore*.c over every case of the sigstore-conformance bundle-verify
+/* Unit tests for src/sigstore/ over every case of the sigstore-conformance bundle-verify
  * suite (../shared/fixtures/sigstore/conformance/bundle-verify), run as its README says: the
  * artifact is <dir>/artifact or a.txt, the identity <dir>/identity or the conformance beacon
  * workflow, the issuer <dir>/issuer or GitHub's, the root <dir>/trusted_root.json or production.

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "io/sigstore.h"
-#include "io/sigstore_int.h"
+#include "sigstore/sigstore.h"
+#include "sigstore/internal.h"
 
 #define FIXTURE static __attribute__((unused))
 

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "io/sigstore.h"
-#include "io/sigstore_int.h"
+#include "sigstore/sigstore.h"
+#include "sigstore/internal.h"
 
 #define FORGE static __attribute__((unused))
 

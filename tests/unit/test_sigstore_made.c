@@ -1,4 +1,4 @@
-/* Unit tests for src/io/sigstore*.c with bundles made at run time by a test Sigstore instance
+/* Unit tests for src/sigstore/ with bundles made at run time by a test Sigstore instance
  * (tests/unit/test_sigstore_forge_bundle.h): wrong repositories, workflows and issuers, broken
  * certificates, chains, SCTs, logs and checkpoints, other envelope and message signatures, and
  * the bundle forms a release may take. One named test per row; whole-release tests are in

@@ -1,4 +1,4 @@
-/* Strict parsing in src/io/sigstore*.c: a valid release bundle made at run time
+/* Strict parsing in src/sigstore/: a valid release bundle made at run time
  * (test_sigstore_forge.h), mutated one way per row (media types, missing and mistyped members,
  * integers, base64 forms, duplicate keys, JSON Lines, sizes) and verified. One named test per
  * row. */

@@ -1,4 +1,4 @@
-/* Unit tests for src/io/sigstore*.c on a whole wash release, made at run time by the test
+/* Unit tests for src/sigstore/ on a whole wash release, made at run time by the test
  * Sigstore instance (test_sigstore_forge_bundle.h): every binary of a 12-binary release verifies
  * against the one bundle and the result says what was proven; JSON Lines where only one bundle
  * is right; the RFC 6962 proof at every position of every tree up to 64 entries; and the time one

@@ -1,4 +1,4 @@
-/* The trusted root parser of src/io/sigstore_root.c over a table of mutations of a root made at
+/* The trusted root parser of src/sigstore/root.c over a table of mutations of a root made at
  * run time (validity windows, keys, chains, duplicates, sizes), the --trusted-root file loader,
  * and the base64 and RFC 3339 decoders the whole verifier relies on. One named test per row. */
 #include <stdarg.h>

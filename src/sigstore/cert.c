@@ -2,7 +2,7 @@
  * verified at that time with OpenSSL's X509 store, key usage, the embedded SCT (RFC 6962
  * precertificate signature rebuilt by hand: CTLOG_STORE cannot be filled from memory), and the
  * identity carried in the SAN and the Fulcio extensions (OIDs 1.3.6.1.4.1.57264.1.x). */
-#include "io/sigstore_int.h"
+#include "sigstore/internal.h"
 
 #include <openssl/ct.h>
 #include <openssl/err.h>

@@ -1,6 +1,6 @@
 /* The Sigstore trusted root (trusted_root.json): Rekor logs, Fulcio CAs, CT logs and timestamp
  * authorities with their validity windows, parsed into typed structs with OpenSSL keys. */
-#include "io/sigstore_int.h"
+#include "sigstore/internal.h"
 
 #include <openssl/x509.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Sigstore verifier helpers: base64, hex, RFC 3339 times, strict JSON accessors, signatures. */
 #include "core/hex.h"
-#include "io/sigstore_int.h"
+#include "sigstore/internal.h"
 
 #include <ctype.h>
 #include <limits.h>

@@ -1,6 +1,6 @@
 /* Sigstore bundle files: media types v0.1 to v0.3, JSON or JSON Lines, into typed structs.
  * Structural rules follow sigstore-go's Bundle.validate and the protobuf-specs comments. */
-#include "io/sigstore_int.h"
+#include "sigstore/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -19,8 +19,16 @@
  * SW_SIGSTORE_UNSUPPORTED) and never as a pass: RFC 3161 timestamps (GitHub's private Sigstore
  * instance), Rekor v2 entries, bundles signed with a public key instead of a certificate.
  *
- * Every failure is SW_EXIT_VERIFY with a message that names the failed check first. Nothing
- * here prints, exits, reads the clock or touches the network. */
+ * Every failure is SW_EXIT_VERIFY with a message that names the failed check first.
+ *
+ * The rules of src/sigstore/ (checked by tests/lint/layout.py):
+ *   - it includes only sigstore/, core/ and data/ headers, OpenSSL and cJSON; the one file it
+ *     reads (a trusted root given by path) goes through io/fs.h, in root.c alone;
+ *   - nothing here prints, exits, reads the clock, runs a program or touches the network: the
+ *     caller (cmd/provenance.c) fetches the bundle, passes the time, and reports;
+ *   - every input is untrusted and capped before use (the SW_SIG_MAX_* limits of internal.h);
+ *   - what it cannot check is "unsupported", never a pass;
+ *   - only this header is for other modules; internal.h is for the files of src/sigstore/. */
 #ifndef SW_SIGSTORE_H
 #define SW_SIGSTORE_H
 

@@ -1,7 +1,7 @@
 /* Rekor v1 transparency log entries: the signed entry timestamp (SET), the RFC 6962 inclusion
  * proof, the signed checkpoint, and the entry body against the bundle. The exact signed bytes
  * are those of ../shared/docs/sigstore-recipe.md section (f). */
-#include "io/sigstore_int.h"
+#include "sigstore/internal.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>

@@ -1,6 +1,6 @@
 /* Sigstore bundle verification: runs the checks of each bundle in the recipe's order and picks
- * the result. The checks themselves live in src/io/sigstore_*.c. */
-#include "io/sigstore_int.h"
+ * the result. The checks themselves live in the other files of src/sigstore/. */
+#include "sigstore/internal.h"
 
 #include <stdio.h>
 #include <string.h>

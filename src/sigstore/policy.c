@@ -1,7 +1,7 @@
 /* Who must have signed: the identity policy, as data. The wash policies mirror
  * `gh attestation verify <file> --repo wasmCloud/wasmCloud`: GitHub's OIDC issuer, the source
  * repository, and a signer workflow that lives in that repository. */
-#include "io/sigstore_int.h"
+#include "sigstore/internal.h"
 
 #include <stdio.h>
 #include <string.h>

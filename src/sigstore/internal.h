@@ -1,4 +1,4 @@
-/* Internals of the Sigstore verifier shared by src/io/sigstore*.c; not for other modules.
+/* Internals of the Sigstore verifier shared by the files of src/sigstore/; not for other modules.
  *
  * The pieces, one file each: util (base64, hex, times, strict JSON accessors, signatures),
  * root (trusted_root.json), bundle (the bundle file), tlog (SET, Merkle proof, checkpoint, entry
@@ -16,7 +16,7 @@
 
 #include "core/error.h"
 #include "core/timefmt.h"
-#include "io/sigstore.h"
+#include "sigstore/sigstore.h"
 
 /* ---- limits: untrusted input is capped before it is used ---- */
 #define SW_SIG_MAX_FILE (16u << 20) /* a bundle file (JSON Lines may hold several) */

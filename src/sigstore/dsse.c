@@ -1,7 +1,7 @@
 /* The signed content of a bundle: a DSSE envelope (PAE per secure-systems-lab/dsse protocol.md)
  * holding an in-toto statement whose subjects must include the artifact, or a plain message
  * signature over the artifact (hashedrekord bundles). */
-#include "io/sigstore_int.h"
+#include "sigstore/internal.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
