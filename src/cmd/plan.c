@@ -229,6 +229,14 @@ static int resolve_exact(struct sw_ctx *ctx, const struct sw_plan *plan, struct 
         return -1;
     if (found) {
         *idx = out->rs.n - 1;
+        const struct sw_release *r = &out->rs.items[*idx];
+        if (sw_semver_cmp(&r->version, &plan->spec.exact) != 0 || strcmp(r->repo, repo) != 0) {
+            char want[SW_SEMVER_STR_MAX], got[SW_SEMVER_STR_MAX];
+            sw_semver_str(&plan->spec.exact, want, sizeof(want));
+            sw_semver_str(&r->version, got, sizeof(got));
+            return sw_error_set(err, SW_EXIT_VERIFY, "the release found for wash %s is wash %s "
+                                "of '%s'; refusing it", want, got, r->repo);
+        }
         return 0;
     }
     /* not there: list what exists so the message can name the nearest versions */

@@ -1,5 +1,6 @@
 #include "io/github.h"
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,29 @@ out:
     return rc;
 }
 
+/* The answer to releases/tags/TAG must be the release of TAG: a mirror, proxy or cache that
+ * answers with another release (a swapped version) is refused, whatever that release is. A
+ * body that is not a release object is left to the release parser to report. */
+static int answer_is_tag(const char *body, size_t len, const char *tag, const char *what,
+                         struct sw_error *err)
+{
+    cJSON *root = cJSON_ParseWithLength(body, len);
+    int rc = 0;
+    if (cJSON_IsObject(root)) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "tag_name");
+        if (!cJSON_IsString(t) || strcmp(t->valuestring, tag) != 0) {
+            char got[128];
+            sw_sanitize(got, sizeof(got), cJSON_IsString(t) ? t->valuestring : "(none)");
+            rc = sw_error_set(err, SW_EXIT_VERIFY,
+                              "%s: the API answered with release '%s' instead; refusing it (a "
+                              "mirror or proxy between here and the API rewrites answers?)",
+                              what, got);
+        }
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
 int sw_github_release_by_tag(struct sw_http *h, const char *api_url, const char *repo,
                              const char *tag, struct sw_releases *rs, bool *found,
                              struct sw_error *err)
@@ -95,8 +119,9 @@ int sw_github_release_by_tag(struct sw_http *h, const char *api_url, const char 
         goto out;
     }
     size_t before = rs->n;
-    if (sw_releases_add_json(rs, repo, resp.body.data ? resp.body.data : "", resp.body.len, what,
-                             err) < 0)
+    const char *body = resp.body.data ? resp.body.data : "";
+    if (answer_is_tag(body, resp.body.len, tag, what, err) < 0 ||
+        sw_releases_add_json(rs, repo, body, resp.body.len, what, err) < 0)
         goto out;
     *found = rs->n > before;
     rc = 0;
