@@ -120,13 +120,16 @@ void sw_cli_help_main(FILE *f)
     for (size_t i = 0; i < sw_commands_len; i++)
         fprintf(f, "  %-10s %s\n", sw_commands[i]->name, sw_commands[i]->summary);
     fputs("\nEnvironment:\n"
-          "  GITHUB_TOKEN, GH_TOKEN   token for the GitHub API (sent to the API host only)\n"
+          "  GITHUB_TOKEN, GH_TOKEN   token for the GitHub API (sent to the API host only,\n"
+          "                           and only over https)\n"
           "  GITHUB_API_URL           API base URL (default https://api.github.com)\n"
           "  GITHUB_SERVER_URL        server for release downloads (default https://github.com)\n"
           "  SSL_CERT_FILE, CURL_CA_BUNDLE, SSL_CERT_DIR   CA certificates to trust\n"
           "  HTTPS_PROXY, https_proxy, NO_PROXY            proxies (as curl reads them)\n"
           "  RUNNER_TOOL_CACHE, XDG_CACHE_HOME             where the cache lives\n"
           "  GITHUB_OUTPUT, GITHUB_PATH, GITHUB_ACTIONS    runner integration\n"
+          "  SETUP_WASH_PLAIN_HTTP_REGISTRIES   host[:port],... allowed plain HTTP (with\n"
+          "                           secrets, warned); loopback always is\n"
           "  NO_COLOR                 no colour even on a terminal\n\n",
           f);
     fputs(exit_codes, f);

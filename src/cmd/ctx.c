@@ -87,6 +87,7 @@ struct sw_http *sw_ctx_http(struct sw_ctx *ctx, struct sw_error *err)
         .max_retries = ctx->retries,
         .retry_base_ms = ctx->retry_delay_ms,
         .cache_dir = cache_dir[0] ? cache_dir : NULL,
+        .plain_http = ctx->plain_http,
         .notice = http_notice,
         .ud = ctx,
     };

@@ -425,5 +425,6 @@ const struct sw_cmd sw_cmd_plugins = {
         "beta.6 to 2.0.0-rc.7 load @0.0.2, and 2.0.0-rc.8 and later load none.\n"
         "Registry credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json\n"
         "(auths, credsStore, credHelpers). SETUP_WASH_PLAIN_HTTP_REGISTRIES lists host:port\n"
-        "registries reached over plain HTTP.\n",
+        "registries reached over plain HTTP; credentials go over plain HTTP only to those\n"
+        "and to loopback, with a warning.\n",
 };

@@ -119,7 +119,10 @@ int sw_attest_fetch_url(struct sw_http *h, const char *url, struct sw_buf *out,
     /* github = false: the token is never sent here, whatever the URL */
     struct sw_http_request rq = {.url = url, .body = &raw, .max_size = SW_BUNDLE_MAX};
     struct sw_http_reply reply;
-    int rc = sw_http_fetch(h, &rq, &reply, err);
+    int rc = sw_http_check_server_url(h, url, "the URL",
+                                      "the attestations API", err);
+    if (rc == 0)
+        rc = sw_http_fetch(h, &rq, &reply, err);
     if (rc == 0)
         rc = sw_snappy_uncompress(raw.data ? raw.data : "", raw.len, SW_BUNDLE_MAX, out, err);
     sw_buf_free(&raw);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/url.h"
 #include "io/http_internal.h"
 
 static long now_ms(void)
@@ -269,7 +270,54 @@ static void notice(struct sw_http *h, const char *fmt, ...)
     h->cfg.notice(h->cfg.ud, msg);
 }
 
-/* Sets up the easy handle for the job's current hop and adds it to the multi handle. */
+int sw_http_check_server_url(const struct sw_http *h, const char *url, const char *what,
+                             const char *from, struct sw_error *err)
+{
+    if (sw_url_transport(url, h->cfg.plain_http) != SW_URL_INSECURE)
+        return 0;
+    char shown[512], src[512];
+    sw_http_url_for_message(shown, sizeof(shown), url);
+    sw_http_url_for_message(src, sizeof(src), from);
+    return sw_error_set(err, SW_EXIT_NETWORK,
+                        "%s from '%s' is not an https URL ('%s'): refusing to follow it (plain "
+                        "HTTP is only for loopback and for hosts listed in "
+                        "SETUP_WASH_PLAIN_HTTP_REGISTRIES)",
+                        what, src, shown);
+}
+
+/* Whether this hop may carry a secret: over TLS always; over plain HTTP only to a loopback
+ * or listed host, with a notice the first time. Otherwise fails the job before connecting. */
+static bool secret_may_go(struct job *j, bool token)
+{
+    struct sw_http *h = j->h;
+    enum sw_url_transport t = sw_url_transport(j->url, h->cfg.plain_http);
+    const char *what = token ? "the GitHub token" : "registry credentials";
+    char shown[512];
+    if (t == SW_URL_TLS)
+        return true;
+    sw_http_url_for_message(shown, sizeof(shown), j->url);
+    if (t == SW_URL_INSECURE) {
+        sw_error_set(j->err, SW_EXIT_NETWORK,
+                     "refusing to send %s over plain HTTP to '%s': %s, or list the host in "
+                     "SETUP_WASH_PLAIN_HTTP_REGISTRIES if the network to it is trusted",
+                     what, shown,
+                     token ? "set GITHUB_API_URL to an https URL or unset GITHUB_TOKEN"
+                           : "use the registry over https");
+        return false;
+    }
+    if (!h->warned_plain) {
+        h->warned_plain = true;
+        notice(h, "warning: sending %s over plain HTTP to '%s' (%s)", what, shown,
+               t == SW_URL_PLAIN_LOOPBACK ? "a loopback host"
+                                          : "listed in SETUP_WASH_PLAIN_HTTP_REGISTRIES");
+    }
+    return true;
+}
+
+static void finish(struct job *j, int rc);
+
+/* Sets up the easy handle for the job's current hop and adds it to the multi handle. A hop
+ * that would send a secret in clear finishes the job with an error instead. */
 static void start_hop(struct job *j)
 {
     struct sw_http *h = j->h;
@@ -307,11 +355,17 @@ static void start_hop(struct job *j)
     }
     const char *auth = NULL;
     char bearer[2100];
-    if (rq->github && h->cfg.token && sw_http_url_gets_token(h->cfg.api_url, j->url)) {
+    bool token = rq->github && h->cfg.token && sw_http_url_gets_token(h->cfg.api_url, j->url);
+    if (token) {
         snprintf(bearer, sizeof(bearer), "Bearer %s", h->cfg.token);
         auth = bearer;
     } else if (rq->authorization && same_origin(rq->url, j->url)) {
         auth = rq->authorization;
+    }
+    if (auth && !secret_may_go(j, token)) {
+        explicit_bzero(bearer, sizeof(bearer));
+        finish(j, -1);
+        return;
     }
     if (auth) {
         snprintf(line, sizeof(line), "Authorization: %s", auth);
@@ -414,11 +468,8 @@ static void evaluate(struct job *j, CURLcode cc)
                          "too many redirects or a redirect without a Location from '%s'", shown);
             goto fail;
         }
-        if (strncmp(j->url, "https:", 6) == 0 && strncmp(loc, "https:", 6) != 0) {
-            sw_error_set(j->err, SW_EXIT_NETWORK,
-                         "'%s' redirects from HTTPS to an insecure URL: refusing to follow", shown);
+        if (sw_http_check_server_url(h, loc, "a redirect", j->url, j->err) < 0)
             goto fail;
-        }
         snprintf(j->url, sizeof(j->url), "%s", loc);
         start_hop(j);
         return;
@@ -482,6 +533,8 @@ size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
             continue;
         }
         start_hop(j);
+        if (j->done)
+            left--;
     }
     while (left > 0) {
         int still = 0;
@@ -507,8 +560,13 @@ size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
             struct job *j = &jobs[i];
             if (j->done)
                 continue;
-            if (!j->running && j->wake_ms <= now)
+            if (!j->running && j->wake_ms <= now) {
                 start_hop(j);
+                if (j->done) {
+                    left--;
+                    continue;
+                }
+            }
             if (j->running)
                 any_running = true;
             else if (j->wake_ms - now < wait)

@@ -6,6 +6,10 @@
  * - Retries with exponential backoff and jitter for connection failures, resets, timeouts,
  *   truncated bodies and 5xx; a rate limit (403/429 with the rate-limit headers or
  *   Retry-After) waits when Retry-After is short and otherwise fails saying when it resets.
+ * - Secrets (the token, an Authorization value) go only over TLS: a request that would send
+ *   one over plain HTTP fails before connecting, unless the host is loopback or listed in
+ *   cfg.plain_http, and then with a notice. Every URL a server hands over (Location, Link,
+ *   a token realm, a bundle_url) passes sw_http_check_server_url: https, or an exception.
  * - Connect timeout and a low-speed (stall) timeout; TLS always verified, never a fallback.
  * - API responses may be cached on disk and revalidated with If-None-Match.
  * - One engine (libcurl's multi interface) runs single requests and parallel batches alike.
@@ -32,6 +36,8 @@ struct sw_http_config {
     long retry_base_ms;     /* first backoff; doubled each retry, with jitter; 0: 1000 */
     long retry_after_max_s; /* longest Retry-After honoured by waiting; 0: 60 */
     const char *cache_dir;  /* directory for the ETag cache, or NULL to disable */
+    const char *plain_http; /* SETUP_WASH_PLAIN_HTTP_REGISTRIES: hosts that may get secrets
+                             * over plain HTTP (core/url.h); loopback always may */
     /* Called with a one-line notice ("retrying in 2 s: ..."); may be NULL. */
     void (*notice)(void *ud, const char *msg);
     void *ud;
@@ -127,6 +133,12 @@ struct sw_download {
  * progress. `max_size` > 0 caps the body. 404 fails with SW_EXIT_NOTFOUND. */
 int sw_http_download(struct sw_http *h, const char *url, int fd, uint64_t max_size,
                      struct sw_download *out, struct sw_error *err);
+
+/* The check for a URL taken from a server's answer before it is followed: 0 when url is https
+ * or plain HTTP to a loopback or listed host (core/url.h), else -1 with err (SW_EXIT_NETWORK)
+ * "<what> from '<from>' is not https: ...", naming SETUP_WASH_PLAIN_HTTP_REGISTRIES. */
+int sw_http_check_server_url(const struct sw_http *h, const char *url, const char *what,
+                             const char *from, struct sw_error *err);
 
 /* Whether the token would be sent to url: same origin as the API base and below its path. */
 bool sw_http_url_gets_token(const char *api_url, const char *url);

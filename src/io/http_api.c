@@ -72,17 +72,30 @@ static void cache_store(struct sw_http *h, const char *url, const char *etag, co
     sw_buf_free(&b);
 }
 
+/* Keeps an answer's Link rel="next" (live or cached) only when it may be followed. */
+static int take_next(const struct sw_http *h, struct sw_http_response *resp, const char *next,
+                     const char *from, struct sw_error *err)
+{
+    if (!next[0])
+        return 0;
+    if (sw_http_check_server_url(h, next, "the next-page Link", from, err) < 0)
+        return -1;
+    resp->next = sw_xstrdup(next);
+    return 0;
+}
+
 int sw_http_cache_peek(struct sw_http *h, const char *url, struct sw_http_response *resp)
 {
     struct cached c = {0};
-    if (cache_load(h, url, &c) < 0) {
+    struct sw_error ignored = {0};
+    /* a cached Link that may not be followed makes the entry useless: ask the server */
+    if (cache_load(h, url, &c) < 0 || take_next(h, resp, c.next, url, &ignored) < 0) {
         sw_buf_free(&c.raw);
         return -1;
     }
     resp->status = 200;
     resp->from_cache = true;
     sw_buf_add(&resp->body, c.body, c.body_len);
-    resp->next = c.next[0] ? sw_xstrdup(c.next) : NULL;
     sw_buf_free(&c.raw);
     return 0;
 }
@@ -110,15 +123,15 @@ int sw_http_get_json(struct sw_http *h, const char *url, bool cached, struct sw_
             sw_buf_add(&resp->body, c.body, c.body_len);
             resp->status = 200;
             resp->from_cache = true;
-            resp->next = c.next[0] ? sw_xstrdup(c.next) : NULL;
+            rc = take_next(h, resp, c.next, url, err);
         } else if (reply.status == 304) {
             rc = sw_error_set(err, SW_EXIT_NETWORK,
                               "the server answered 304 Not Modified to "
                               "a request that was not conditional");
         } else {
             resp->status = reply.status;
-            resp->next = reply.next[0] ? sw_xstrdup(reply.next) : NULL;
-            if (cached && reply.status >= 200 && reply.status < 300)
+            rc = take_next(h, resp, reply.next, url, err);
+            if (rc == 0 && cached && reply.status >= 200 && reply.status < 300)
                 cache_store(h, url, reply.etag, reply.next, &resp->body);
         }
     }

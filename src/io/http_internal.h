@@ -16,6 +16,7 @@ struct sw_http {
     unsigned int seed;
     void (*progress)(void *ud, uint64_t done, uint64_t total);
     void *progress_ud;
+    bool warned_plain; /* the plain-HTTP notice was given */
 };
 
 #define SW_HTTP_MAX_HOPS 10

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/url.h"
 #include "core/verify.h"
 #include "io/dockercfg.h"
 
@@ -60,15 +61,7 @@ static const char *keep(struct sw_oci *o, char *s)
 
 static bool plain_http(const struct sw_oci *o, const char *host)
 {
-    const char *list = o->cfg.plain_http;
-    size_t hl = strlen(host);
-    while (list && *list) {
-        size_t l = strcspn(list, ",");
-        if (l == hl && strncmp(list, host, l) == 0)
-            return true;
-        list += l + (list[l] == ',');
-    }
-    return false;
+    return sw_url_host_listed(host, o->cfg.plain_http);
 }
 
 static char *registry_url(const struct sw_oci *o, const struct sw_oci_ref *ref, const char *kind,
@@ -144,6 +137,13 @@ static int authenticate(struct sw_oci *o, const struct sw_oci_ref *ref, const ch
     if (strcasecmp(c.scheme, "Bearer") != 0) {
         sw_error_set(err, SW_EXIT_NETWORK, "registry '%s' asks for '%s' authentication, which "
                      "setup-wash does not speak", ref->registry, c.scheme);
+        goto out;
+    }
+    char *base = registry_url(o, ref, "", "");
+    int bad = sw_http_check_server_url(o->h, c.realm, "the token realm", base, err);
+    free(base);
+    if (bad < 0) {
+        sw_error_wrap(err, "pulling '%s'", shown);
         goto out;
     }
     char scope[640];

@@ -1,10 +1,13 @@
 /* libFuzzer harness for OCI handling (src/core/oci.c): registry answers (manifests,
- * authentication challenges) and references from lockfiles. */
+ * authentication challenges) and references from lockfiles; and the plain-HTTP rule
+ * (src/core/url.c) over a challenge's realm and the raw input as a URL. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/oci.h"
+#include "core/url.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,7 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(s, data, size);
     s[size] = '\0';
     struct sw_oci_challenge c;
-    sw_oci_challenge_parse(s, &c, &err);
+    if (sw_oci_challenge_parse(s, &c, &err) == 0)
+        (void)sw_url_transport(c.realm, "127.0.0.1:5000,reg.corp");
+    enum sw_url_transport t = sw_url_transport(s, "reg.corp:5000");
+    char auth[512];
+    /* plain HTTP is allowed only where the authority names a loopback or listed host */
+    if (t == SW_URL_PLAIN_LOOPBACK && (!sw_url_authority(s, auth, sizeof(auth)) ||
+                                       strncasecmp(s, "http://", 7) != 0))
+        abort();
     struct sw_oci_ref ref;
     if (sw_oci_ref_parse(s, &ref, &err) == 0) {
         char buf[1200];

@@ -335,6 +335,23 @@ class PluginFaultTest(PluginCase):
                 self.assertIsNone(self.installed("f"))
 
 
+    def test_a_plain_http_token_realm_gets_no_credentials(self):
+        cfg = swregistry.docker_config(self.tmp, auths={self.reg.host: ("alice", "s3cret-pw")})
+        for realm in ("http://auth.invalid/token", "http://127.0.0.1@auth.invalid/token"):
+            with self.subTest(realm=realm):
+                challenge = 'Bearer realm="%s",service="reg"' % realm
+                self.reg.set_front_faults([{"match": "/manifests/", "action": {
+                    "status": 401, "body": "", "headers": {"WWW-Authenticate": challenge}}}])
+                r = self.plugins("install", "--frozen", env={"DOCKER_CONFIG": cfg})
+                self.assertEqual(r.rc, 4, r)
+                self.assertIn("the token realm from 'http://%s/v2/" % self.reg.host, r.stderr)
+                self.assertIn("is not an https URL", r.stderr)
+                self.assertNotIn("s3cret-pw", r.stdout + r.stderr)
+                self.assertIsNone(self.installed("f"))
+        for q in self.reg.front_requests():
+            self.assertNotIn("Basic", json.dumps(q["headers"]))
+
+
 class BasicAuthRegistryTest(PluginCase):
     mode = "tls_basic"
     registry_kw = {"blob_redirect": True}

@@ -331,6 +331,19 @@ class ProvenanceTest(CliCase):
                          "sha256:" + swtest.sha256_bytes(self.read("old.json")))
         self.assertEqual(len([d for d in self.downloads() if d["path"].startswith("/dl/blobs/")]), 1)
 
+    def test_a_plain_http_bundle_url_is_not_fetched(self):
+        self.publish_old(entries=[{"bundle_url": "http://bundles.invalid/old.json.sz"}])
+        r = self.prov("--version", OLD, "--verify", "provenance")
+        self.assertEqual(r.rc, 4, r)
+        self.assertIn("bundle_url: the URL from 'the attestations API'", r.stderr)
+        self.assertIn("is not an https URL", r.stderr)
+        self.assertNoTrace(OLD)
+        # another attestation that can be fetched over https still verifies
+        self.publish_old(entries=[{"bundle_url": "http://bundles.invalid/old.json.sz"},
+                                  {"bundle_url": self.blob("old.json.sz")}])
+        out, _ = self.prov_json("--version", OLD, "--verify", "provenance")
+        self.assertEqual(out["provenance"]["bundle-source"], "attestations")
+
     def test_every_attestation_is_tried_until_one_verifies(self):
         self.publish_old(entries=[{"bundle_url": self.blob("old-other-repo.json.sz")},
                                   {"bundle_file": self.path("other-digest.json")},

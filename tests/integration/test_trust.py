@@ -1,14 +1,55 @@
 """Trust boundaries (issue 12) against the fake GitHub: what a hostile API, mirror or cache
 answers is checked, never taken on its word."""
 
+import glob
 import json
 import os
+import signal
 import ssl
+import subprocess
+import sys
+import time
 import urllib.request
 
+import swtest
 from swcase import CliCase
 
 MONO = "wasmCloud/wasmCloud"
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOKEN = "ghs_plainHttpTestToken0123456789"
+PLAIN_HINT = "SETUP_WASH_PLAIN_HTTP_REGISTRIES"
+
+
+class PlainServer(swtest.Service):
+    """plainserver.py in a subprocess: an http:// API base on loopback that logs what it gets."""
+
+    def __init__(self, tmpdir):
+        self.tmpdir, self.proc = tmpdir, None
+        self.log_path = os.path.join(tmpdir, "plain.jsonl")
+
+    def start(self):
+        port_file = os.path.join(self.tmpdir, "plain.port")
+        self.proc = subprocess.Popen([sys.executable, os.path.join(HERE, "plainserver.py"),
+                                      "--port-file", port_file, "--log", self.log_path],
+                                     stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(port_file):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("plainserver.py did not start")
+            time.sleep(0.02)
+        with open(port_file) as f:
+            self.url = "http://127.0.0.1:%s" % f.read().strip()
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(5)
+
+    def requests(self):
+        if not os.path.exists(self.log_path):
+            return []
+        with open(self.log_path) as f:
+            return [json.loads(line) for line in f if line.strip()]
 
 
 class SwappedReleaseTest(CliCase):
@@ -55,3 +96,93 @@ class SwappedReleaseTest(CliCase):
         r = self.run_cli("install", "--cache-dir", self.cache, "--version", "2.0.1",
                          "--verify", "digest")
         self.assertEqual(r.rc, 0, r)
+
+
+class PlainHttpTest(CliCase):
+    """Secrets go only over TLS; every URL a server hands over must keep https. Plain HTTP is
+    allowed only to loopback and to hosts listed in SETUP_WASH_PLAIN_HTTP_REGISTRIES, with a
+    warning when a secret goes there. Refusals happen before connecting: the .invalid hosts
+    below are never even looked up."""
+
+    def test_the_token_is_never_sent_to_a_plain_http_api(self):
+        env = {"GITHUB_API_URL": "http://api.invalid/api/v3", "GITHUB_TOKEN": TOKEN}
+        for cmd in (["install", "--cache-dir", self.cache], ["resolve"], ["lock"]):
+            with self.subTest(cmd=cmd[0]):
+                r = self.run_cli(*cmd, "--version", "2.0.1", env=env)
+                self.assertFails(r, 4, "refusing to send the GitHub token over plain HTTP to "
+                                       "'http://api.invalid/api/v3/repos/",
+                                 "set GITHUB_API_URL to an https URL or unset GITHUB_TOKEN",
+                                 PLAIN_HINT)
+                self.assertNotIn(TOKEN, r.stdout + r.stderr)
+                self.assertNotIn("resolve host", r.stderr, "a lookup was attempted")
+        self.assertNoTrace("2.0.1")
+        self.assertFalse(os.path.exists(os.path.join(self.cwd, "plugins.lock")))
+
+    def test_a_listed_or_loopback_plain_http_host_gets_the_token_with_a_warning(self):
+        with PlainServer(self.tmp) as plain:
+            for listed in ("", plain.url[len("http://"):]):
+                with self.subTest(listed=listed):
+                    r = self.run_cli("resolve", "--version", "2.0.1",
+                                     env={"GITHUB_API_URL": plain.url, "GITHUB_TOKEN": TOKEN,
+                                          PLAIN_HINT: listed})
+                    self.assertEqual(r.rc, 3, r)  # the stand-in knows no release
+                    why = "listed in " + PLAIN_HINT if listed else "a loopback host"
+                    self.assertIn("warning: sending the GitHub token over plain HTTP to '%s/"
+                                  % plain.url, r.stderr)
+                    self.assertIn(why, r.stderr)
+                    self.assertEqual(r.stderr.count("over plain HTTP"), 1, r)
+            auths = [q["headers"].get("Authorization") for q in plain.requests()]
+            self.assertTrue(auths)
+            self.assertEqual(set(auths), {"Bearer " + TOKEN})
+
+    def link_rule(self, link):
+        return {"match": r"/releases\?", "host": "api",
+                "action": {"delay": 0, "headers": {"Link": '<%s>; rel="next"' % link}}}
+
+    def test_a_plain_http_next_page_link_is_not_followed(self):
+        for link in ("http://api.invalid/api/v3/repositories/1/releases?page=2",
+                     "HTTP://127.0.0.1@api.invalid/releases?page=2",
+                     "//api.invalid/releases?page=2", "ftp://api.invalid/releases"):
+            with self.subTest(link=link):
+                self.gh.set_faults([self.link_rule(link)])
+                r = self.run_cli("resolve", "--version", "^2", env={"GITHUB_TOKEN": TOKEN})
+                self.assertFails(r, 4, "the next-page Link from '%s/repos/" % self.gh.api,
+                                 "is not an https URL", PLAIN_HINT)
+                self.assertNotIn(TOKEN, r.stderr)
+
+    def test_an_https_next_page_link_is_followed(self):
+        page2 = "%s/repos/%s/releases?per_page=100&page=2" % (self.gh.api, MONO)
+        self.gh.set_faults([dict(self.link_rule(page2), times=1)])
+        r = self.run_cli("resolve", "--version", "^2")
+        self.assertEqual(r.rc, 0, r)
+        self.assertTrue([q for q in self.api_requests() if "page=2" in q["path"]])
+
+    def test_a_cached_plain_http_link_is_not_followed(self):
+        args = ("resolve", "--version", "^2", "--cache-dir", self.cache)
+        r = self.run_cli(*args)
+        self.assertEqual(r.rc, 0, r)
+        poisoned = 0
+        for p in glob.glob(os.path.join(self.cache, ".setup-wash", "http", "*")):
+            with open(p, "rb") as f:
+                parts = f.read().split(b"\n", 2)
+            if len(parts) == 3 and parts[2].lstrip().startswith(b"["):
+                with open(p, "wb") as f:
+                    f.write(b"\n".join([parts[0], b"http://api.invalid/releases?page=2", parts[2]]))
+                poisoned += 1
+        self.assertTrue(poisoned, "no cached release list under %s" % self.cache)
+        r = self.run_cli(*args)  # revalidated: 304, then the cached Link
+        self.assertFails(r, 4, "the next-page Link from", "is not an https URL")
+        r = self.run_cli(*args, "--offline")  # no request: the entry is unusable
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertNotIn("api.invalid", r.stdout)
+
+    def test_a_redirect_to_plain_http_is_not_followed(self):
+        for target in ("http://dl.invalid/wash", "http://127.0.0.1@dl.invalid/wash"):
+            with self.subTest(target=target):
+                self.gh.set_faults([{"match": "^/dl/", "host": "download",
+                                     "action": {"redirect": target}}])
+                r = self.run_cli("install", "--cache-dir", self.cache, "--version", "2.0.1",
+                                 "--verify", "digest")
+                self.assertFails(r, 4, "a redirect from '%s/dl/" % self.gh.download,
+                                 "is not an https URL")
+                self.assertNoTrace("2.0.1")
