@@ -47,20 +47,65 @@ static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, const ch
         sw_xasprintf("%s/.setup-wash/locks/wash-%s-%s.lock", ctx->cache_root, version, l->name);
 }
 
-/* A cache hit: complete, holding the pinned bytes when the lock pins this version, and
- * verified at least as the mode asks (core/verify.h: sw_verify_cached_ok). */
-static bool cache_hit(const struct sw_plan *plan, const struct layout *l, const char *version,
-                      struct sw_installed *in)
+/* Whether the cached executable still holds the bytes verified at install. An unchanged stamp
+ * (size, times, device, inode) means untouched; a changed one (a cache restore, an edit), a
+ * lock that pins the version, or a marker without a stamp means re-hashing it against the
+ * recorded digest (for a raw asset, the asset's verified digest itself). A mismatch, a symlink or anything but a regular file is a miss; the
+ * mismatch is warned about with both digests. A re-hash that matches refreshes the stamp. */
+static bool exe_proven(struct sw_ctx *ctx, const struct layout *l, const struct sw_installed *in,
+                       bool pinned)
 {
-    if (!sw_install_read_marker(l->marker, l->exe, in))
+    struct stat st;
+    char stamp[SW_FS_STAMP_MAX], got[80];
+    unsigned char md[32];
+    uint64_t size;
+    int fd = sw_fs_open_regular(l->exe, &st, NULL, NULL);
+    if (fd < 0)
+        return false;
+    sw_fs_stamp(&st, stamp, sizeof(stamp));
+    bool same = in->exe_stamp[0] && strcmp(stamp, in->exe_stamp) == 0;
+    if (same && !pinned) {
+        close(fd);
+        return true;
+    }
+    /* A pinned raw asset is the executable: its bytes must be the lock's digest, whatever the
+     * marker says. A marker from before the executable's digest was recorded proves nothing. */
+    const char *want = in->exe_digest[0] ? in->exe_digest : NULL;
+    if (pinned && !sw_asset_is_archive(in->asset))
+        want = in->digest;
+    int hrc = want ? sw_fs_sha256_fd(fd, l->exe, md, &size, NULL) : -1;
+    close(fd);
+    if (hrc < 0)
+        return false;
+    sw_digest_format(md, got, sizeof(got));
+    if (strcmp(got, want) != 0) {
+        sw_warn(ctx, "the cached wash '%s' is not the file verified at install (%s recorded, %s "
+                "found): installing it again", l->exe, want, got);
+        return false;
+    }
+    if (!same)
+        sw_install_restamp_marker(l->marker, stamp, NULL);
+    return true;
+}
+
+/* A cache hit: complete, holding the pinned bytes when the lock pins this version, verified at
+ * least as the mode asks (core/verify.h: sw_verify_cached_ok), and its executable proven. */
+static bool cache_hit(struct sw_ctx *ctx, const struct sw_plan *plan, const struct layout *l,
+                      const char *version, struct sw_installed *in)
+{
+    if (!sw_install_read_marker(l->marker, in))
         return false;
     const struct sw_lock_wash *w = plan->lock ? plan->lock->wash : NULL;
+    bool pinned = false;
     if (w && strcmp(w->version, version) == 0) {
         const struct sw_lock_asset *a = sw_lock_asset_named(w, in->asset);
         if (a && strcmp(a->digest, in->digest) != 0)
             return false;
+        pinned = a != NULL;
     }
-    return sw_verify_cached_ok(plan->verify, in->verified, in->has_prov ? in->prov.status : NULL);
+    if (!sw_verify_cached_ok(plan->verify, in->verified, in->has_prov ? in->prov.status : NULL))
+        return false;
+    return exe_proven(ctx, l, in, pinned);
 }
 
 struct progress {
@@ -282,8 +327,26 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
                      strerror(errno));
         goto out;
     }
+    /* the executable's digest and stamp, for later cache hits: a raw asset is the executable,
+     * an archive's executable is hashed here */
+    struct stat st;
+    char exe_digest[80], stamp[SW_FS_STAMP_MAX];
+    free(exe);
+    exe = sw_path_join(l->dir, sw_target_exe_name(&plan->target));
+    fd = sw_fs_open_regular(exe, &st, NULL, err);
+    if (fd < 0)
+        goto out;
+    sw_fs_stamp(&st, stamp, sizeof(stamp));
+    snprintf(exe_digest, sizeof(exe_digest), "%s", vr->actual);
+    if (r->archive) {
+        unsigned char md[32];
+        uint64_t size;
+        if (sw_fs_sha256_fd(fd, exe, md, &size, err) < 0)
+            goto out;
+        sw_digest_format(md, exe_digest, sizeof(exe_digest));
+    }
     if (sw_install_write_marker(l->marker, r->version, r->tag, r->repo, r->asset, vr->actual,
-                                vr->verified, ip, err) < 0)
+                                vr->verified, exe_digest, stamp, ip, err) < 0)
         goto out;
     rc = 0;
 out:
@@ -316,7 +379,7 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         char vs[SW_SEMVER_STR_MAX];
         sw_semver_str(&plan.spec.exact, vs, sizeof(vs));
         layout_init(ctx, &plan, vs, &l);
-        if (cache_hit(&plan, &l, vs, &in)) {
+        if (cache_hit(ctx, &plan, &l, vs, &in)) {
             struct sw_install_outcome o = {vs,
                                            in.tag,
                                            in.repo,
@@ -357,7 +420,7 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
     free(lockdir);
     if (mk < 0 || (lockfd = sw_fs_lock(l.lockfile, err)) < 0)
         goto out;
-    bool hit = cache_hit(&plan, &l, res.version, &in) && strcmp(in.asset, res.asset) == 0 &&
+    bool hit = cache_hit(ctx, &plan, &l, res.version, &in) && strcmp(in.asset, res.asset) == 0 &&
                (!res.digest[0] || strcmp(in.digest, res.digest) == 0);
     if (!hit) {
         if (install_fresh(ctx, &plan, &res, &l, &vr, &in.prov, err) < 0) {

@@ -27,19 +27,27 @@ struct sw_installed {
     char asset[160];
     char digest[80];
     char verified[16];
+    char exe_digest[80]; /* "sha256:<hex>" of the executable as installed ("" in old markers) */
+    char exe_stamp[160]; /* its sw_fs_stamp when that digest was taken */
     bool has_prov; /* the marker has a provenance record (written since provenance exists) */
     struct sw_install_prov prov;
 };
 
-/* Reads the marker at `marker`; false when it is missing, unreadable or incomplete, or `exe`
- * is not a file. */
-bool sw_install_read_marker(const char *marker, const char *exe, struct sw_installed *in);
+/* Reads the marker at `marker` (never through a symlink); false when it is missing,
+ * unreadable or incomplete. Whether the executable still holds its bytes is the caller's
+ * check (exe_digest, exe_stamp). */
+bool sw_install_read_marker(const char *marker, struct sw_installed *in);
 
-/* Writes the marker atomically. */
+/* Writes the marker atomically: the release, the asset's digest, how it was verified, the
+ * executable's own digest and stamp (io/fs.h), and the provenance. */
 int sw_install_write_marker(const char *marker, const char *version, const char *tag,
                             const char *repo, const char *asset, const char *digest,
-                            const char *verified, const struct sw_install_prov *prov,
-                            struct sw_error *err);
+                            const char *verified, const char *exe_digest, const char *exe_stamp,
+                            const struct sw_install_prov *prov, struct sw_error *err);
+
+/* Rewrites the marker's executable stamp after a re-hash proved the bytes (a cache restore
+ * changes the stamp, not the bytes), so the next hit needs no re-hash. */
+int sw_install_restamp_marker(const char *marker, const char *exe_stamp, struct sw_error *err);
 
 struct sw_install_outcome {
     const char *version, *tag, *repo, *target, *asset, *digest, *verified;

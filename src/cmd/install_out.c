@@ -63,12 +63,12 @@ static void prov_from_json(const cJSON *o, struct sw_install_prov *ip)
     p->log_index = cJSON_IsNumber(li) ? (long long)li->valuedouble : -1;
 }
 
-bool sw_install_read_marker(const char *marker, const char *exe, struct sw_installed *in)
+bool sw_install_read_marker(const char *marker, struct sw_installed *in)
 {
     struct sw_buf text = SW_BUF_INIT;
     bool ok = false;
     memset(in, 0, sizeof(*in));
-    if (sw_fs_read(marker, 65536, &text, NULL, NULL) < 0 || !sw_fs_is_file(exe))
+    if (sw_fs_read_regular(marker, 65536, &text, NULL) < 0)
         goto out;
     cJSON *root = cJSON_ParseWithLength(text.data, text.len);
     const char *tag = sw_json_str(root, "tag"), *repo = sw_json_str(root, "repository");
@@ -81,6 +81,8 @@ bool sw_install_read_marker(const char *marker, const char *exe, struct sw_insta
         copy(in->asset, sizeof(in->asset), asset);
         copy(in->digest, sizeof(in->digest), digest);
         copy(in->verified, sizeof(in->verified), verified);
+        copy(in->exe_digest, sizeof(in->exe_digest), sw_json_str(root, "exe-digest"));
+        copy(in->exe_stamp, sizeof(in->exe_stamp), sw_json_str(root, "exe-stamp"));
         if (cJSON_IsObject(prov) && sw_json_str(prov, "status")) {
             in->has_prov = true;
             prov_from_json(prov, &in->prov);
@@ -95,8 +97,8 @@ out:
 
 int sw_install_write_marker(const char *marker, const char *version, const char *tag,
                             const char *repo, const char *asset, const char *digest,
-                            const char *verified, const struct sw_install_prov *prov,
-                            struct sw_error *err)
+                            const char *verified, const char *exe_digest, const char *exe_stamp,
+                            const struct sw_install_prov *prov, struct sw_error *err)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "version", version);
@@ -105,11 +107,37 @@ int sw_install_write_marker(const char *marker, const char *version, const char 
     cJSON_AddStringToObject(o, "asset", asset);
     cJSON_AddStringToObject(o, "digest", digest);
     cJSON_AddStringToObject(o, "verified", verified);
+    cJSON_AddStringToObject(o, "exe-digest", exe_digest);
+    cJSON_AddStringToObject(o, "exe-stamp", exe_stamp);
     cJSON_AddItemToObject(o, "provenance", prov_json(prov));
     char *text = sw_json_format(o);
     int rc = sw_fs_write_atomic(marker, text, strlen(text), 0644, err);
     free(text);
     cJSON_Delete(o);
+    return rc;
+}
+
+int sw_install_restamp_marker(const char *marker, const char *exe_stamp, struct sw_error *err)
+{
+    struct sw_buf text = SW_BUF_INIT;
+    cJSON *root = NULL;
+    char *out = NULL;
+    int rc = -1;
+    if (sw_fs_read_regular(marker, 65536, &text, err) < 0)
+        goto out;
+    root = cJSON_ParseWithLength(text.data, text.len);
+    if (!cJSON_IsObject(root)) {
+        sw_error_set(err, SW_EXIT_FS, "'%s' is not a marker", marker);
+        goto out;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(root, "exe-stamp");
+    cJSON_AddStringToObject(root, "exe-stamp", exe_stamp);
+    out = sw_json_format(root);
+    rc = sw_fs_write_atomic(marker, out, strlen(out), 0644, err);
+out:
+    free(out);
+    cJSON_Delete(root);
+    sw_buf_free(&text);
     return rc;
 }
 

@@ -106,6 +106,19 @@ static bool find(const char *const *names, size_t n, const char *want, size_t *i
     return false;
 }
 
+static const char *const archive_suffixes[] = {".zip", ".tar.gz", ".tgz", ".tar.xz", NULL};
+
+bool sw_asset_is_archive(const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *const *s = archive_suffixes; *s; s++) {
+        size_t l = strlen(*s);
+        if (n >= l && strcmp(name + n - l, *s) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The first of `suffixes` that names an asset "wash-<triple><suffix>". */
 static bool find_forms(const char *const *names, size_t n, const char *triple,
                        const char *const *suffixes, size_t *idx, bool *archive)
@@ -114,7 +127,7 @@ static bool find_forms(const char *const *names, size_t n, const char *triple,
         char want[128];
         snprintf(want, sizeof(want), SW_ASSET_PREFIX "%s%s", triple, *suffixes);
         if (find(names, n, want, idx)) {
-            *archive = **suffixes != '\0' && strcmp(*suffixes, ".exe") != 0;
+            *archive = sw_asset_is_archive(*suffixes);
             return true;
         }
     }

@@ -40,6 +40,10 @@ struct sw_asset_choice {
     bool archive;  /* the asset is an archive to unpack (zip, tar.*) */
 };
 
+/* Whether an asset name is an archive to unpack (.zip, .tar.gz, .tgz, .tar.xz), as
+ * sw_asset_choose decides; raw binaries (with or without .exe) are not. */
+bool sw_asset_is_archive(const char *name);
+
 /* Chooses the asset for target t among a release's asset names:
  *   linux-gnu:  wash-<arch>-unknown-linux-gnu, else wash-<arch>-unknown-linux-musl (fallback);
  *   windows:    wash-<triple>.zip, else the raw wash-<triple>[.exe];

@@ -2,6 +2,7 @@
 #include "io/fs.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -178,6 +179,9 @@ void sw_fs_unmap(const unsigned char *data, size_t len)
         munmap((void *)data, len);
 }
 
+static int read_fd(int fd, const char *path, size_t max, struct sw_buf *out, int *errno_out,
+                   struct sw_error *err);
+
 int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
                struct sw_error *err)
 {
@@ -187,6 +191,77 @@ int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
             *errno_out = errno;
         return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(errno));
     }
+    return read_fd(fd, path, max, out, errno_out, err);
+}
+
+int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct sw_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    int e = errno;
+    if (fd >= 0 && fstat(fd, st) < 0) {
+        e = errno;
+        close(fd);
+        fd = -1;
+    } else if (fd >= 0 && !S_ISREG(st->st_mode)) {
+        close(fd);
+        if (errno_out)
+            *errno_out = EINVAL;
+        return sw_error_set(err, SW_EXIT_FS, "'%s' is not a regular file", path);
+    }
+    if (fd < 0) {
+        if (errno_out)
+            *errno_out = e;
+        return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path,
+                            e == ELOOP ? "it is a symbolic link" : strerror(e));
+    }
+    /* reads of a regular file do not block; the flag was for the open */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct sw_error *err)
+{
+    struct stat st;
+    int fd = sw_fs_open_regular(path, &st, NULL, err);
+    return fd < 0 ? -1 : read_fd(fd, path, max, out, NULL, err);
+}
+
+void sw_fs_stamp(const struct stat *st, char *out, size_t n)
+{
+    snprintf(out, n, "%lld:%lld.%09ld:%lld.%09ld:%llu:%llu", (long long)st->st_size,
+             (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
+             (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec,
+             (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+}
+
+int sw_fs_sha256_fd(int fd, const char *path, unsigned char md[32], uint64_t *size,
+                    struct sw_error *err)
+{
+    unsigned char buf[65536];
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    uint64_t total = 0;
+    ssize_t r;
+    while ((r = read(fd, buf, sizeof(buf))) != 0) {
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            break;
+        EVP_DigestUpdate(ctx, buf, (size_t)r);
+        total += (uint64_t)r;
+    }
+    int e = errno;
+    EVP_DigestFinal_ex(ctx, md, NULL);
+    EVP_MD_CTX_free(ctx);
+    if (r < 0)
+        return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
+    *size = total;
+    return 0;
+}
+
+static int read_fd(int fd, const char *path, size_t max, struct sw_buf *out, int *errno_out,
+                   struct sw_error *err)
+{
     size_t start = out->len;
     for (;;) {
         sw_buf_grow(out, 65536);

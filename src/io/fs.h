@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
 
 #include "core/buf.h"
 #include "core/error.h"
@@ -30,6 +32,26 @@ void sw_fs_unmap(const unsigned char *data, size_t len);
  * errno ENOENT kept in *errno_out when that is non-NULL. */
 int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
                struct sw_error *err);
+
+/* sw_fs_read for a file a planted symlink must not redirect (a cache marker): the last path
+ * component is never followed, and anything but a regular file fails. */
+int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct sw_error *err);
+
+/* Opens path read-only without following a symlink at its last component and without
+ * blocking on a FIFO; fails (SW_EXIT_FS, errno in *errno_out when non-NULL) unless it is a
+ * regular file. *st receives its fstat. Returns the descriptor. */
+int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct sw_error *err);
+
+/* What tells that a file may have changed: size, mtime, ctime (to the nanosecond), device and
+ * inode, as one string "size:mtime:ctime:dev:ino" (n >= SW_FS_STAMP_MAX). A restore from a
+ * cache, a copy or a rewrite changes at least the ctime or the inode. */
+#define SW_FS_STAMP_MAX 160
+void sw_fs_stamp(const struct stat *st, char *out, size_t n);
+
+/* SHA-256 of what remains to be read from fd, into md[32]; *size gets the byte count. Fails
+ * with SW_EXIT_FS naming `path` (for the message). */
+int sw_fs_sha256_fd(int fd, const char *path, unsigned char md[32], uint64_t *size,
+                    struct sw_error *err);
 
 /* Removes a file or a directory tree; never follows symlinks. Missing is success. */
 int sw_fs_rm_rf(const char *path, struct sw_error *err);

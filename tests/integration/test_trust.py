@@ -2,6 +2,7 @@
 answers is checked, never taken on its word."""
 
 import glob
+import shutil
 import json
 import os
 import signal
@@ -186,3 +187,135 @@ class PlainHttpTest(CliCase):
                 self.assertFails(r, 4, "a redirect from '%s/dl/" % self.gh.download,
                                  "is not an https URL")
                 self.assertNoTrace("2.0.1")
+
+
+def stamp_of(path):
+    """The executable's stamp as io/fs.c's sw_fs_stamp writes it."""
+    st = os.stat(path)
+    return "%d:%d.%09d:%d.%09d:%d:%d" % (
+        st.st_size, st.st_mtime_ns // 10**9, st.st_mtime_ns % 10**9,
+        st.st_ctime_ns // 10**9, st.st_ctime_ns % 10**9, st.st_dev, st.st_ino)
+
+
+class CacheProofTest(CliCase):
+    """A cache hit proves its bytes: the executable is re-hashed whenever its stamp differs
+    from the marker's (a replaced file, a cache restore) and always when a lock pins it; a
+    mismatch is a miss that reinstalls, warning with both digests."""
+
+    VERSION = "2.0.1"
+
+    def setUp(self):
+        super().setUp()
+        first = self.install_json("--version", self.VERSION)
+        self.exe = first["wash-path"]
+        self.marker = os.path.join(os.path.dirname(self.exe) + ".complete")
+        with open(self.exe, "rb") as f:
+            self.good = f.read()
+        self.good_digest = "sha256:" + swtest.sha256_bytes(self.good)
+        self.gh.clear_log()
+
+    def read_marker(self, path=None):
+        with open(path or self.marker) as f:
+            return json.load(f)
+
+    def write_marker(self, data):
+        with open(self.marker, "w") as f:
+            json.dump(data, f)
+
+    def forge_exe(self, keep_times=True):
+        st = os.stat(self.exe)
+        forged = b"#!/bin/sh\necho forged\n".ljust(len(self.good), b"#")
+        with open(self.exe, "r+b") as f:
+            f.write(forged)
+        if keep_times:
+            os.utime(self.exe, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return "sha256:" + swtest.sha256_bytes(forged)
+
+    def assertReinstalled(self, r, want_warning=None):
+        self.assertEqual(r.rc, 0, r)
+        self.assertIs(json.loads(r.stdout)["cache-hit"], False, r)
+        if want_warning:
+            self.assertIn(want_warning, r.stderr)
+        with open(self.exe, "rb") as f:
+            self.assertEqual(f.read(), self.good)
+        self.assertEqual(len(self.downloads()), 1)
+
+    def test_the_marker_records_the_executable(self):
+        m = self.read_marker()
+        self.assertEqual(m["exe-digest"], self.good_digest)
+        self.assertEqual(m["exe-stamp"], stamp_of(self.exe))
+
+    def test_an_untouched_hit_makes_no_request(self):
+        j = self.install_json("--version", self.VERSION)
+        self.assertIs(j["cache-hit"], True)
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_a_file_replaced_behind_the_marker_is_reinstalled(self):
+        forged = self.forge_exe()
+        r = self.install("--json", "--version", self.VERSION)
+        self.assertReinstalled(r, "is not the file verified at install (%s recorded, %s found): "
+                                  "installing it again" % (self.good_digest, forged))
+
+    def test_a_restored_cache_is_rehashed_once_and_reused(self):
+        restored = os.path.join(self.tmp, "restored")
+        shutil.copytree(self.cache, restored)  # new inodes and ctimes, as actions/cache gives
+        exe = os.path.join(restored, os.path.relpath(self.exe, self.cache))
+        marker = os.path.join(restored, os.path.relpath(self.marker, self.cache))
+        before = self.read_marker(marker)["exe-stamp"]
+        self.assertNotEqual(before, stamp_of(exe))
+        for _ in range(2):
+            r = self.run_cli("install", "--cache-dir", restored, "--json", "--version", self.VERSION)
+            self.assertEqual(r.rc, 0, r)
+            self.assertIs(json.loads(r.stdout)["cache-hit"], True)
+            self.assertEqual(self.read_marker(marker)["exe-stamp"], stamp_of(exe))
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_a_restored_cache_with_a_replaced_file_is_reinstalled(self):
+        forged = self.forge_exe(keep_times=False)
+        restored = os.path.join(self.tmp, "restored")
+        shutil.copytree(self.cache, restored)
+        r = self.run_cli("install", "--cache-dir", restored, "--json", "--version", self.VERSION)
+        self.assertEqual(r.rc, 0, r)
+        self.assertIs(json.loads(r.stdout)["cache-hit"], False)
+        self.assertIn("(%s recorded, %s found)" % (self.good_digest, forged), r.stderr)
+
+    def test_a_lock_pin_is_always_checked_even_against_a_forged_marker(self):
+        r = self.run_cli("lock", "--version", self.VERSION)
+        self.assertEqual(r.rc, 0, r)
+        forged = self.forge_exe()
+        m = self.read_marker()
+        m["exe-digest"], m["exe-stamp"] = forged, stamp_of(self.exe)
+        self.write_marker(m)
+        # without the lock the forged marker is all there is to go by (see the README)
+        elsewhere = os.path.join(self.tmp, "elsewhere")
+        os.makedirs(elsewhere)
+        r = self.install("--json", "--version", self.VERSION, cwd=elsewhere)
+        self.assertIs(json.loads(r.stdout)["cache-hit"], True, r)
+        # the lock pins the asset, and a raw asset is the executable: re-hashed against the pin
+        self.gh.clear_log()
+        r = self.install("--json", "--version", self.VERSION)
+        self.assertReinstalled(r, "(%s recorded, %s found)" % (self.good_digest, forged))
+
+    def test_a_symlinked_executable_is_a_miss(self):
+        copy = os.path.join(self.tmp, "elsewhere-wash")
+        shutil.copy(self.exe, copy)
+        os.unlink(self.exe)
+        os.symlink(copy, self.exe)
+        r = self.install("--json", "--version", self.VERSION)
+        self.assertReinstalled(r)
+        self.assertFalse(os.path.islink(self.exe))
+
+    def test_a_symlinked_marker_is_not_read(self):
+        planted = os.path.join(self.tmp, "planted.complete")
+        shutil.copy(self.marker, planted)
+        os.unlink(self.marker)
+        os.symlink(planted, self.marker)
+        r = self.install("--json", "--version", self.VERSION)
+        self.assertReinstalled(r)
+        self.assertFalse(os.path.islink(self.marker))
+
+    def test_a_marker_without_the_executables_digest_is_a_miss(self):
+        m = self.read_marker()
+        del m["exe-digest"], m["exe-stamp"]
+        self.write_marker(m)
+        self.assertReinstalled(self.install("--json", "--version", self.VERSION))

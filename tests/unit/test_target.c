@@ -426,12 +426,37 @@ static void test_choose_inline(void **state)
         fail();
 }
 
+/* ---- sw_asset_is_archive ---- */
+
+static void test_is_archive(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        bool archive;
+    } rows[] = {
+        {"wash-x86_64-pc-windows-msvc.zip", true},   {"wash-x86_64-apple-darwin.tar.gz", true},
+        {"wash-aarch64-apple-darwin.tgz", true},     {"wash-x86_64-unknown-linux-gnu.tar.xz", true},
+        {".zip", true},                              {"wash-x86_64-pc-windows-msvc", false},
+        {"wash-x86_64-pc-windows-msvc.exe", false},  {"wash-x86_64-unknown-linux-musl", false},
+        {"wash.zip.exe", false},                     {"wash-tar.gz-linux", false},
+        {"", false},
+    };
+    int bad = 0;
+    for (size_t i = 0; i < ROWS(rows); i++)
+        if (sw_asset_is_archive(rows[i].name) != rows[i].archive) {
+            fprintf(stderr, "row %zu: '%s': want %d\n", i, rows[i].name, rows[i].archive);
+            bad++;
+        }
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),           cmocka_unit_test(test_from_host),
         cmocka_unit_test(test_names),           cmocka_unit_test(test_choose_fixtures),
-        cmocka_unit_test(test_choose_inline),
+        cmocka_unit_test(test_choose_inline),   cmocka_unit_test(test_is_archive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
