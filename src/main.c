@@ -8,12 +8,7 @@
 
 static int fail(struct sw_ctx *ctx, const struct sw_error *err)
 {
-    if (ctx->gha)
-        sw_gha_annotate(ctx->errf, "error", NULL, "setup-wash", err->msg);
-    else if (ctx->color)
-        fprintf(ctx->errf, "\033[31merror:\033[0m %s\n", err->msg);
-    else
-        fprintf(ctx->errf, "setup-wash: error: %s\n", err->msg);
+    sw_ctx_print_error(ctx, err);
     return err->code ? err->code : SW_EXIT_FAILURE;
 }
 

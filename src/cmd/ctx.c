@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/text.h"
 #include "gha/gha.h"
 #include "io/fs.h"
 
@@ -129,22 +130,50 @@ int sw_ctx_set_cache_root(struct sw_ctx *ctx, const char *flag, struct sw_error 
     return 0;
 }
 
+/* The one writer of diagnostics: every error, warning, notice and info line reaches stderr
+ * here (or through sw_gha_annotate, which sanitises the same way), its text sanitised. */
+static void say(struct sw_ctx *ctx, const char *level, const char *color, const char *title,
+                const char *msg)
+{
+    if (ctx->gha && level) {
+        sw_gha_annotate(ctx->errf, level, NULL, title, msg);
+        return;
+    }
+    char *clean = sw_sanitize_dup(msg);
+    if (ctx->color && color)
+        fprintf(ctx->errf, "%s%s:\033[0m %s\n", color, level, clean);
+    else if (level)
+        fprintf(ctx->errf, "setup-wash: %s: %s\n", level, clean);
+    else
+        fprintf(ctx->errf, "setup-wash: %s\n", clean);
+    fflush(ctx->errf);
+    free(clean);
+}
+
 static void vsay(struct sw_ctx *ctx, const char *level, const char *color, const char *fmt,
                  va_list ap)
 {
     char msg[4096];
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    if (ctx->gha && level) {
-        sw_gha_annotate(ctx->errf, level, NULL, NULL, msg);
-        return;
-    }
-    if (ctx->color && color)
-        fprintf(ctx->errf, "%s%s:\033[0m %s\n", color, level, msg);
-    else if (level)
-        fprintf(ctx->errf, "setup-wash: %s: %s\n", level, msg);
-    else
-        fprintf(ctx->errf, "setup-wash: %s\n", msg);
-    fflush(ctx->errf);
+    say(ctx, level, color, NULL, msg);
+}
+
+void sw_ctx_print_error(struct sw_ctx *ctx, const struct sw_error *err)
+{
+    say(ctx, "error", "\033[31m", "setup-wash", err->msg);
+}
+
+void sw_result(struct sw_ctx *ctx, const char *fmt, ...)
+{
+    struct sw_buf line = SW_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sw_buf_vprintf(&line, fmt, ap);
+    va_end(ap);
+    char *clean = sw_sanitize_dup(sw_buf_str(&line));
+    fprintf(ctx->out, "%s\n", clean);
+    free(clean);
+    sw_buf_free(&line);
 }
 
 void sw_info(struct sw_ctx *ctx, const char *fmt, ...)

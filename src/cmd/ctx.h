@@ -55,6 +55,18 @@ struct sw_http *sw_ctx_http(struct sw_ctx *ctx, struct sw_error *err);
  * $XDG_CACHE_HOME/setup-wash, else ~/.cache/setup-wash. */
 int sw_ctx_set_cache_root(struct sw_ctx *ctx, const char *flag, struct sw_error *err);
 
+/* The writers of text for people (README "Text from outside"): each sanitises what it prints
+ * (sw_sanitize_dup, core/text.h), so text from the network, archives, files, programs or the
+ * environment can go into their messages as it is. Nothing else in cmd/ prints to ctx->out
+ * or ctx->errf, except sw_print_json (--json), doctor's report (sanitised per field) and the
+ * download progress line (its asset name sanitised). */
+
+/* The error that ends the command: "setup-wash: error: <msg>" on stderr, or a ::error::
+ * annotation in Actions. */
+void sw_ctx_print_error(struct sw_ctx *ctx, const struct sw_error *err);
+/* One result line on stdout: the formatted text (no trailing newline in fmt) sanitised, then
+ * a newline; a value cannot start a second line. */
+void sw_result(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A diagnostic line on stderr ("setup-wash: ..."), suppressed by --quiet. */
 void sw_info(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A warning: stderr, and a ::warning:: annotation in Actions. Never suppressed. */

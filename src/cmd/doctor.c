@@ -43,7 +43,7 @@ static void list_checks(struct sw_ctx *ctx, const bool *selected)
 {
     for (size_t k = 0; k < sw_check_defs_len; k++)
         if (selected[k])
-            fprintf(ctx->out, "%-18s %s\n", sw_check_defs[k].id, sw_check_defs[k].summary);
+            sw_result(ctx, "%-18s %s", sw_check_defs[k].id, sw_check_defs[k].summary);
 }
 
 /* The path of a project file as an annotation wants it: relative to the workspace. */

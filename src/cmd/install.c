@@ -136,7 +136,9 @@ static void on_progress(void *ud, uint64_t done, uint64_t total)
     for (int i = 0; i < width; i++)
         bar[i] = i < fill ? '#' : '-';
     bar[width] = '\0';
-    fprintf(p->ctx->errf, "\r  %s [%s] %6.1f / %.1f MiB", p->name, bar, (double)done / 1048576.0,
+    char name[96]; /* the asset's name, from the API */
+    sw_sanitize(name, sizeof(name), p->name);
+    fprintf(p->ctx->errf, "\r  %s [%s] %6.1f / %.1f MiB", name, bar, (double)done / 1048576.0,
             (double)total / 1048576.0);
     fflush(p->ctx->errf);
     p->drawn = true;

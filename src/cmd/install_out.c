@@ -7,6 +7,7 @@
 #include "cmd/plan.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "gha/gha.h"
 #include "io/fs.h"
 
@@ -152,15 +153,15 @@ static void prov_cell(struct sw_buf *md, const struct sw_install_outcome *o)
     const struct sw_install_prov *ip = o->prov;
     if (prov_verified(o)) {
         sw_buf_adds(md, "`");
-        sw_gha_md_cell(md, ip->p.workflow);
+        sw_md_cell(md, ip->p.workflow);
         sw_buf_adds(md, "` at `");
-        sw_gha_md_cell(md, ip->p.workflow_ref);
+        sw_md_cell(md, ip->p.workflow_ref);
         sw_buf_adds(md, "`, signed ");
-        sw_gha_md_cell(md, ip->p.signed_at_text);
+        sw_md_cell(md, ip->p.signed_at_text);
         sw_buf_printf(md, " (Rekor log index %lld)", ip->p.log_index);
     } else if (ip && strcmp(ip->status, "skipped") != 0) {
         sw_buf_adds(md, "not verified: ");
-        sw_gha_md_cell(md, ip->detail[0] ? ip->detail : ip->status);
+        sw_md_cell(md, ip->detail[0] ? ip->detail : ip->status);
     } else {
         sw_buf_adds(md, "not checked (--verify ");
         sw_buf_adds(md, strcmp(o->verified, "none") == 0 ? "none)" : "digest)");
@@ -179,19 +180,19 @@ static int summary(struct sw_ctx *ctx, const struct sw_install_outcome *o, struc
     };
     struct sw_buf md = SW_BUF_INIT;
     sw_buf_adds(&md, "### wash ");
-    sw_gha_md_cell(&md, o->version);
+    sw_md_cell(&md, o->version);
     sw_buf_adds(&md, "\n\n| | |\n|---|---|\n");
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         sw_buf_printf(&md, "| %s | ", rows[i][0]);
         if (rows[i][1]) {
-            sw_gha_md_cell(&md, rows[i][1]);
+            sw_md_cell(&md, rows[i][1]);
         } else if (strcmp(rows[i][0], "provenance") == 0) {
             prov_cell(&md, o);
         } else { /* the release: tag of repository */
             sw_buf_adds(&md, "`");
-            sw_gha_md_cell(&md, o->tag);
+            sw_md_cell(&md, o->tag);
             sw_buf_adds(&md, "` of ");
-            sw_gha_md_cell(&md, o->repo);
+            sw_md_cell(&md, o->repo);
         }
         sw_buf_adds(&md, " |\n");
     }
@@ -205,23 +206,23 @@ static int summary(struct sw_ctx *ctx, const struct sw_install_outcome *o, struc
 static void print_text(struct sw_ctx *ctx, const struct sw_install_outcome *o)
 {
     bool none = strcmp(o->verified, "none") == 0;
-    fprintf(ctx->out, "wash %s installed at %s (%s, %s%s)\n", o->version, o->exe, o->target,
-            none ? "unverified" : "verified by ", none ? "" : o->verified);
+    sw_result(ctx, "wash %s installed at %s (%s, %s%s)", o->version, o->exe, o->target,
+              none ? "unverified" : "verified by ", none ? "" : o->verified);
     if (prov_verified(o))
-        fprintf(ctx->out,
-                "checked: the digest %s, and provenance: built by %s, signed %s (Rekor log "
-                "index %lld; bundle from %s)\n",
-                o->digest, o->prov->p.signer, o->prov->p.signed_at_text, o->prov->p.log_index,
-                strcmp(o->prov->source, "asset") == 0 ? "wash.sigstore.json"
-                                                      : "the attestations API");
+        sw_result(ctx,
+                  "checked: the digest %s, and provenance: built by %s, signed %s (Rekor log "
+                  "index %lld; bundle from %s)",
+                  o->digest, o->prov->p.signer, o->prov->p.signed_at_text, o->prov->p.log_index,
+                  strcmp(o->prov->source, "asset") == 0 ? "wash.sigstore.json"
+                                                        : "the attestations API");
     else if (!none)
-        fprintf(ctx->out, "checked: the digest %s only%s%s\n", o->digest,
-                o->prov && o->prov->detail[0] ? ": " : " (--verify digest)",
-                o->prov && o->prov->detail[0] ? o->prov->detail : "");
+        sw_result(ctx, "checked: the digest %s only%s%s", o->digest,
+                  o->prov && o->prov->detail[0] ? ": " : " (--verify digest)",
+                  o->prov && o->prov->detail[0] ? o->prov->detail : "");
     if (o->cache_hit)
-        fprintf(ctx->out, "cache hit: nothing was downloaded\n");
+        sw_result(ctx, "cache hit: nothing was downloaded");
     if (!ctx->github_path)
-        fprintf(ctx->out, "add it to PATH: export PATH=\"%s:$PATH\"\n", o->dir);
+        sw_result(ctx, "add it to PATH: export PATH=\"%s:$PATH\"", o->dir);
 }
 
 int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome *o,
@@ -245,10 +246,12 @@ int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_out
     size_t n = sizeof(names) / sizeof(names[0]);
     /* a marker from before provenance says nothing about it */
     static const struct sw_install_prov skipped = {.status = "skipped"};
-    if (ctx->github_output)
-        for (size_t i = 0; i < n; i++)
-            if (sw_gha_set_output(ctx->github_output, names[i], vals[i], err) < 0)
-                return -1;
+    /* checked before anything is written: a refused value leaves both runner files as they
+     * were, not half the outputs */
+    if (ctx->github_path && sw_gha_check_path(o->dir, err) < 0)
+        return -1;
+    if (ctx->github_output && sw_gha_set_outputs(ctx->github_output, names, vals, n, err) < 0)
+        return -1;
     if (ctx->github_path && sw_gha_add_path(ctx->github_path, o->dir, err) < 0)
         return -1;
     if (ctx->step_summary && summary(ctx, o, err) < 0)

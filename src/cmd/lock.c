@@ -131,8 +131,8 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
     text = sw_lock_format(plan.lock);
     if (sw_fs_write_atomic(plan.lock_path, text, strlen(text), 0644, err) < 0)
         goto out;
-    fprintf(ctx->out, "locked wash %s (%s of %s, %zu builds%s) in %s\n", plan.lock->wash->version,
-            rel->tag, rel->repo, plan.lock->wash->nassets, said, plan.lock_path);
+    sw_result(ctx, "locked wash %s (%s of %s, %zu builds%s) in %s", plan.lock->wash->version,
+              rel->tag, rel->repo, plan.lock->wash->nassets, said, plan.lock_path);
     rc = 0;
 out:
     free(text);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "core/timefmt.h"
 #include "io/fs.h"
 #include "io/github.h"
@@ -324,8 +325,8 @@ char *sw_plan_install_dir(const struct sw_ctx *ctx, const struct sw_plan *plan,
 
 void sw_print_json(struct sw_ctx *ctx, void *obj)
 {
-    char *s = cJSON_PrintUnformatted(obj);
-    fprintf(ctx->out, "%s\n", s);
+    char *s = sw_json_print(obj);
+    fputs(s, ctx->out);
     free(s);
     cJSON_Delete(obj);
 }

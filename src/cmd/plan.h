@@ -80,7 +80,8 @@ char *sw_plan_install_dir(const struct sw_ctx *ctx, const struct sw_plan *plan,
 int sw_select_candidates(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_resolved *out,
                          size_t *idx, struct sw_error *err);
 
-/* Writes a JSON object to ctx->out (one line). Takes ownership of obj. */
+/* Writes a JSON object to ctx->out (one line, valid UTF-8: sw_json_print in core/json.h). The
+ * one writer of --json for install, resolve and plugins. Takes ownership of obj. */
 void sw_print_json(struct sw_ctx *ctx, void *obj);
 
 #endif

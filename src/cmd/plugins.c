@@ -10,6 +10,7 @@
 #include "cmd/plugins_fetch.h"
 #include "core/buf.h"
 #include "core/plugins.h"
+#include "core/text.h"
 #include "gha/gha.h"
 #include "io/fs.h"
 #include "io/host.h"
@@ -131,8 +132,8 @@ static int cmd_add(struct pctx *p, struct sw_error *err)
     if (open_lock(p, true, err) < 0 || sw_lock_add_plugin(p->lock, name, source, err) < 0 ||
         save_lock(p, err) < 0)
         goto out;
-    fprintf(p->ctx->out, "added plugin '%s' (%s) to %s; pin it with 'setup-wash plugins lock'\n",
-            name, source, p->lock_path);
+    sw_result(p->ctx, "added plugin '%s' (%s) to %s; pin it with 'setup-wash plugins lock'", name,
+              source, p->lock_path);
     rc = 0;
 out:
     free(name);
@@ -156,8 +157,8 @@ static int cmd_lock(struct pctx *p, struct sw_error *err)
         goto out;
     for (size_t i = 0; i < p->lock->nplugins; i++) {
         const struct sw_lock_plugin *pl = &p->lock->plugins[i];
-        fprintf(p->ctx->out, "locked %s %s (plugin@%s, %lld bytes)\n", pl->name, pl->digest,
-                pl->wit ? pl->wit : "?", (long long)pl->size);
+        sw_result(p->ctx, "locked %s %s (plugin@%s, %lld bytes)", pl->name, pl->digest,
+                  pl->wit ? pl->wit : "?", (long long)pl->size);
     }
     rc = 0;
 out:
@@ -197,7 +198,7 @@ static int summary(const struct pctx *p, struct sw_error *err)
     sw_buf_adds(&md, "### wash plugins\n\n");
     if (p->lock->nplugins == 0) {
         sw_buf_adds(&md, "No plugins in `");
-        sw_gha_md_cell(&md, p->lock_path);
+        sw_md_cell(&md, p->lock_path);
         sw_buf_adds(&md, "`.\n\n");
     } else {
         sw_buf_adds(&md, "| plugin | interface | digest | source |\n|---|---|---|---|\n");
@@ -205,11 +206,11 @@ static int summary(const struct pctx *p, struct sw_error *err)
     for (size_t i = 0; i < p->lock->nplugins; i++) {
         const struct sw_lock_plugin *pl = &p->lock->plugins[i];
         sw_buf_adds(&md, "| ");
-        sw_gha_md_cell(&md, pl->name);
+        sw_md_cell(&md, pl->name);
         sw_buf_printf(&md, " | plugin@%s | `", pl->wit ? pl->wit : "?");
-        sw_gha_md_cell(&md, pl->digest ? pl->digest : "");
+        sw_md_cell(&md, pl->digest ? pl->digest : "");
         sw_buf_adds(&md, "` | ");
-        sw_gha_md_cell(&md, pl->source);
+        sw_md_cell(&md, pl->source);
         sw_buf_adds(&md, " |\n");
     }
     if (p->lock->nplugins)
@@ -255,8 +256,7 @@ static int cmd_install(struct pctx *p, struct sw_error *err)
             goto out;
         char *dest = installed_path(p, pl->name);
         if (!sw_flag(p->args, "json"))
-            fprintf(p->ctx->out, "%s %s -> %s\n", changed ? "installed" : "up to date", pl->name,
-                    dest);
+            sw_result(p->ctx, "%s %s -> %s", changed ? "installed" : "up to date", pl->name, dest);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", pl->name);
         cJSON_AddStringToObject(o, "digest", pl->digest);
@@ -315,8 +315,8 @@ static int cmd_verify_or_list(struct pctx *p, bool verify, struct sw_error *err)
         cJSON_AddStringToObject(o, "state", st);
         cJSON_AddItemToArray(arr, o);
         if (!sw_flag(p->args, "json") && !verify)
-            fprintf(p->ctx->out, "%-28s %-9s plugin@%-6s %s\n", pl->name, st,
-                    pl->wit ? pl->wit : "?", pl->source);
+            sw_result(p->ctx, "%-28s %-9s plugin@%-6s %s", pl->name, st, pl->wit ? pl->wit : "?",
+                      pl->source);
     }
     /* wash loads every *.wasm there: one the lock does not list is worth a warning */
     char *dir = sw_path_join(p->data_dir, "plugins");
@@ -349,8 +349,8 @@ static int cmd_verify_or_list(struct pctx *p, bool verify, struct sw_error *err)
                           "install' to restore them",
                           nbad, p->lock->nplugins, p->lock_path, sw_buf_str(&bad));
     else if (verify && !sw_flag(p->args, "json"))
-        fprintf(p->ctx->out, "%zu plugin%s match %s\n", p->lock->nplugins,
-                p->lock->nplugins == 1 ? "" : "s", p->lock_path);
+        sw_result(p->ctx, "%zu plugin%s match %s", p->lock->nplugins,
+                  p->lock->nplugins == 1 ? "" : "s", p->lock_path);
     sw_buf_free(&bad);
     return rc;
 }

@@ -54,13 +54,13 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         sw_print_json(ctx, o);
     } else {
         const char *src = provenance_source(&plan, &r);
-        fprintf(ctx->out, "wash %s: %s of %s, asset %s%s, digest %s, provenance %s\n", r.version,
-                r.tag, r.repo, r.asset, r.fallback ? " (musl fallback)" : "",
-                r.digest[0] ? r.digest : "(none known)",
-                !src[0]                         ? "not checked"
-                : strcmp(src, "lock") == 0  ? "pinned in the lock"
-                : strcmp(src, "asset") == 0 ? "from " SW_SIGSTORE_ASSET
-                                            : "from the attestations API");
+        sw_result(ctx, "wash %s: %s of %s, asset %s%s, digest %s, provenance %s", r.version, r.tag,
+                  r.repo, r.asset, r.fallback ? " (musl fallback)" : "",
+                  r.digest[0] ? r.digest : "(none known)",
+                  !src[0]                     ? "not checked"
+                  : strcmp(src, "lock") == 0  ? "pinned in the lock"
+                  : strcmp(src, "asset") == 0 ? "from " SW_SIGSTORE_ASSET
+                                              : "from the attestations API");
     }
     rc = 0;
 out:

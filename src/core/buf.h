@@ -6,6 +6,7 @@
 #ifndef SW_BUF_H
 #define SW_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct sw_buf {
@@ -20,6 +21,9 @@ void sw_buf_grow(struct sw_buf *b, size_t extra);
 void sw_buf_add(struct sw_buf *b, const void *data, size_t len);
 void sw_buf_adds(struct sw_buf *b, const char *s);
 void sw_buf_printf(struct sw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* sw_buf_printf with a va_list (which it consumes). */
+void sw_buf_vprintf(struct sw_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 void sw_buf_reset(struct sw_buf *b); /* length 0, keeps the allocation */
 void sw_buf_free(struct sw_buf *b);
 /* Returns the data as a malloc'd string the caller frees, and leaves the buffer empty. */

@@ -135,16 +135,10 @@ static int rd_name(struct rd *r, char **out, const char *what, struct sw_error *
     return 0;
 }
 
-/* The name for messages: control characters replaced, cut to a readable length. */
+/* The name for messages: sanitised, cut to a readable length with "...". */
 static const char *shown(char *buf, size_t n, const char *name)
 {
     sw_sanitize(buf, n, name);
-    if (strlen(name) >= n && n > 4) {
-        size_t cut = n - 4;
-        while (cut > 0 && ((unsigned char)buf[cut] & 0xc0) == 0x80)
-            cut--; /* not inside a UTF-8 sequence */
-        memcpy(buf + cut, "...", 4);
-    }
     return buf;
 }
 

@@ -5,6 +5,8 @@
 
 #include "core/buf.h"
 #include "core/doctor.h"
+#include "core/json.h"
+#include "core/text.h"
 
 static const char *mark(enum sw_check_status s)
 {
@@ -56,7 +58,9 @@ char *sw_report_text(const struct sw_report *r, bool color)
             sw_buf_printf(&b, "%s%s\033[0m ", colour(c->status), mark(c->status));
         else
             sw_buf_printf(&b, "%s ", mark(c->status));
-        sw_buf_printf(&b, "%-*s  %s\n", (int)width, c->id, c->message);
+        sw_buf_printf(&b, "%-*s  ", (int)width, c->id);
+        sw_sanitize_buf(&b, c->message);
+        sw_buf_adds(&b, "\n");
     }
     bool any = false;
     for (size_t i = 0; i < r->n; i++) {
@@ -66,7 +70,9 @@ char *sw_report_text(const struct sw_report *r, bool color)
         if (!any)
             sw_buf_adds(&b, "\nfixes:\n");
         any = true;
-        sw_buf_printf(&b, "  %-*s  %s\n", (int)width, c->id, c->fix);
+        sw_buf_printf(&b, "  %-*s  ", (int)width, c->id);
+        sw_sanitize_buf(&b, c->fix);
+        sw_buf_adds(&b, "\n");
     }
     any = false;
     for (size_t i = 0; i < r->n; i++) {
@@ -76,7 +82,9 @@ char *sw_report_text(const struct sw_report *r, bool color)
         if (!any)
             sw_buf_adds(&b, "\nfixed by doctor --fix:\n");
         any = true;
-        sw_buf_printf(&b, "  %-*s  ran '%s': ", (int)width, c->id, c->applied);
+        sw_buf_printf(&b, "  %-*s  ran '", (int)width, c->id);
+        sw_sanitize_buf(&b, c->applied);
+        sw_buf_adds(&b, "': ");
         if (c->applied_exit < 0)
             sw_buf_adds(&b, "it did not finish, ");
         else if (c->applied_exit > 0)
@@ -115,36 +123,9 @@ char *sw_report_json(const struct sw_report *r)
         }
         cJSON_AddItemToArray(checks, o);
     }
-    char *text = cJSON_PrintUnformatted(root);
+    char *text = sw_json_print(root);
     cJSON_Delete(root);
-    struct sw_buf b = SW_BUF_INIT;
-    sw_buf_printf(&b, "%s\n", text ? text : "{}");
-    free(text);
-    return sw_buf_detach(&b);
-}
-
-/* A Markdown table cell: pipes escaped, HTML neutralised (< and &), line breaks as spaces. */
-static void cell(struct sw_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '|':
-            sw_buf_adds(b, "\\|");
-            break;
-        case '<':
-            sw_buf_adds(b, "&lt;");
-            break;
-        case '&':
-            sw_buf_adds(b, "&amp;");
-            break;
-        case '\n':
-        case '\r':
-            sw_buf_adds(b, " ");
-            break;
-        default:
-            sw_buf_add(b, s, 1);
-        }
-    }
+    return text;
 }
 
 char *sw_report_markdown(const struct sw_report *r, const char *project_dir)
@@ -153,7 +134,7 @@ char *sw_report_markdown(const struct sw_report *r, const char *project_dir)
     size_t n[4];
     counts(r, n);
     sw_buf_printf(&b, "### setup-wash doctor: %s\n\nProject `", sw_check_status_name(r->status));
-    cell(&b, project_dir);
+    sw_md_cell(&b, project_dir);
     sw_buf_printf(&b, "`: %zu error%s, %zu warning%s, %zu ok, %zu skipped.\n\n",
                   n[SW_CHECK_ERROR], n[SW_CHECK_ERROR] == 1 ? "" : "s", n[SW_CHECK_WARN],
                   n[SW_CHECK_WARN] == 1 ? "" : "s", n[SW_CHECK_OK], n[SW_CHECK_SKIP]);
@@ -162,14 +143,14 @@ char *sw_report_markdown(const struct sw_report *r, const char *project_dir)
         const struct sw_check *c = &r->checks[i];
         sw_buf_printf(&b, "| %s | `%s` | %s | ", mark(c->status), c->id,
                       sw_check_status_name(c->status));
-        cell(&b, c->message);
+        sw_md_cell(&b, c->message);
         if (c->applied[0]) {
             sw_buf_adds(&b, " (doctor --fix ran '");
-            cell(&b, c->applied);
+            sw_md_cell(&b, c->applied);
             sw_buf_printf(&b, "': %s)", c->fixed ? "fixed" : "not fixed");
         }
         sw_buf_adds(&b, " | ");
-        cell(&b, c->fix);
+        sw_md_cell(&b, c->fix);
         sw_buf_adds(&b, " |\n");
     }
     sw_buf_adds(&b, "\n");

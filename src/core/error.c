@@ -40,15 +40,3 @@ void sw_error_clear(struct sw_error *err)
     err->code = 0;
     err->msg[0] = '\0';
 }
-
-void sw_sanitize(char *dst, size_t n, const char *src)
-{
-    if (n == 0)
-        return;
-    size_t i = 0;
-    for (; src && *src && i + 1 < n; src++) {
-        unsigned char c = (unsigned char)*src;
-        dst[i++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-    }
-    dst[i] = '\0';
-}

@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 
+/* sw_sanitize, for text from outside that goes into a message */
+#include "core/text.h"
+
 /* Exit codes: a contract, listed in --help and the README. */
 enum sw_exit {
     SW_EXIT_OK = 0,
@@ -33,10 +36,5 @@ int sw_error_wrap(struct sw_error *err, const char *fmt, ...) __attribute__((for
 
 /* Clears the error. */
 void sw_error_clear(struct sw_error *err);
-
-/* Copies src into dst (capacity n), replacing control characters (C0 and DEL) from untrusted
- * input (network, archives) with '?', so a name cannot move the cursor or forge a workflow
- * command. Always NUL-terminates when n > 0. */
-void sw_sanitize(char *dst, size_t n, const char *src);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/text.h"
 
 static void indent(struct sw_buf *b, int depth)
 {
@@ -48,6 +49,30 @@ char *sw_json_format(const cJSON *root)
     struct sw_buf b = SW_BUF_INIT;
     format_value(&b, root, 0);
     sw_buf_adds(&b, "\n");
+    return sw_buf_detach(&b);
+}
+
+char *sw_json_print(const cJSON *root)
+{
+    char *raw = cJSON_PrintUnformatted(root);
+    struct sw_buf b = SW_BUF_INIT;
+    uint32_t cp;
+    /* only strings can hold bytes >= 0x7f, so each replacement lands inside a string */
+    for (const char *p = raw ? raw : "null"; *p;) {
+        size_t k = sw_utf8_next(p, &cp);
+        if (k == 0) {
+            sw_buf_adds(&b, "\xef\xbf\xbd"); /* U+FFFD */
+            p++;
+            continue;
+        }
+        if (cp >= 0x7f && sw_text_is_control(cp))
+            sw_buf_printf(&b, "\\u%04x", (unsigned)cp);
+        else
+            sw_buf_add(&b, p, k);
+        p += k;
+    }
+    sw_buf_adds(&b, "\n");
+    free(raw);
     return sw_buf_detach(&b);
 }
 

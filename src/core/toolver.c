@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/text.h"
+
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -15,8 +18,6 @@ static bool is_space(char c)
 
 void sw_toolver_raw(char *dst, size_t n, const char *s)
 {
-    if (n == 0)
-        return;
     if (!s)
         s = "";
     while (is_space(*s))
@@ -24,25 +25,18 @@ void sw_toolver_raw(char *dst, size_t n, const char *s)
     size_t end = strlen(s);
     while (end > 0 && is_space(s[end - 1]))
         end--;
-    size_t o = 0;
-    bool cut = false;
+    struct sw_buf one_line = SW_BUF_INIT;
     for (size_t i = 0; i < end; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (o + 1 >= n) {
-            cut = true;
-            break;
-        }
-        if (c == '\n' || c == '\r' || c == '\t') {
+        if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
             while (i + 1 < end && (s[i + 1] == '\n' || s[i + 1] == '\r' || s[i + 1] == '\t'))
                 i++;
-            dst[o++] = ' ';
+            sw_buf_adds(&one_line, " ");
         } else {
-            dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+            sw_buf_add(&one_line, s + i, 1);
         }
     }
-    dst[o] = '\0';
-    if (cut && n >= 4)
-        memcpy(dst + n - 4, "...", 4);
+    sw_sanitize(dst, n, sw_buf_str(&one_line));
+    sw_buf_free(&one_line);
 }
 
 static int fail(struct sw_error *err, const char *what, const char *s)

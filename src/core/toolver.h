@@ -70,8 +70,8 @@ int sw_rustc_parse(const char *s, struct sw_rustc_ver *out, struct sw_error *err
 int sw_toolver_parse(const char *s, struct sw_semver *out, struct sw_error *err);
 
 /* Copies a program's answer for a message: surrounding space trimmed, each run of line
- * breaks and tabs made one space, other control characters '?', cut to fit n with "...".
- * Always NUL-terminates when n > 0. */
+ * breaks and tabs made one space, then sw_sanitize (core/text.h): other control characters
+ * and invalid UTF-8 escaped, cut to fit n with "...". Always NUL-terminates when n > 0. */
 void sw_toolver_raw(char *dst, size_t n, const char *s);
 
 #endif

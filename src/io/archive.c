@@ -37,20 +37,6 @@ struct extract {
     char *buf;
 };
 
-/* Copies an untrusted string for a message: control characters replaced, and "..." marking a
- * cut (made at a UTF-8 character boundary) when it does not fit. */
-static void make_label(char *dst, size_t n, const char *src)
-{
-    sw_sanitize(dst, n, src);
-    size_t len = strlen(dst);
-    if (n <= 4 || len + 1 < n || src[len] == '\0')
-        return;
-    size_t cut = len - 3;
-    while (cut > 0 && ((unsigned char)dst[cut] & 0xC0) == 0x80)
-        cut--;
-    memcpy(dst + cut, "...", 4);
-}
-
 /* libarchive's message, sanitized (it may quote entry names) and without the trailing newline
  * some messages carry. */
 static const char *archive_message(struct archive *a, char *dst, size_t n)
@@ -163,11 +149,11 @@ static char *clean_name(const char *name, const char *label, struct sw_error *er
     return sw_buf_detach(&out);
 }
 
-/* make_label() for the first `len` bytes of `s`. */
+/* sw_sanitize() for the first `len` bytes of `s`. */
 static void make_prefix_label(char *dst, size_t n, const char *s, size_t len)
 {
     char *prefix = sw_xstrndup(s, len);
-    make_label(dst, n, prefix);
+    sw_sanitize(dst, n, prefix);
     free(prefix);
 }
 
@@ -332,7 +318,7 @@ static int extract_entry(struct extract *x, struct archive_entry *e, struct sw_e
                      "archive entry has an unreadable name: refusing to extract");
         goto out;
     }
-    make_label(label, sizeof(label), name);
+    sw_sanitize(label, sizeof(label), name);
 
     if (++x->entries > x->max_entries) {
         sw_error_set(err, SW_EXIT_VERIFY,
@@ -383,7 +369,8 @@ int sw_archive_extract(const char *archive_path, const char *dest,
     struct extract x = {.dest = dest, .destfd = -1};
 
     const char *base = strrchr(archive_path, '/');
-    make_label(x.archive_label, sizeof(x.archive_label), base && base[1] ? base + 1 : archive_path);
+    sw_sanitize(x.archive_label, sizeof(x.archive_label),
+                base && base[1] ? base + 1 : archive_path);
     x.max_bytes = limits && limits->max_bytes ? limits->max_bytes : SW_DEFAULT_MAX_BYTES;
     x.max_entries = limits && limits->max_entries ? limits->max_entries : SW_DEFAULT_MAX_ENTRIES;
 

@@ -47,15 +47,10 @@ void sw_sigstore_root_free(struct sw_sigstore_root *root)
     free(root);
 }
 
-/* Names from the root end up in messages: kept with control characters replaced. */
+/* Names from the root end up in messages: kept sanitised. */
 static char *dup_or_null(const char *s)
 {
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = sw_xmalloc(n);
-    sw_sanitize(d, n, s);
-    return d;
+    return s ? sw_sanitize_dup(s) : NULL;
 }
 
 /* validFor {start, end}: RFC 3339 strings, end inclusive. */

@@ -328,12 +328,13 @@ def cli_path():
 require_bin = cli_path
 
 
-def run_cli(args, env=None, timeout=120, cwd=None, input=None):
+def run_cli(args, env=None, timeout=120, cwd=None, input=None, raw=False):
     """Run the binary with a clean environment; returns ``CliResult(rc, stdout, stderr, args)``.
 
     The environment is only PATH (inherited), HOME and TMPDIR (fresh temp dirs), LANG=C,
     plus ``env`` (a value of None removes a key). Nothing else leaks from the caller:
-    no GITHUB_TOKEN, GITHUB_*, RUNNER_*. On timeout the process is killed and an
+    no GITHUB_TOKEN, GITHUB_*, RUNNER_*. An argument or value may be bytes (a path that is not
+    UTF-8); raw=True leaves stdout and stderr as bytes. On timeout the process is killed and an
     AssertionError carries what it printed.
     """
     binary = cli_path()
@@ -345,8 +346,8 @@ def run_cli(args, env=None, timeout=120, cwd=None, input=None):
         if v is None:
             full.pop(k, None)
         else:
-            full[k] = str(v)
-    argv = [binary] + [str(a) for a in args]
+            full[k] = v if isinstance(v, bytes) else str(v)
+    argv = [binary] + [a if isinstance(a, bytes) else str(a) for a in args]
     try:
         p = subprocess.run(argv, env=full, cwd=cwd, capture_output=True, timeout=timeout,
                            input=input.encode() if isinstance(input, str) else input)
@@ -354,6 +355,8 @@ def run_cli(args, env=None, timeout=120, cwd=None, input=None):
         raise AssertionError("%r timed out after %ss\n--- stdout ---\n%s\n--- stderr ---\n%s" % (
             argv, timeout, (e.stdout or b"").decode(errors="replace"),
             (e.stderr or b"").decode(errors="replace")))
+    if raw:
+        return CliResult(p.returncode, p.stdout, p.stderr, argv)
     return CliResult(p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace"), argv)
 
 

@@ -277,7 +277,7 @@ class GoTinyGoTest(DoctorCase):
         self.assertEqual(r.rc, 0, r)
         self.assertEqual(doc["status"], "warn")
         self.assertEqual(c["wasm-tools"]["status"], "warn")
-        self.assertIn("cannot read a version from 'wasm-tools: ? something odd'",
+        self.assertIn("cannot read a version from 'wasm-tools: \\x01 something odd'",
                       c["wasm-tools"]["message"])
         self.assertIn("'Segmentation fault'", c["wash"]["message"])
         r = self.doctor("--strict")

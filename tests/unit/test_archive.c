@@ -289,7 +289,7 @@ static const struct row rows[] = {
      .fmt = F_TAR,
      .ents = {SYMLINK_("x\x1b[2J\ry", "/etc")},
      .code = V,
-     .fragment = "archive entry 'x?[2J?y' is a symbolic link"},
+     .fragment = "archive entry 'x\\x1b[2J\\x0dy' is a symbolic link"},
 
     {.name = "long UTF-8 name cut at a character boundary",
      .fmt = F_GNUTAR,

@@ -382,7 +382,7 @@ static const struct inspect_row inspect_rows[] = {
     BAD("long name in a message is cut", "C s11{ u1 x00 n200 x09 u0 x00 }",
         "export '" A64 "aaaaaaaaaaaa...' at offset 215: unknown sort 0x09"),
     BAD("control characters in a message are replaced", "C s11{ u1 x00 \"a\\x1b[2Jb\" x09 u0 x00 }",
-        "export 'a?[2Jb' at offset"),
+        "export 'a\\x1b[2Jb' at offset"),
     BAD("version 0x0c: URL cut short", "C0c s11{ u1 \"a\" u9 'http' }",
         "export URL declares 9 bytes, 4 remain"),
     BAD("version 0x0c: URL not UTF-8", "C0c s11{ u1 \"a\" \"\\xff\" x01 u0 x00 }",

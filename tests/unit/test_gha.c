@@ -101,23 +101,51 @@ static bool runner_read(const char *text, const char *name, char *val, size_t n)
 
 struct output_row {
     const char *name, *value;
-    const char *want; /* the exact text appended */
+    const char *want;     /* the exact text appended; NULL: refused, SW_EXIT_FS, nothing written */
+    const char *fragment; /* of the refusal */
 };
 
 static const struct output_row output_rows[] = {
-    {"version", "2.7.0", "version=2.7.0\n"},
-    {"empty", "", "empty=\n"},
-    {"path", "/opt/hostedtoolcache/wash/2.7.0/x64/wash", "path=/opt/hostedtoolcache/wash/2.7.0/x64/wash\n"},
-    {"eq", "a=b<<c", "eq=a=b<<c\n"},
-    {"multi", "line one\nline two", "multi<<SETUP_WASH_EOF_0\nline one\nline two\nSETUP_WASH_EOF_0\n"},
-    {"cr", "a\rb", "cr<<SETUP_WASH_EOF_0\na\rb\nSETUP_WASH_EOF_0\n"},
-    {"trailing", "a\n", "trailing<<SETUP_WASH_EOF_0\na\n\nSETUP_WASH_EOF_0\n"},
+    {"version", "2.7.0", "version=2.7.0\n", NULL},
+    {"empty", "", "empty=\n", NULL},
+    {"path", "/opt/hostedtoolcache/wash/2.7.0/x64/wash",
+     "path=/opt/hostedtoolcache/wash/2.7.0/x64/wash\n", NULL},
+    {"eq", "a=b<<c", "eq=a=b<<c\n", NULL},
+    {"multi", "line one\nline two",
+     "multi<<SETUP_WASH_EOF_0\nline one\nline two\nSETUP_WASH_EOF_0\n", NULL},
+    {"utf8", "/home/j\xc3\xbcrgen/\xe6\xbc\xa2/\xf0\x9f\x93\xa6",
+     "utf8=/home/j\xc3\xbcrgen/\xe6\xbc\xa2/\xf0\x9f\x93\xa6\n", NULL},
+    {"cr", "a\rb", NULL,
+     "refusing to write the output 'cr': its value 'a\\x0db' has the control character U+000D at "
+     "byte 1"},
+    {"crlf", "a\r\nb", NULL, "U+000D at byte 1"},
+    {"esc", "2.7.0\x1b[2J", NULL, "'2.7.0\\x1b[2J' has the control character U+001B at byte 5"},
+    {"tab", "a\tb", NULL, "U+0009 at byte 1"},
+    {"nul-ish", "a\x01", NULL, "U+0001 at byte 1"},
+    {"del", "a\x7f", NULL, "U+007F at byte 1"},
+    {"c1",
+     "a\xc2\x9b"
+     "2J",
+     NULL, "U+009B at byte 1"},
+    {"bidi",
+     "a\xe2\x80\xae"
+     "b",
+     NULL, "U+202E at byte 1"},
+    {"ff",
+     "/tmp/c\xff"
+     "d/wash",
+     NULL, "'/tmp/c\\xffd/wash' has the byte 0xff, which is not UTF-8, at byte 6"},
+    {"overlong", "a\xc0\xaf", NULL, "the byte 0xc0, which is not UTF-8, at byte 1"},
+    {"surrogate", "a\xed\xa0\x80", NULL, "the byte 0xed, which is not UTF-8, at byte 1"},
+    {"cut", "a\xe2\x82", NULL, "the byte 0xe2, which is not UTF-8, at byte 1"},
+    {"trailing", "a\n", "trailing<<SETUP_WASH_EOF_0\na\n\nSETUP_WASH_EOF_0\n", NULL},
     {"collides", "x\nSETUP_WASH_EOF_0\ny",
-     "collides<<SETUP_WASH_EOF_1\nx\nSETUP_WASH_EOF_0\ny\nSETUP_WASH_EOF_1\n"},
+     "collides<<SETUP_WASH_EOF_1\nx\nSETUP_WASH_EOF_0\ny\nSETUP_WASH_EOF_1\n", NULL},
     {"collides2", "SETUP_WASH_EOF_0\nSETUP_WASH_EOF_1",
-     "collides2<<SETUP_WASH_EOF_2\nSETUP_WASH_EOF_0\nSETUP_WASH_EOF_1\nSETUP_WASH_EOF_2\n"},
-    {"inline", "SETUP_WASH_EOF_0", "inline=SETUP_WASH_EOF_0\n"},
-    {"injection", "2.7.0\nother=evil", "injection<<SETUP_WASH_EOF_0\n2.7.0\nother=evil\nSETUP_WASH_EOF_0\n"},
+     "collides2<<SETUP_WASH_EOF_2\nSETUP_WASH_EOF_0\nSETUP_WASH_EOF_1\nSETUP_WASH_EOF_2\n", NULL},
+    {"inline", "SETUP_WASH_EOF_0", "inline=SETUP_WASH_EOF_0\n", NULL},
+    {"injection", "2.7.0\nother=evil",
+     "injection<<SETUP_WASH_EOF_0\n2.7.0\nother=evil\nSETUP_WASH_EOF_0\n", NULL},
 };
 
 static void test_set_output(void **state)
@@ -130,7 +158,15 @@ static void test_set_output(void **state)
         char got[1024], val[1024];
         int rc = sw_gha_set_output(s->file, r->name, r->value, &err);
         take_file(s->file, got, sizeof(got));
-        if (rc != 0 || strcmp(got, r->want) != 0) {
+        if (!r->want) {
+            if (rc != -1 || err.code != SW_EXIT_FS || got[0] || !strstr(err.msg, r->fragment) ||
+                strstr(err.msg, "nothing was written") == NULL) {
+                print_error("row %zu: set_output(%s) should be refused with '%s' and write "
+                            "nothing: rc %d code %d '%s', wrote '%s'\n",
+                            i, r->name, r->fragment, rc, err.code, err.msg, got);
+                bad++;
+            }
+        } else if (rc != 0 || strcmp(got, r->want) != 0) {
             print_error("row %zu: set_output(%s, '%s') rc %d (%s) wrote '%s', want '%s'\n", i,
                         r->name, r->value, rc, err.msg, got, r->want);
             bad++;
@@ -164,6 +200,31 @@ static void test_set_output_file(void **state)
     }
 }
 
+/* A batch is checked whole before anything is written: one bad value, and the file keeps what
+ * it had; good ones go in one write. */
+static void test_set_outputs_whole(void **state)
+{
+    struct scratch *s = *state;
+    struct sw_error err = {0};
+    char got[512];
+    assert_int_equal(sw_gha_set_output(s->file, "before", "1", &err), 0);
+    const char *names[] = {"wash-version", "wash-path", "tag"};
+    const char *bad[] = {"2.7.0",
+                         "/tmp/c\xff"
+                         "d/wash",
+                         "v2.7.0"};
+    assert_int_equal(sw_gha_set_outputs(s->file, names, bad, 3, &err), -1);
+    assert_int_equal(err.code, SW_EXIT_FS);
+    assert_non_null(strstr(err.msg, "the output 'wash-path'"));
+    const char *good[] = {"2.7.0", "/opt/wash", "a\nb"};
+    assert_int_equal(sw_gha_set_outputs(s->file, names, good, 3, &err), 0);
+    take_file(s->file, got, sizeof(got));
+    assert_string_equal(got, "before=1\nwash-version=2.7.0\nwash-path=/opt/wash\n"
+                             "tag<<SETUP_WASH_EOF_0\na\nb\nSETUP_WASH_EOF_0\n");
+    assert_int_equal(sw_gha_check_path("/opt/wash", &err), 0);
+    assert_int_equal(sw_gha_check_path("/opt/\xffwash", &err), -1);
+}
+
 /* ---- sw_gha_add_path ---- */
 
 struct path_row {
@@ -176,8 +237,15 @@ static const struct path_row path_rows[] = {
     {"C:\\hostedtoolcache\\windows\\wash\\2.7.0\\x64",
      "C:\\hostedtoolcache\\windows\\wash\\2.7.0\\x64\n"},
     {"/home/runner/with space/bin", "/home/runner/with space/bin\n"},
+    {"/home/j\xc3\xbcrgen/wash", "/home/j\xc3\xbcrgen/wash\n"},
     {"/a\n/b", NULL},
     {"/a\r", NULL},
+    {"/a\tb", NULL},
+    {"/a\x1b[2J", NULL},
+    {"/tmp/c\xff"
+     "d/wash/2.7.0/x64",
+     NULL},
+    {"/a\xc2\x85", NULL},
 };
 
 static void test_add_path(void **state)
@@ -195,7 +263,7 @@ static void test_add_path(void **state)
                         got);
             bad++;
         } else if (!r->want && (rc != -1 || err.code != SW_EXIT_FS || got[0] != '\0' ||
-                                strstr(err.msg, "newline") == NULL)) {
+                                strstr(err.msg, "refusing to write the PATH entry") == NULL)) {
             print_error("row %zu: add_path('%s') should fail and write nothing: rc %d code %d "
                         "'%s', wrote '%s'\n",
                         i, r->dir, rc, err.code, err.msg, got);
@@ -266,11 +334,21 @@ static const struct annotate_row annotate_rows[] = {
     {"error", "plugins.lock", "setup-wash", "bad: digest, really",
      "::error file=plugins.lock,title=setup-wash::bad: digest, really\n"},
     {"error", "C:\\w\\a,b.lock", "t:1,2", "line1\nline2 100%",
-     "::error file=C%3A\\w\\a%2Cb.lock,title=t%3A1%2C2::line1%0Aline2 100%25\n"},
-    {"warning", NULL, NULL, "x\n::add-mask::y\r", "::warning::x%0A::add-mask::y%0D\n"},
+     "::error file=C%3A\\w\\a%2Cb.lock,title=t%3A1%2C2::line1\\x0aline2 100%25\n"},
+    {"warning", NULL, NULL, "x\n::add-mask::y\r", "::warning::x\\x0a::add-mask::y\\x0d\n"},
+    {"error", "a\x1b[2J.lock", "t\xc2\x9b", "rate limited: retry after \x1b[2J\x07 s \xff",
+     "::error file=a\\x1b[2J.lock,title=t\\u009b::rate limited: retry after \\x1b[2J\\x07 s "
+     "\\xff\n"},
+    {"notice", NULL, NULL, "wash 2.7.0 \xe2\x9c\x93 caf\xc3\xa9",
+     "::notice::wash 2.7.0 \xe2\x9c\x93 caf\xc3\xa9\n"},
     {"error", "", "", "", "::error file=,title=::\n"},
     {NULL, NULL, NULL, "s3cr3t", "::add-mask::s3cr3t\n"},
     {NULL, NULL, NULL, "a%b\nc:d", "::add-mask::a%25b%0Ac:d\n"},
+    {NULL, NULL, NULL,
+     "s\x1b"
+     "3",
+     "::add-mask::s\x1b"
+     "3\n"}, /* a mask must stay exact */
 };
 
 static void test_annotate(void **state)
@@ -372,6 +450,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_set_output, scratch_setup, scratch_teardown),
         cmocka_unit_test_setup_teardown(test_set_output_file, scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_set_outputs_whole, scratch_setup, scratch_teardown),
         cmocka_unit_test_setup_teardown(test_add_path, scratch_setup, scratch_teardown),
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_annotate),

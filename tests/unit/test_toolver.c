@@ -278,7 +278,7 @@ struct raw_row {
 static const struct raw_row raw_rows[] = {
     {"  go1.22.4\n", 64, "go1.22.4"},
     {"a\r\n\r\nb\tc", 64, "a b c"},
-    {"\x1b[31mred", 64, "?[31mred"},
+    {"\x1b[31mred", 64, "\\x1b[31mred"},
     {"abcdefghij", 8, "abcd..."},
     {"", 8, ""},
     {"\n \t", 8, ""},

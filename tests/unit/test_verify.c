@@ -57,7 +57,7 @@ static const struct mode_row mode_rows[] = {
     {"sha256", false, 0, "invalid --verify 'sha256'"},
     {"Provenance", false, 0, "invalid --verify 'Provenance'"},
     {"sigstore", false, 0, "invalid --verify 'sigstore'"},
-    {"no\nne", false, 0, "invalid --verify 'no?ne'"},
+    {"no\nne", false, 0, "invalid --verify 'no\\x0ane'"},
 };
 
 static void test_mode_parse(void **state)
