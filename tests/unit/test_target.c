@@ -70,7 +70,7 @@ static const struct parse_row parse_rows[] = {
     {" x86_64-unknown-linux-gnu", false, NULL, 0, 0, "unknown target ' x86_64-unknown-linux-gnu'"},
     {"x86_64_unknown_linux_gnu", false, NULL, 0, 0, "unknown target 'x86_64_unknown_linux_gnu'"},
     {"wash-x86_64-unknown-linux-gnu", false, NULL, 0, 0, "unknown target 'wash-x86_64"},
-    {"x86_64-unknown-linux-gnu\n", false, NULL, 0, 0, "unknown target 'x86_64-unknown-linux-gnu?'"},
+    {"x86_64-unknown-linux-gnu\n", false, NULL, 0, 0, "unknown target 'x86_64-unknown-linux-gnu\\x0a'"},
     {"x86_64-unknown-linux-musl.zip", false, NULL, 0, 0, KNOWN},
 };
 
