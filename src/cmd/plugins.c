@@ -117,6 +117,7 @@ static void fetch_init(struct pctx *p, struct sw_plugins_fetch *f, struct sw_htt
     f->oci.docker_config = *docker_cfg;
     f->oci.home = p->ctx->home;
     f->oci.path_env = p->ctx->path_env;
+    f->allow_outside = sw_flag(p->args, "allow-outside-project");
 }
 
 static int cmd_add(struct pctx *p, struct sw_error *err)
@@ -393,6 +394,8 @@ static const struct sw_opt plugins_opts[] = {
     {"lock", "FILE", "the lockfile (default: ./plugins.lock)"},
     {"name", "NAME", "add: the plugin's name (default: from the source)"},
     {"frozen", NULL, "install: refuse to resolve anything the lock does not pin"},
+    {"allow-outside-project", NULL, "lock, install: let path sources name files outside the "
+                                    "lock's directory or git work tree"},
     {"wash-version", "VERSION", "the wash that loads the plugins (default: the lock's wash)"},
     {"data-dir", "DIR", "wash's data directory (default: $XDG_DATA_HOME/wash)"},
     {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,128 @@ static char *lock_dir(const char *lock_path)
     return d;
 }
 
+/* The directory path sources must stay inside: the git work tree that holds the lock (the
+ * nearest ancestor of the lock's directory with a .git entry), else the lock's directory;
+ * resolved, no symlinks. NULL when the lock's directory cannot be resolved. */
+static char *project_root(const char *lock_path)
+{
+    char *dir = lock_dir(lock_path);
+    char *real = realpath(dir, NULL);
+    free(dir);
+    if (!real)
+        return NULL;
+    char *d = sw_xstrdup(real);
+    for (;;) {
+        struct stat st;
+        char *git = sw_path_join(d, ".git");
+        bool found = lstat(git, &st) == 0;
+        free(git);
+        char *slash = strrchr(d, '/');
+        if (found || !slash || slash == d)
+            break;
+        *slash = '\0';
+    }
+    struct stat st;
+    char *git = sw_path_join(d, ".git");
+    bool in_tree = lstat(git, &st) == 0;
+    free(git);
+    if (in_tree) {
+        free(real);
+        return d;
+    }
+    free(d);
+    return real;
+}
+
+static bool inside(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return true;
+    return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* A plugin from a local file: only a regular file inside the lock's project (unless the user
+ * allowed others), read once and at most its pinned size (or PLUGIN_MAX_BYTES), hashed from
+ * those bytes, and copied into the cache. Messages name the file, never its contents. */
+static int read_path_source(struct sw_plugins_fetch *f, struct item *it, const char *staging)
+{
+    struct sw_lock_plugin *p = it->p;
+    struct sw_error *err = &it->err;
+    char *dir = lock_dir(f->lock_path);
+    char *src = p->source[0] == '/' ? sw_xstrdup(p->source) : sw_path_join(dir, p->source);
+    char *real = realpath(src, NULL), *root = NULL, *part = NULL;
+    struct sw_buf data = SW_BUF_INIT;
+    int rc = -1;
+    if (!real) {
+        sw_error_set(err, SW_EXIT_FS, "plugin '%s': cannot read '%s': %s", p->name, src,
+                     strerror(errno));
+        goto out;
+    }
+    if (!f->allow_outside) {
+        root = project_root(f->lock_path);
+        if (!root || !inside(real, root)) {
+            sw_error_set(err, SW_EXIT_USAGE,
+                         "plugin '%s': '%s' is outside the project of %s ('%s'): path sources "
+                         "must stay inside the lock's directory or the git work tree holding it; "
+                         "pass --allow-outside-project if this file is meant",
+                         p->name, p->source, f->lock_path, root ? root : dir);
+            goto out;
+        }
+    }
+    struct stat st;
+    int fd = sw_fs_open_regular(real, &st, NULL, err);
+    if (fd < 0) {
+        sw_error_wrap(err, "plugin '%s'", p->name);
+        goto out;
+    }
+    uint64_t cap = it->size >= 0 ? (uint64_t)it->size : PLUGIN_MAX_BYTES;
+    if ((uint64_t)st.st_size > cap) {
+        close(fd);
+        if (it->size >= 0)
+            sw_error_set(err, SW_EXIT_VERIFY,
+                         "plugin '%s' from '%s': the file is %lld bytes, but %s pins %lld; run "
+                         "'setup-wash plugins lock' if it changed on purpose",
+                         p->name, src, (long long)st.st_size, f->lock_path, (long long)it->size);
+        else
+            sw_error_set(err, SW_EXIT_VERIFY,
+                         "plugin '%s' from '%s': the file is %lld bytes, more than the %u MiB a "
+                         "plugin may have",
+                         p->name, src, (long long)st.st_size, PLUGIN_MAX_BYTES >> 20);
+        goto out;
+    }
+    if (sw_fs_read_fd(fd, src, (size_t)cap, &data, err) < 0) {
+        sw_error_wrap(err, "plugin '%s'", p->name);
+        goto out;
+    }
+    unsigned char md[32];
+    char got[80];
+    EVP_Digest(data.data ? data.data : "", data.len, md, NULL, EVP_sha256(), NULL);
+    sw_digest_format(md, got, sizeof(got));
+    if (it->expected[0] && strcmp(got, it->expected) != 0) {
+        sw_error_set(err, SW_EXIT_VERIFY,
+                     "plugin '%s' from '%s': digest mismatch: %s pins %s, the file is %s",
+                     p->name, src, f->lock_path, it->expected, got);
+        goto out;
+    }
+    /* a copy goes into the cache, so the file may change later without harm */
+    part = sw_xasprintf("%s/%s.part", staging, p->name);
+    if (sw_fs_write_atomic(part, data.data ? data.data : "", data.len, 0644, err) < 0 ||
+        cas_put(f->cache_root, part, got, err) < 0)
+        goto out;
+    snprintf(it->expected, sizeof(it->expected), "%s", got);
+    it->size = (int64_t)data.len;
+    rc = 0;
+out:
+    sw_buf_free(&data);
+    free(part);
+    free(root);
+    free(real);
+    free(src);
+    free(dir);
+    return rc;
+}
+
 /* Works out where each plugin's bytes come from and what they must hash to. */
 static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *oci,
                    const char *staging)
@@ -97,36 +220,8 @@ static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *o
                             "plugin '%s' is not pinned in %s and --frozen forbids resolving "
                             "'%s': run 'setup-wash plugins lock'",
                             p->name, f->lock_path, p->source);
-    if (it->kind == SW_SOURCE_PATH) {
-        char *dir = lock_dir(f->lock_path);
-        char *src = p->source[0] == '/' ? sw_xstrdup(p->source) : sw_path_join(dir, p->source);
-        char got[80];
-        int64_t size;
-        int rc = sw_plugin_hash_file(src, got, sizeof(got), &size, &it->err);
-        if (rc == 0 && it->expected[0] && strcmp(got, it->expected) != 0)
-            rc = sw_error_set(&it->err, SW_EXIT_VERIFY,
-                              "plugin '%s' from '%s': digest mismatch: %s pins %s, the file is "
-                              "%s",
-                              p->name, src, f->lock_path, it->expected, got);
-        if (rc == 0) {
-            /* a copy goes into the cache, so the file may change later without harm */
-            struct sw_buf data = SW_BUF_INIT;
-            char *part = sw_xasprintf("%s/%s.part", staging, p->name);
-            rc = sw_fs_read(src, PLUGIN_MAX_BYTES, &data, NULL, &it->err);
-            if (rc == 0)
-                rc = sw_fs_write_atomic(part, data.data ? data.data : "", data.len, 0644,
-                                        &it->err);
-            if (rc == 0)
-                rc = cas_put(f->cache_root, part, got, &it->err);
-            snprintf(it->expected, sizeof(it->expected), "%s", got);
-            it->size = size;
-            sw_buf_free(&data);
-            free(part);
-        }
-        free(dir);
-        free(src);
-        return rc;
-    }
+    if (it->kind == SW_SOURCE_PATH)
+        return read_path_source(f, it, staging);
     if (it->kind == SW_SOURCE_OCI) {
         struct sw_oci_layer layer;
         if (sw_oci_ref_parse(p->source, &it->ref, &it->err) < 0)

@@ -19,6 +19,7 @@ struct sw_plugins_fetch {
     const char *pkg; /* the plugin package the wash loads ("0.0.2"), or NULL when unknown */
     bool frozen;     /* an unpinned plugin is an error, never resolved over the network */
     bool refresh;    /* re-resolve tags and replace the pins (plugins lock) */
+    bool allow_outside; /* path sources may be outside the lock's project */
 };
 
 /* Gets every plugin's bytes into the cache, verified against the lock's pins (or, when a

@@ -298,21 +298,31 @@ static int read_exports(struct rd *r, size_t at, enum sw_wasm_kind kind, unsigne
     return 0;
 }
 
+/* Names what a file that is not Wasm looks like, without quoting any of it: the file may be a
+ * secret that a hostile lock pointed a path source at. */
 static void not_wasm(const unsigned char *data, size_t len, struct sw_error *err)
 {
-    char shown_bytes[8 * 4 + 1];
-    size_t o = 0;
-    for (size_t i = 0; i < len && i < PREAMBLE; i++) {
-        unsigned char c = data[i];
-        if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
-            shown_bytes[o++] = (char)c;
-        else
-            o += (size_t)snprintf(shown_bytes + o, sizeof(shown_bytes) - o, "\\x%02x", c);
-    }
-    shown_bytes[o] = '\0';
+    static const struct {
+        const char *magic;
+        size_t n;
+        const char *what;
+    } kinds[] = {
+        {"\x7f" "ELF", 4, "an ELF executable"}, {"PK\x03\x04", 4, "a zip archive"},
+        {"\x1f\x8b", 2, "a gzip file"},       {"MZ", 2, "a Windows executable"},
+        {"\xcf\xfa\xed\xfe", 4, "a Mach-O executable"},
+    };
+    const char *what = NULL;
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && !what; i++)
+        if (len >= kinds[i].n && memcmp(data, kinds[i].magic, kinds[i].n) == 0)
+            what = kinds[i].what;
+    bool text = true;
+    for (size_t i = 0; i < len && i < 64 && text; i++)
+        text = data[i] >= 0x20 || data[i] == '\n' || data[i] == '\r' || data[i] == '\t';
+    if (!what && text)
+        what = "text";
     sw_error_set(err, SW_EXIT_VERIFY,
-                 "not a WebAssembly binary: the file starts with '%s', not '\\x00asm'",
-                 shown_bytes);
+                 "not a WebAssembly binary: the file does not start with '\\x00asm'%s%s%s",
+                 what ? " (it looks like " : "", what ? what : "", what ? ")" : "");
 }
 
 int sw_wasm_inspect(const unsigned char *data, size_t len, struct sw_wasm_info *out,

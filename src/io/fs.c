@@ -203,10 +203,16 @@ int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct
         close(fd);
         fd = -1;
     } else if (fd >= 0 && !S_ISREG(st->st_mode)) {
+        mode_t m = st->st_mode;
         close(fd);
         if (errno_out)
             *errno_out = EINVAL;
-        return sw_error_set(err, SW_EXIT_FS, "'%s' is not a regular file", path);
+        return sw_error_set(err, SW_EXIT_FS, "'%s' is not a regular file but %s", path,
+                            S_ISDIR(m)   ? "a directory"
+                            : S_ISCHR(m) || S_ISBLK(m) ? "a device"
+                            : S_ISFIFO(m)              ? "a FIFO"
+                            : S_ISSOCK(m)              ? "a socket"
+                                                       : "something else");
     }
     if (fd < 0) {
         if (errno_out)
@@ -217,6 +223,11 @@ int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct
     /* reads of a regular file do not block; the flag was for the open */
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return fd;
+}
+
+int sw_fs_read_fd(int fd, const char *path, size_t max, struct sw_buf *out, struct sw_error *err)
+{
+    return read_fd(fd, path, max, out, NULL, err);
 }
 
 int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct sw_error *err)

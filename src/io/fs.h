@@ -33,6 +33,10 @@ void sw_fs_unmap(const unsigned char *data, size_t len);
 int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
                struct sw_error *err);
 
+/* Reads what remains of fd, at most max bytes (more fails, naming path), into out
+ * (appended), and closes fd. */
+int sw_fs_read_fd(int fd, const char *path, size_t max, struct sw_buf *out, struct sw_error *err);
+
 /* sw_fs_read for a file a planted symlink must not redirect (a cache marker): the last path
  * component is never followed, and anything but a regular file fails. */
 int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct sw_error *err);

@@ -305,11 +305,12 @@ static const struct inspect_row inspect_rows[] = {
     BAD("truncated preamble: magic and 3 bytes", "x00 'asm' x0d x00 x01",
         "truncated WebAssembly preamble: the file is 7 bytes"),
     BAD("bad magic: an ELF file", "'\\x7fELF' x02 x01 x01 x00 x00",
-        "not a WebAssembly binary: the file starts with '\\x7fELF\\x02\\x01\\x01\\x00', not "
-        "'\\x00asm'"),
-    BAD("bad magic: a zip archive", "'PK' x03 x04", "the file starts with 'PK\\x03\\x04'"),
-    BAD("bad magic: JSON", "'{\"plugin\": true}'", "the file starts with '{\"plugin', not"),
-    BAD("bad magic: one byte", "x01", "the file starts with '\\x01'"),
+        "not a WebAssembly binary: the file does not start with '\\x00asm' (it looks like an ELF "
+        "executable)"),
+    BAD("bad magic: a zip archive", "'PK' x03 x04", "(it looks like a zip archive)"),
+    BAD("bad magic: JSON, never quoted", "'{\"secret\": true}'",
+        "the file does not start with '\\x00asm' (it looks like text)"),
+    BAD("bad magic: one byte", "x01", "the file does not start with '\\x00asm'"),
     BAD("unknown layer 2", "x00 'asm' x0d x00 x02 x00", "unknown WebAssembly layer 2 at offset 6"),
     BAD("core module version 2", "x00 'asm' x02 x00 x00 x00",
         "unsupported core WebAssembly version 2 at offset 4"),
