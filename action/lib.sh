@@ -147,11 +147,12 @@ sw_brew_env() {
   export PKG_CONFIG_PATH
 }
 
-# sw_have_build_deps: a C compiler, CMake, pkg-config and the four libraries are all here.
+# sw_have_build_deps: a C compiler, CMake, pkg-config and the four libraries (libcurl, cJSON,
+# libarchive, OpenSSL 3) are all here.
 sw_have_build_deps() {
   command -v cc >/dev/null 2>&1 && command -v cmake >/dev/null 2>&1 &&
     command -v pkg-config >/dev/null 2>&1 &&
-    pkg-config --exists libcurl libcjson libarchive snappy 'openssl >= 3'
+    pkg-config --exists libcurl libcjson libarchive 'openssl >= 3'
 }
 
 # sw_install_packages: what setup-wash needs to build and run, through the project's one list

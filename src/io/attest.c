@@ -3,11 +3,11 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <snappy-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/snappy.h"
 #include "core/verify.h"
 #include "data/wash.h"
 #include "io/fs.h"
@@ -91,27 +91,6 @@ void sw_attestations_free(struct sw_attestations *a)
     memset(a, 0, sizeof(*a));
 }
 
-int sw_snappy_uncompress(const void *in, size_t len, size_t max, struct sw_buf *out,
-                         struct sw_error *err)
-{
-    size_t n = 0;
-    if (snappy_uncompressed_length(in, len, &n) != SNAPPY_OK ||
-        snappy_validate_compressed_buffer(in, len) != SNAPPY_OK)
-        return sw_error_set(err, SW_EXIT_VERIFY, "not a snappy-compressed bundle");
-    if (n > max)
-        return sw_error_set(err, SW_EXIT_VERIFY,
-                            "the bundle would decompress to %zu bytes, more than the %zu "
-                            "allowed",
-                            n, max);
-    sw_buf_grow(out, n + 1);
-    size_t got = n;
-    if (snappy_uncompress(in, len, out->data + out->len, &got) != SNAPPY_OK || got != n)
-        return sw_error_set(err, SW_EXIT_VERIFY, "not a snappy-compressed bundle");
-    out->len += got;
-    out->data[out->len] = '\0';
-    return 0;
-}
-
 int sw_attest_fetch_url(struct sw_http *h, const char *url, struct sw_buf *out,
                         struct sw_error *err)
 {
@@ -119,12 +98,11 @@ int sw_attest_fetch_url(struct sw_http *h, const char *url, struct sw_buf *out,
     /* github = false: the token is never sent here, whatever the URL */
     struct sw_http_request rq = {.url = url, .body = &raw, .max_size = SW_BUNDLE_MAX};
     struct sw_http_reply reply;
-    int rc = sw_http_check_server_url(h, url, "the URL",
-                                      "the attestations API", err);
+    int rc = sw_http_check_server_url(h, url, "the URL", "the attestations API", err);
     if (rc == 0)
         rc = sw_http_fetch(h, &rq, &reply, err);
-    if (rc == 0)
-        rc = sw_snappy_uncompress(raw.data ? raw.data : "", raw.len, SW_BUNDLE_MAX, out, err);
+    if (rc == 0 && sw_snappy_uncompress(raw.data, raw.len, SW_BUNDLE_MAX, out, err) < 0)
+        rc = sw_error_wrap(err, "decompressing the bundle");
     sw_buf_free(&raw);
     return rc;
 }

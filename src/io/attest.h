@@ -55,14 +55,10 @@ int sw_attest_list(struct sw_http *h, const char *api_url, const char *repo, con
 void sw_attestations_free(struct sw_attestations *a);
 
 /* Fetches a bundle_url (never with the token: it is not an API URL) and decompresses it
- * (snappy's raw format, as GitHub serves it) into out. Fails with SW_EXIT_VERIFY when the
- * body is not valid snappy or decompresses past SW_BUNDLE_MAX. */
+ * (snappy's raw format, as GitHub serves it; core/snappy.h) into out. Fails with SW_EXIT_VERIFY
+ * when the body is not valid snappy or decompresses past SW_BUNDLE_MAX. */
 int sw_attest_fetch_url(struct sw_http *h, const char *url, struct sw_buf *out,
                         struct sw_error *err);
-
-/* Decompresses snappy's raw format (libsnappy) into out, refusing more than max bytes. */
-int sw_snappy_uncompress(const void *in, size_t len, size_t max, struct sw_buf *out,
-                         struct sw_error *err);
 
 /* <cache root>/.setup-wash/bundles/sha256/<hex>.json for a "sha256:<hex>" digest; caller frees. */
 char *sw_bundle_cache_path(const char *cache_root, const char *digest);

@@ -1,7 +1,7 @@
 /* Unit tests for src/io/attest.c without a network: the attestations API's answers (both
- * forms, and what is refused), snappy decompression (as GitHub's bundle_url serves bundles)
- * with its caps, and the content-addressed bundle cache (a damaged copy is dropped, never
- * used). Failing rows are printed by number. */
+ * forms, and what is refused) and the content-addressed bundle cache (a damaged copy is
+ * dropped, never used); snappy decompression is tests/unit/test_snappy.c's. Failing rows are
+ * printed by number. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +9,6 @@
 #include <cmocka.h>
 
 #include <openssl/evp.h>
-#include <snappy-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,72 +91,6 @@ static void test_parse(void **state)
         fail();
 }
 
-/* ---- sw_snappy_uncompress ---- */
-
-static char *pack(const char *text, size_t *n)
-{
-    *n = snappy_max_compressed_length(strlen(text));
-    char *out = malloc(*n);
-    assert_int_equal(snappy_compress(text, strlen(text), out, n), SNAPPY_OK);
-    return out;
-}
-
-static void test_snappy(void **state)
-{
-    (void)state;
-    const char *bundle = "{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\","
-                         "\"padding\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}";
-    size_t n;
-    char *packed = pack(bundle, &n);
-    struct sw_buf out = SW_BUF_INIT;
-    struct sw_error err = {0};
-    /* a whole bundle comes back byte for byte */
-    assert_int_equal(sw_snappy_uncompress(packed, n, SW_BUNDLE_MAX, &out, &err), 0);
-    assert_int_equal(out.len, strlen(bundle));
-    assert_string_equal(out.data, bundle);
-    sw_buf_free(&out);
-    /* more than the cap is refused before anything is decompressed */
-    assert_int_equal(sw_snappy_uncompress(packed, n, 16, &out, &err), -1);
-    assert_int_equal(err.code, SW_EXIT_VERIFY);
-    assert_non_null(strstr(err.msg, "more than the 16 allowed"));
-    assert_int_equal(out.len, 0);
-    /* what is not snappy: the plain bundle, a truncated stream, a corrupted one, nothing */
-    const struct {
-        const char *name;
-        const char *data;
-        size_t len;
-    } rows[] = {
-        {"plain JSON", bundle, strlen(bundle)},
-        {"truncated", packed, n - 3},
-        {"empty", "", 0},
-        {"a length with no data", "\xff\xff\x03", 3},
-    };
-    size_t bad = 0;
-    for (size_t i = 0; i < ROWS(rows); i++) {
-        struct sw_error e = {0};
-        if (sw_snappy_uncompress(rows[i].data, rows[i].len, SW_BUNDLE_MAX, &out, &e) != -1 ||
-            e.code != SW_EXIT_VERIFY || !strstr(e.msg, "snappy")) {
-            print_error("row %zu (%s): accepted, or '%s'\n", i, rows[i].name, e.msg);
-            bad++;
-        }
-        sw_buf_free(&out);
-    }
-    char *copy = malloc(n);
-    memcpy(copy, packed, n);
-    copy[n / 2] ^= 0x55;
-    struct sw_error e = {0};
-    if (sw_snappy_uncompress(copy, n, SW_BUNDLE_MAX, &out, &e) == 0 && out.len == strlen(bundle) &&
-        memcmp(out.data, bundle, out.len) == 0) {
-        print_error("a corrupted stream decompressed to the original\n");
-        bad++;
-    }
-    sw_buf_free(&out);
-    free(copy);
-    free(packed);
-    if (bad)
-        fail();
-}
-
 /* ---- the bundle cache ---- */
 
 static void test_cache(void **state)
@@ -198,7 +131,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_snappy),
         cmocka_unit_test(test_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
