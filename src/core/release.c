@@ -83,6 +83,53 @@ static void release_free(struct sw_release *r)
     free(r->tag);
 }
 
+/* ---- the set of (repository, tag) pairs already added ---- */
+
+/* FNV-1a over the repository, a NUL and the tag, folded so the low bits see the high ones. */
+static size_t tag_hash(const char *repo, const char *tag)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    const char *p = repo;
+    do
+        h = (h ^ (unsigned char)*p) * 0x100000001b3u;
+    while (*p++);
+    for (p = tag; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot holding (repo, tag), or the empty slot where it belongs (linear probing). */
+static size_t *seen_slot(const struct sw_releases *rs, const char *repo, const char *tag)
+{
+    size_t mask = rs->seen_cap - 1;
+    for (size_t i = tag_hash(repo, tag) & mask;; i = (i + 1) & mask) {
+        size_t *slot = &rs->seen[i];
+        if (*slot == SIZE_MAX ||
+            (strcmp(rs->items[*slot].tag, tag) == 0 && strcmp(rs->items[*slot].repo, repo) == 0))
+            return slot;
+    }
+}
+
+/* Makes the set cover every item, with room for `extra` more at most half full: doubling and
+ * rebuilding keeps the cost per added release constant (amortised). */
+static void seen_sync(struct sw_releases *rs, size_t extra)
+{
+    if ((rs->n + extra) * 2 > rs->seen_cap) {
+        size_t cap = rs->seen_cap ? rs->seen_cap : 64;
+        while ((rs->n + extra) * 2 > cap)
+            cap *= 2;
+        free(rs->seen);
+        rs->seen = sw_xmalloc(cap * sizeof(*rs->seen));
+        memset(rs->seen, 0xff, cap * sizeof(*rs->seen)); /* every slot SIZE_MAX: empty */
+        rs->seen_cap = cap;
+        rs->seen_n = 0;
+    }
+    for (; rs->seen_n < rs->n; rs->seen_n++) {
+        const struct sw_release *r = &rs->items[rs->seen_n];
+        *seen_slot(rs, r->repo, r->tag) = rs->seen_n;
+    }
+}
+
 static void add_release(struct sw_releases *rs, const char *repo, const cJSON *rel)
 {
     const char *tag = sw_json_str(rel, "tag_name");
@@ -91,9 +138,10 @@ static void add_release(struct sw_releases *rs, const char *repo, const cJSON *r
     enum sw_line line;
     if (!tag || cJSON_IsTrue(draft) || !sw_tag_classify(repo, tag, &v, &line))
         return;
-    for (size_t i = 0; i < rs->n; i++) /* a tag seen twice (a page shifted) counts once */
-        if (strcmp(rs->items[i].repo, repo) == 0 && strcmp(rs->items[i].tag, tag) == 0)
-            return;
+    seen_sync(rs, 1);
+    size_t *slot = seen_slot(rs, repo, tag);
+    if (*slot != SIZE_MAX) /* a tag seen twice (a page shifted) counts once: the first */
+        return;
 
     struct sw_release r = {0};
     const cJSON *assets = cJSON_GetObjectItemCaseSensitive(rel, "assets");
@@ -139,7 +187,9 @@ static void add_release(struct sw_releases *rs, const char *repo, const cJSON *r
         rs->cap = rs->cap ? rs->cap * 2 : 32;
         rs->items = sw_xrealloc(rs->items, rs->cap * sizeof(*rs->items));
     }
+    *slot = rs->n;
     rs->items[rs->n++] = r;
+    rs->seen_n = rs->n;
 }
 
 int sw_releases_add_json(struct sw_releases *rs, const char *repo, const char *json, size_t len,
@@ -187,23 +237,33 @@ static bool spec_matches(const struct sw_spec *spec, const struct sw_release *r)
     return false;
 }
 
-/* Sorted copy of the versions of one or both lines, newest first, deduplicated. */
-static size_t sorted_versions(const struct sw_releases *rs, bool old, struct sw_semver **out)
+/* Newest first; releases of one version (which print the same) by repository and tag, so the
+ * order is total and does not depend on qsort. */
+static int newest_first(const void *a, const void *b)
 {
-    struct sw_semver *v = sw_xcalloc(rs->n + 1, sizeof(*v));
+    const struct sw_release *x = *(const struct sw_release *const *)a;
+    const struct sw_release *y = *(const struct sw_release *const *)b;
+    int c = sw_semver_cmp(&y->version, &x->version);
+    if (c == 0)
+        c = strcmp(x->repo, y->repo);
+    if (c == 0)
+        c = strcmp(x->tag, y->tag);
+    return c;
+}
+
+/* The releases of one or both lines, newest first, one per version (the caller frees *out). */
+static size_t sorted_versions(const struct sw_releases *rs, bool old,
+                              const struct sw_release ***out)
+{
+    const struct sw_release **v = sw_xcalloc(rs->n + 1, sizeof(*v));
     size_t n = 0;
     for (size_t i = 0; i < rs->n; i++)
         if (old || rs->items[i].line == SW_LINE_NEW)
-            v[n++] = rs->items[i].version;
-    for (size_t i = 1; i < n; i++) /* insertion sort: a few hundred entries at most */
-        for (size_t j = i; j > 0 && sw_semver_cmp(&v[j - 1], &v[j]) < 0; j--) {
-            struct sw_semver t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
+            v[n++] = &rs->items[i];
+    qsort(v, n, sizeof(*v), newest_first);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (m == 0 || sw_semver_cmp(&v[m - 1], &v[i]) != 0)
+        if (m == 0 || sw_semver_cmp(&v[m - 1]->version, &v[i]->version) != 0)
             v[m++] = v[i];
     *out = v;
     return m;
@@ -212,12 +272,12 @@ static size_t sorted_versions(const struct sw_releases *rs, bool old, struct sw_
 void sw_releases_nearest(const struct sw_releases *rs, const struct sw_semver *around, bool old,
                          size_t max, char *buf, size_t n)
 {
-    struct sw_semver *v = NULL;
+    const struct sw_release **v = NULL;
     size_t count = sorted_versions(rs, old, &v);
     size_t start = 0;
     if (around) {
         size_t pos = 0; /* first index older than `around` */
-        while (pos < count && sw_semver_cmp(&v[pos], around) > 0)
+        while (pos < count && sw_semver_cmp(&v[pos]->version, around) > 0)
             pos++;
         start = pos > max / 2 ? pos - max / 2 : 0;
         if (start + max > count)
@@ -226,7 +286,8 @@ void sw_releases_nearest(const struct sw_releases *rs, const struct sw_semver *a
     struct sw_buf b = SW_BUF_INIT;
     for (size_t i = start; i < count && i < start + max; i++) {
         char s[SW_SEMVER_STR_MAX];
-        sw_buf_printf(&b, "%s%s", i > start ? ", " : "", sw_semver_str(&v[i], s, sizeof(s)));
+        sw_buf_printf(&b, "%s%s", i > start ? ", " : "",
+                      sw_semver_str(&v[i]->version, s, sizeof(s)));
     }
     snprintf(buf, n, "%s", count ? sw_buf_str(&b) : "(none)");
     sw_buf_free(&b);
@@ -348,6 +409,8 @@ void sw_releases_free(struct sw_releases *rs)
     for (size_t i = 0; i < rs->n; i++)
         release_free(&rs->items[i]);
     free(rs->items);
+    free(rs->seen);
     rs->items = NULL;
-    rs->n = rs->cap = 0;
+    rs->seen = NULL;
+    rs->n = rs->cap = rs->seen_cap = rs->seen_n = 0;
 }

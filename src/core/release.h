@@ -33,6 +33,11 @@ struct sw_release {
 struct sw_releases {
     struct sw_release *items;
     size_t n, cap;
+    /* Private to release.c: an open-addressing hash set of item indices by repository and tag,
+     * so that a tag seen twice (a page shifted) is found without a scan. `seen` has seen_cap
+     * slots (a power of two; SIZE_MAX marks an empty one) and covers items[0, seen_n). */
+    size_t *seen;
+    size_t seen_cap, seen_n;
 };
 
 /* Classifies a tag of a repository with the table in data/wash.c. Returns true and fills

@@ -1,5 +1,6 @@
 /* libFuzzer harness for release JSON handling (src/core/release.c): whatever a server sends
- * as a release list, adding it, selecting from it and choosing an asset must not crash. */
+ * as a release list, adding it, selecting from it and choosing an asset must not crash; the
+ * same page added again (a page shifted by a whole page) must add nothing. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sw_error err = {0};
     const char *repo = (size & 1) ? "wasmCloud/wasmCloud" : "wasmCloud/wash";
     if (sw_releases_add_json(&rs, repo, (const char *)data, size, "fuzz", &err) == 0) {
+        size_t n = rs.n;
+        if (sw_releases_add_json(&rs, repo, (const char *)data, size, "fuzz", &err) != 0 ||
+            rs.n != n)
+            abort();
         struct sw_target t;
         sw_target_parse("x86_64-unknown-linux-gnu", &t, &err);
         for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {

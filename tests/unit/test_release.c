@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/release.h"
 #include "core/timefmt.h"
 #include "support.h"
@@ -740,6 +741,212 @@ static void test_nearest(void **state)
         fail();
 }
 
+/* ---- duplicate tags across pages, ties, one large page ---- */
+
+#define D1 "sha256:" HEX64
+#define D2 "sha256:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+#define DREL(tag, digest)                                                                          \
+    "{\"tag_name\":\"" tag "\",\"assets\":[{\"name\":\"wash-x86_64-unknown-linux-gnu\","           \
+    "\"digest\":\"" digest "\"}]}"
+
+struct pages_row {
+    const char *name;
+    size_t count;                              /* releases kept */
+    const char *spec, *want_tag, *want_digest; /* the release selected and its asset's digest */
+    const char *pages[8]; /* repository, page, repository, page...: added in order */
+};
+
+/* clang-format 14 puts each field of a row with a page list on its own line. */
+/* clang-format off */
+static const struct pages_row pages_rows[] = {
+    {"a tag repeated on the next page: the first kept", 2, "2.9.0", "v2.9.0", D1,
+     {MONO, "[" DREL("v2.9.0", D1) "]", MONO, "[" DREL("v2.9.0", D2) "," DREL("v2.8.0", D2) "]"}},
+    {"pages shifted twice", 4, "2.8.0", "v2.8.0", D2,
+     {MONO, "[" DREL("v2.10.0", D1) "," DREL("v2.9.0", D1) "]", MONO,
+      "[" DREL("v2.9.0", D2) "," DREL("v2.8.0", D2) "]", MONO,
+      "[" DREL("v2.8.0", D1) "," DREL("v2.7.0", D1) "]"}},
+    {"a first entry without a wash asset hides nothing", 1, "2.9.0", "v2.9.0", D2,
+     {MONO, "[{\"tag_name\":\"v2.9.0\",\"assets\":[{\"name\":\"wash.sigstore.json\"}]}]", MONO,
+      "[" DREL("v2.9.0", D2) "]"}},
+    {"a draft first, then the release", 1, "2.9.0", "v2.9.0", D2,
+     {MONO,
+      "[{\"tag_name\":\"v2.9.0\",\"draft\":true,\"assets\":[{\"name\":"
+      "\"wash-x86_64-unknown-linux-gnu\",\"digest\":\"" D1 "\"}]}]",
+      MONO, "[" DREL("v2.9.0", D2) "]"}},
+    {"both repositories, then a repeat from each", 4, "2.0.0-rc.7", "wash-v2.0.0-rc.7", D1,
+     {MONO, "[" DREL("v2.0.0", D1) "," DREL("wash-v2.0.0-rc.8", D1) "]", WASH,
+      "[" DREL("wash-v2.0.0-rc.7", D1) "]", MONO, "[" DREL("wash-v2.0.0-rc.8", D2) "]", WASH,
+      "[" DREL("wash-v2.0.0-rc.7", D2) "," DREL("wash-v2.0.0-rc.6", D2) "]"}},
+    {"a repeat within a page and on the next", 1, "latest", "v2.9.0", D1,
+     {MONO, "[" DREL("v2.9.0", D1) "," DREL("v2.9.0", D2) "]", MONO, "[" DREL("v2.9.0", D2) "]"}},
+    /* one version under two tags (build metadata): both kept, the first listed selected */
+    {"a tie: the first listed wins", 3, "latest", "v2.9.0+b", D1,
+     {MONO, "[" DREL("v2.9.0+b", D1) "," DREL("v2.9.0+a", D2) "," DREL("v2.8.0", D2) "]"}},
+    {"a tie in the other order", 3, "2.9.0", "v2.9.0+a", D2,
+     {MONO, "[" DREL("v2.8.0", D2) "," DREL("v2.9.0+a", D2) "," DREL("v2.9.0+b", D1) "]"}},
+};
+/* clang-format on */
+
+static void test_pages(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(pages_rows); i++) {
+        const struct pages_row *r = &pages_rows[i];
+        struct sw_releases rs = {0};
+        struct sw_error err = {0};
+        struct sw_spec spec;
+        size_t idx = SIZE_MAX;
+        int rc = 0;
+        for (size_t p = 0; p + 1 < ROWS(r->pages) && r->pages[p] && rc == 0; p += 2)
+            rc = sw_releases_add_json(&rs, r->pages[p], r->pages[p + 1], strlen(r->pages[p + 1]),
+                                      "page", &err);
+        assert_int_equal(sw_spec_parse(r->spec, &spec, &err), 0);
+        if (rc == 0)
+            rc = sw_releases_select(&rs, &spec, NULL, &idx, NULL, &err);
+        const struct sw_release *got = rc == 0 ? &rs.items[idx] : NULL;
+        const struct sw_asset *a =
+            got ? sw_release_asset(got, "wash-x86_64-unknown-linux-gnu") : NULL;
+        if (rs.n != r->count || !got || strcmp(got->tag, r->want_tag) != 0 || !a || !a->digest ||
+            strcmp(a->digest, r->want_digest) != 0) {
+            print_error("row %zu (%s): %zu releases (want %zu), '%s' selected %s with %s (rc %d "
+                        "%s), want %s with %s\n",
+                        i, r->name, rs.n, r->count, r->spec, got ? got->tag : "-",
+                        a && a->digest ? a->digest : "-", rc, err.msg, r->want_tag, r->want_digest);
+            bad++;
+        }
+        sw_spec_free(&spec);
+        sw_releases_free(&rs);
+    }
+    if (bad)
+        fail();
+}
+
+/* The nearest versions do not depend on the order of the page: one line per version, ties
+ * (one version under two tags) named once. */
+static void test_nearest_ties(void **state)
+{
+    (void)state;
+    static const char *const pages[] = {
+        "[" DREL("v2.9.0+b", D1) "," DREL("v2.8.0", D1) "," DREL("v2.9.0+a", D2) "," DREL(
+            "v2.10.0-rc.1", D1) "," DREL("v2.9.0", D1) "]",
+        "[" DREL("v2.9.0", D1) "," DREL("v2.9.0+a", D2) "," DREL("v2.10.0-rc.1", D1) "," DREL(
+            "v2.8.0", D1) "," DREL("v2.9.0+b", D1) "]",
+    };
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(pages); i++) {
+        struct sw_releases rs = {0};
+        struct sw_error err = {0};
+        char buf[128];
+        assert_int_equal(sw_releases_add_json(&rs, MONO, pages[i], strlen(pages[i]), "page", &err),
+                         0);
+        sw_releases_nearest(&rs, NULL, false, 6, buf, sizeof(buf));
+        if (rs.n != 5 || strcmp(buf, "2.10.0-rc.1, 2.9.0, 2.8.0") != 0) {
+            print_error("page %zu: %zu releases, nearest '%s'\n", i, rs.n, buf);
+            bad++;
+        }
+        sw_releases_free(&rs);
+    }
+    if (bad)
+        fail();
+}
+
+#define LARGE 50000
+#define LARGE_PAGES 4
+
+/* The version of the k-th release listed: k times a prime modulo LARGE scatters the versions
+ * over the pages, each once. */
+static void large_version(size_t k, char *buf, size_t n)
+{
+    size_t i = k * 7919 % LARGE;
+    snprintf(buf, n, "2.%zu.%zu", i / 1000, i % 1000);
+}
+
+/* 50,000 releases over four pages in a scattered order, each page starting with the last 100
+ * of the one before (a shifted page) and the last repeating every 97th release: every release
+ * counted once, its first copy kept, and the selections and the full order right. */
+static void test_large(void **state)
+{
+    (void)state;
+    struct sw_releases rs = {0};
+    struct sw_error err = {0};
+    char v[32];
+    for (size_t p = 0; p < LARGE_PAGES; p++) {
+        struct sw_buf b = SW_BUF_INIT;
+        size_t lo = p * LARGE / LARGE_PAGES, hi = (p + 1) * LARGE / LARGE_PAGES;
+        sw_buf_adds(&b, "[");
+        for (size_t k = p ? lo - 100 : lo; k < hi; k++) {
+            large_version(k, v, sizeof(v));
+            sw_buf_printf(&b, "%s" DREL("v%s", "%s"), b.len > 1 ? "," : "", v, k < lo ? D2 : D1);
+        }
+        for (size_t k = 0; p == LARGE_PAGES - 1 && k < LARGE; k += 97) {
+            large_version(k, v, sizeof(v));
+            sw_buf_printf(&b, "," DREL("v%s", D2), v);
+        }
+        sw_buf_adds(&b, "]");
+        assert_int_equal(sw_releases_add_json(&rs, MONO, b.data, b.len, "page", &err), 0);
+        sw_buf_free(&b);
+    }
+    assert_int_equal(rs.n, LARGE);
+    for (size_t i = 0; i < rs.n; i++) {
+        const struct sw_asset *a = sw_release_asset(&rs.items[i], "wash-x86_64-unknown-linux-gnu");
+        large_version(i, v, sizeof(v));
+        if (!a || !a->digest || strcmp(a->digest, D1) != 0 || strcmp(rs.items[i].tag + 1, v) != 0)
+            fail_msg("release %zu: %s, want v%s with the first page's digest", i, rs.items[i].tag,
+                     v);
+    }
+
+    static const struct {
+        const char *spec, *want; /* want NULL: not found, with msg */
+        const char *msg;
+    } rows[] = {
+        {"latest", "v2.49.999", NULL},
+        {"~2.3", "v2.3.999", NULL},
+        {"2.17.500", "v2.17.500", NULL},
+        {">=2.0.0 <2.0.5", "v2.0.4", NULL},
+        {"2.3.1000", NULL,
+         "the nearest versions are 2.4.2, 2.4.1, 2.4.0, 2.3.999, 2.3.998, 2.3.997"},
+        {"2.50.0", NULL,
+         "the nearest versions are 2.49.999, 2.49.998, 2.49.997, 2.49.996, 2.49.995"},
+        {"^3", NULL, "the newest versions are 2.49.999, 2.49.998,"},
+    };
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(rows); i++) {
+        struct sw_spec spec;
+        size_t idx = SIZE_MAX;
+        memset(&err, 0, sizeof(err));
+        assert_int_equal(sw_spec_parse(rows[i].spec, &spec, &err), 0);
+        int rc = sw_releases_select(&rs, &spec, NULL, &idx, NULL, &err);
+        if (rows[i].want ? rc != 0 || strcmp(rs.items[idx].tag, rows[i].want) != 0
+                         : rc != -1 || strstr(err.msg, rows[i].msg) == NULL) {
+            print_error("row %zu: '%s': rc %d, selected %s, error '%s'\n", i, rows[i].spec, rc,
+                        rc == 0 ? rs.items[idx].tag : "-", err.msg);
+            bad++;
+        }
+        sw_spec_free(&spec);
+    }
+
+    /* every version, newest first */
+    struct sw_buf want = SW_BUF_INIT;
+    size_t n = LARGE * 12;
+    char *got = malloc(n);
+    assert_non_null(got);
+    for (size_t i = LARGE; i-- > 0;) {
+        snprintf(v, sizeof(v), "2.%zu.%zu", i / 1000, i % 1000);
+        sw_buf_printf(&want, "%s%s", i + 1 < LARGE ? ", " : "", v);
+    }
+    sw_releases_nearest(&rs, NULL, true, LARGE, got, n);
+    if (strcmp(got, sw_buf_str(&want)) != 0) {
+        print_error("the full order differs: '%.80s...'\n", got);
+        bad++;
+    }
+    sw_buf_free(&want);
+    free(got);
+    sw_releases_free(&rs);
+    if (bad)
+        fail();
+}
+
 /* ---- --min-release-age: sw_releases_select with a cooldown ---- */
 
 #define REL(tag, when) "{\"tag_name\":\"" tag "\"," when "\"assets\":[" GNU_ASSET "]}"
@@ -842,6 +1049,9 @@ int main(void)
         cmocka_unit_test(test_add_json_assets),
         cmocka_unit_test(test_digest_valid),
         cmocka_unit_test(test_nearest),
+        cmocka_unit_test(test_pages),
+        cmocka_unit_test(test_nearest_ties),
+        cmocka_unit_test(test_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
