@@ -255,34 +255,6 @@ static void test_embedded_root(void **state)
 }
 
 /* The time one verification of the real GitHub bundle takes, root loaded. */
-static void test_timing(void **state)
-{
-    (void)state;
-    need_fixtures();
-    size_t len;
-    char *bundle = slurp(REUSABLE, &len);
-    unsigned char s256[32], s512[64];
-    struct sw_sigstore_digests d;
-    struct sw_error err = {0};
-    digests_of(REUSABLE_ART, s256, s512, &d);
-    struct sw_sigstore_root *root = load_root(NULL, &err);
-    assert_non_null(root);
-    const int runs = 100;
-    struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    for (int i = 0; i < runs; i++) {
-        struct sw_provenance out;
-        assert_int_equal(sw_sigstore_verify(bundle, len, root, s256, &reusable, &out, &err), 0);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    double per = ((b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6) / runs;
-    print_message("sigstore timing: %.2f ms per verification of %s (%zu bytes)\n", per, REUSABLE,
-                  len);
-    sw_sigstore_root_free(root);
-    free(bundle);
-    assert_true(per < 20.0);
-}
-
 int main(void)
 {
     size_t nr = sizeof(rows) / sizeof(rows[0]);
@@ -292,7 +264,6 @@ int main(void)
         tests[n++] = (struct CMUnitTest){rows[i].name, test_row, NULL, NULL, (void *)&rows[i]};
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_roots_load);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_embedded_root);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_timing);
     int rc = _cmocka_run_group_tests("sigstore_fixtures", tests, n, find_shared, NULL);
     free(tests);
     return rc;
