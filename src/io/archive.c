@@ -398,10 +398,13 @@ int sw_archive_extract(const char *archive_path, const char *dest,
         sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive: out of memory");
         goto out;
     }
-    if (archive_read_support_filter_gzip(x.a) < ARCHIVE_WARN ||
-        archive_read_support_filter_bzip2(x.a) < ARCHIVE_WARN ||
-        archive_read_support_filter_xz(x.a) < ARCHIVE_WARN ||
-        archive_read_support_filter_zstd(x.a) < ARCHIVE_WARN ||
+    /* A filter whose library libarchive was built without falls back to running an external
+     * program (bzip2, xz, zstd) on the input: only the filters linked in are enabled, so the
+     * lean release build (zlib only) reads gzip and zip and never runs a program. */
+    if ((archive_zlib_version() && archive_read_support_filter_gzip(x.a) < ARCHIVE_WARN) ||
+        (archive_bzlib_version() && archive_read_support_filter_bzip2(x.a) < ARCHIVE_WARN) ||
+        (archive_liblzma_version() && archive_read_support_filter_xz(x.a) < ARCHIVE_WARN) ||
+        (archive_libzstd_version() && archive_read_support_filter_zstd(x.a) < ARCHIVE_WARN) ||
         archive_read_support_format_zip(x.a) < ARCHIVE_WARN ||
         archive_read_support_format_tar(x.a) < ARCHIVE_WARN) {
         sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive: %s",
