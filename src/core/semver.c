@@ -100,13 +100,13 @@ static void clip(char *dst, size_t n, const char *s, size_t len)
 {
     char tmp[128];
     size_t keep = len < n - 4 ? len : n - 4;
-    if (keep > sizeof(tmp) - 1)
-        keep = sizeof(tmp) - 1;
+    if (keep > sizeof(tmp) - 4)
+        keep = sizeof(tmp) - 4;
     memcpy(tmp, s, keep);
-    tmp[keep] = '\0';
+    /* the mark goes in before sanitising: escapes make the text longer, and the sanitiser
+     * cuts what does not fit in dst on its own */
+    snprintf(tmp + keep, sizeof(tmp) - keep, "%s", keep < len ? "..." : "");
     sw_sanitize(dst, n, tmp);
-    if (keep < len)
-        strcat(dst, "...");
 }
 
 /* The word at s (at least one character, then up to whitespace) for "unexpected '...'". */

@@ -821,6 +821,9 @@ static const struct spec_row spec_rows[] = {
      "leading zero in prerelease identifier '01' at column 11"},
     {"1 ||", FAIL, "1 ||", NULL, NULL, false, "expected a version after '||' at column 5"},
     {"2.7.0\x01", FAIL, "2.7.0\x01", NULL, NULL, false, "invalid version '2.7.0\\x01'"},
+    /* fuzz_semver: escapes lengthen a clipped word past its buffer (the cut mark was appended
+     * after sanitising) */
+    {"\xd2" "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" "6", FAIL, "\xd2" "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" "6", NULL, NULL, false, "invalid version '\\xd2\\xff\\xff"},
     {DIGITS128, FAIL,
      DIGITS16 DIGITS16 DIGITS16 DIGITS16 DIGITS16 DIGITS16 DIGITS16 "111111111111111", NULL, NULL,
      false, "too long (128 characters, at most 127)"},
