@@ -1,6 +1,8 @@
 /* Getting the bytes of every plugin a lock lists, verified, into the content-addressed cache:
  * shared by `plugins lock` (which records what it found) and `plugins install` (which
- * requires what the lock pins). Downloads run in parallel; nothing is installed from here. */
+ * requires what the lock pins). Downloads run in parallel; nothing is installed from here.
+ * The lock may come from a pull request: path sources stay in its project and are read with
+ * bounds, and no message quotes a file's bytes. */
 #include "cmd/plugins_fetch.h"
 
 #include <errno.h>
@@ -19,8 +21,6 @@
 #include "io/oci.h"
 #include "io/plugin_dir.h"
 
-#define PLUGIN_MAX_BYTES (256u << 20)
-
 struct item {
     struct sw_lock_plugin *p;
     enum sw_plugin_source kind;
@@ -35,6 +35,12 @@ struct item {
     struct sw_http_reply reply;
     struct sw_error err;
     bool failed;
+};
+
+/* Where path sources may be read from. */
+struct project {
+    char *root; /* resolved; NULL: anywhere (--allow-path-outside-project) */
+    bool git;   /* root is a git work tree's top, not the lock's directory */
 };
 
 char *sw_plugin_cas_path(const char *cache_root, const char *digest)
@@ -74,15 +80,158 @@ static char *lock_dir(const char *lock_path)
     char *d = sw_xstrdup(lock_path);
     char *slash = strrchr(d, '/');
     if (slash)
-        *slash = '\0';
+        slash[slash == d] = '\0'; /* "/plugins.lock" is in "/" */
     else
         snprintf(d, strlen(d) + 1, ".");
     return d;
 }
 
+/* The project a lock's path sources must stay in: the git work tree that holds the lock's
+ * directory, else that directory itself (both resolved). */
+static int project_root(struct sw_plugins_fetch *f, struct project *out, struct sw_error *err)
+{
+    char *dir = lock_dir(f->lock_path);
+    char *real = realpath(dir, NULL);
+    int rc = 0;
+    if (!real) {
+        rc = sw_error_set(err, SW_EXIT_FS, "cannot resolve the directory of %s: %s", f->lock_path,
+                          strerror(errno));
+        goto out;
+    }
+    out->root = sw_fs_git_top(real);
+    out->git = out->root != NULL;
+    if (!out->root) {
+        out->root = real;
+        real = NULL;
+    }
+out:
+    free(dir);
+    free(real);
+    return rc;
+}
+
+/* Opens the part file a plugin's bytes go to before they are verified and cached. */
+static int open_part(struct item *it, const char *staging)
+{
+    it->part = sw_xasprintf("%s/%s.part", staging, it->p->name);
+    it->fd = open(it->part, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (it->fd < 0)
+        return sw_error_set(&it->err, SW_EXIT_FS, "cannot write '%s': %s", it->part,
+                            strerror(errno));
+    return 0;
+}
+
+/* Resolves a path source (relative to the lock; `shown` is it sanitized) and checks it stays
+ * in the project. *real gets the resolved path; NULL, and success, when the file is gone but
+ * its pinned bytes are cached: nothing is read from it then. */
+static int resolve_path(struct sw_plugins_fetch *f, struct item *it, const struct project *proj,
+                        const char *shown, char **real)
+{
+    const struct sw_lock_plugin *p = it->p;
+    char where[600];
+    char *dir = lock_dir(f->lock_path);
+    char *src = p->source[0] == '/' ? sw_xstrdup(p->source) : sw_path_join(dir, p->source);
+    int rc = 0;
+    *real = realpath(src, NULL);
+    if (!*real) {
+        if (errno == ENOENT && p->digest && !f->refresh && cas_has(f->cache_root, p->digest))
+            goto out;
+        rc =
+            sw_error_set(&it->err, SW_EXIT_FS, "plugin '%s': cannot read '%s' (relative to %s): %s",
+                         p->name, shown, f->lock_path, strerror(errno));
+        goto out;
+    }
+    if (proj->root && !sw_path_within(proj->root, *real)) {
+        sw_sanitize(where, sizeof(where), *real);
+        rc = sw_error_set(&it->err, SW_EXIT_USAGE,
+                          "plugin '%s': path '%s' resolves to '%s', outside the project '%s' (%s "
+                          "that holds %s): a lock may only name files in its project; move the "
+                          "file into it, or pass --allow-path-outside-project if you trust this "
+                          "lock",
+                          p->name, shown, where, proj->root,
+                          proj->git ? "the git work tree" : "the directory", f->lock_path);
+        free(*real);
+        *real = NULL;
+    }
+out:
+    free(dir);
+    free(src);
+    return rc;
+}
+
+/* A path source: bounded (a regular file, at most its pinned size and SW_PLUGIN_MAX_BYTES),
+ * read once into the part file while it is hashed, then checked and cached; a copy goes into
+ * the cache, so the file may change later without harm. */
+static int prepare_path(struct sw_plugins_fetch *f, struct item *it, const struct project *proj,
+                        const char *staging)
+{
+    const struct sw_lock_plugin *p = it->p;
+    const bool pinned = p->digest && !f->refresh;
+    /* the lock pins size with digest; the cap still holds for a hand-made lock without it */
+    const uint64_t limit = pinned && p->size >= 0 ? (uint64_t)p->size : SW_PLUGIN_MAX_BYTES;
+    struct sw_plugin_file got;
+    char *real = NULL;
+    char shown[512];
+    int64_t size = 0;
+    int in = -1, rc = -1;
+    sw_sanitize(shown, sizeof(shown), p->source);
+    if (resolve_path(f, it, proj, shown, &real) < 0)
+        return -1;
+    if (!real || (pinned && cas_has(f->cache_root, p->digest))) {
+        free(real);
+        return 0;
+    }
+    if ((in = sw_plugin_open(real, &size, &it->err)) < 0) {
+        sw_error_wrap(&it->err, "plugin '%s' from '%s' in %s", p->name, shown, f->lock_path);
+        goto out;
+    }
+    if ((uint64_t)size > SW_PLUGIN_MAX_BYTES) {
+        sw_error_set(&it->err, SW_EXIT_VERIFY,
+                     "plugin '%s' from '%s': the file is %lld bytes, more than the %llu MiB a "
+                     "plugin may have; nothing was read (check that the source names the "
+                     "plugin's .wasm)",
+                     p->name, shown, (long long)size,
+                     (unsigned long long)(SW_PLUGIN_MAX_BYTES >> 20));
+        goto out;
+    }
+    if (pinned && p->size >= 0 && size != p->size) {
+        sw_error_set(&it->err, SW_EXIT_VERIFY,
+                     "plugin '%s' from '%s': size mismatch: %s pins %lld bytes, the file is "
+                     "%lld; nothing was installed (run 'setup-wash plugins lock' if the file "
+                     "changed on purpose)",
+                     p->name, shown, f->lock_path, (long long)p->size, (long long)size);
+        goto out;
+    }
+    if (open_part(it, staging) < 0)
+        goto out;
+    if (sw_plugin_read(in, real, limit, it->fd, &got, &it->err) < 0) {
+        sw_error_wrap(&it->err, "plugin '%s' from '%s'", p->name, shown); /* it grew */
+        goto out;
+    }
+    close(it->fd);
+    it->fd = -1;
+    if (pinned && strcmp(got.digest, p->digest) != 0) {
+        sw_error_set(&it->err, SW_EXIT_VERIFY,
+                     "plugin '%s' from '%s': digest mismatch: %s pins %s, the file is %s; "
+                     "nothing was installed",
+                     p->name, shown, f->lock_path, p->digest, got.digest);
+        goto out;
+    }
+    if (cas_put(f->cache_root, it->part, got.digest, &it->err) < 0)
+        goto out;
+    snprintf(it->expected, sizeof(it->expected), "%s", got.digest);
+    it->size = got.size;
+    rc = 0;
+out:
+    if (in >= 0)
+        close(in);
+    free(real);
+    return rc;
+}
+
 /* Works out where each plugin's bytes come from and what they must hash to. */
 static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *oci,
-                   const char *staging)
+                   const struct project *proj, const char *staging)
 {
     struct sw_lock_plugin *p = it->p;
     it->kind = sw_plugin_source_kind(p->source);
@@ -90,43 +239,15 @@ static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *o
     it->fd = -1;
     if (p->digest)
         snprintf(it->expected, sizeof(it->expected), "%s", p->digest);
-    if (p->digest && !f->refresh && cas_has(f->cache_root, p->digest))
-        return 0;
     if (!p->digest && f->frozen)
         return sw_error_set(&it->err, SW_EXIT_USAGE,
                             "plugin '%s' is not pinned in %s and --frozen forbids resolving "
                             "'%s': run 'setup-wash plugins lock'",
                             p->name, f->lock_path, p->source);
-    if (it->kind == SW_SOURCE_PATH) {
-        char *dir = lock_dir(f->lock_path);
-        char *src = p->source[0] == '/' ? sw_xstrdup(p->source) : sw_path_join(dir, p->source);
-        char got[80];
-        int64_t size;
-        int rc = sw_plugin_hash_file(src, got, sizeof(got), &size, &it->err);
-        if (rc == 0 && it->expected[0] && strcmp(got, it->expected) != 0)
-            rc = sw_error_set(&it->err, SW_EXIT_VERIFY,
-                              "plugin '%s' from '%s': digest mismatch: %s pins %s, the file is "
-                              "%s",
-                              p->name, src, f->lock_path, it->expected, got);
-        if (rc == 0) {
-            /* a copy goes into the cache, so the file may change later without harm */
-            struct sw_buf data = SW_BUF_INIT;
-            char *part = sw_xasprintf("%s/%s.part", staging, p->name);
-            rc = sw_fs_read(src, PLUGIN_MAX_BYTES, &data, NULL, &it->err);
-            if (rc == 0)
-                rc = sw_fs_write_atomic(part, data.data ? data.data : "", data.len, 0644,
-                                        &it->err);
-            if (rc == 0)
-                rc = cas_put(f->cache_root, part, got, &it->err);
-            snprintf(it->expected, sizeof(it->expected), "%s", got);
-            it->size = size;
-            sw_buf_free(&data);
-            free(part);
-        }
-        free(dir);
-        free(src);
-        return rc;
-    }
+    if (it->kind == SW_SOURCE_PATH)
+        return prepare_path(f, it, proj, staging);
+    if (p->digest && !f->refresh && cas_has(f->cache_root, p->digest))
+        return 0;
     if (it->kind == SW_SOURCE_OCI) {
         struct sw_oci_layer layer;
         if (sw_oci_ref_parse(p->source, &it->ref, &it->err) < 0)
@@ -152,13 +273,10 @@ static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *o
         memset(&it->rq, 0, sizeof(it->rq));
         it->rq.url = p->source;
     }
-    it->part = sw_xasprintf("%s/%s.part", staging, p->name);
-    it->fd = open(it->part, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (it->fd < 0)
-        return sw_error_set(&it->err, SW_EXIT_FS, "cannot write '%s': %s", it->part,
-                            strerror(errno));
+    if (open_part(it, staging) < 0)
+        return -1;
     it->rq.fd = it->fd;
-    it->rq.max_size = it->size > 0 ? (uint64_t)it->size : PLUGIN_MAX_BYTES;
+    it->rq.max_size = it->size > 0 ? (uint64_t)it->size : SW_PLUGIN_MAX_BYTES;
     it->need_download = true;
     return 0;
 }
@@ -213,15 +331,20 @@ int sw_plugins_fetch(struct sw_plugins_fetch *f, struct sw_error *err)
     struct item *items = sw_xcalloc(n + 1, sizeof(*items));
     struct sw_oci *oci = sw_oci_new(f->http, &f->oci);
     char *staging = sw_xasprintf("%s/plugins/.staging-%ld", f->cache_root, (long)getpid());
+    struct project proj = {NULL, false};
+    bool paths = false;
     int rc = -1;
     for (size_t i = 0; i < n; i++) {
         items[i].p = &f->lock->plugins[i];
         items[i].fd = -1;
+        paths = paths || sw_plugin_source_kind(items[i].p->source) == SW_SOURCE_PATH;
     }
+    if (paths && !f->allow_outside && project_root(f, &proj, err) < 0)
+        goto out;
     if (sw_fs_mkdir_p(staging, 0755, err) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        if (prepare(f, &items[i], oci, staging) < 0)
+        if (prepare(f, &items[i], oci, &proj, staging) < 0)
             items[i].failed = true;
     }
     /* every download at once, over one multi handle */
@@ -295,6 +418,7 @@ out:
     }
     sw_fs_rm_rf(staging, NULL);
     free(staging);
+    free(proj.root);
     free(items);
     sw_oci_free(oci);
     return rc;

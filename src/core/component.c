@@ -304,21 +304,32 @@ static int read_exports(struct rd *r, size_t at, enum sw_wasm_kind kind, unsigne
     return 0;
 }
 
+/* Files that are often mistaken for a .wasm, by their first bytes. Named, never quoted: the
+ * bytes of a file a lock points at are not for messages (it may be any file on the runner). */
+static const struct {
+    const char *magic;
+    size_t len;
+    const char *what;
+} mistaken[] = {
+    {"version https://git-lfs", 23, "a Git LFS pointer: fetch the real file with 'git lfs pull'"},
+    {"\177ELF", 4, "an ELF executable"},
+    {"MZ", 2, "a Windows executable"},
+    {"PK\x03\x04", 4, "a zip archive"},
+    {"\x1f\x8b", 2, "a gzip file"},
+    {"#!", 2, "a script"},
+    {"<", 1, "an HTML or XML document"},
+};
+
 static void not_wasm(const unsigned char *data, size_t len, struct sw_error *err)
 {
-    char shown_bytes[8 * 4 + 1];
-    size_t o = 0;
-    for (size_t i = 0; i < len && i < PREAMBLE; i++) {
-        unsigned char c = data[i];
-        if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
-            shown_bytes[o++] = (char)c;
-        else
-            o += (size_t)snprintf(shown_bytes + o, sizeof(shown_bytes) - o, "\\x%02x", c);
-    }
-    shown_bytes[o] = '\0';
+    const char *what = NULL;
+    for (size_t i = 0; !what && i < sizeof(mistaken) / sizeof(mistaken[0]); i++)
+        if (len >= mistaken[i].len && memcmp(data, mistaken[i].magic, mistaken[i].len) == 0)
+            what = mistaken[i].what;
     sw_error_set(err, SW_EXIT_VERIFY,
-                 "not a WebAssembly binary: the file starts with '%s', not '\\x00asm'",
-                 shown_bytes);
+                 "not a WebAssembly binary: the file does not start with the magic bytes "
+                 "\\0asm%s%s",
+                 what ? "; it looks like " : "", what ? what : "");
 }
 
 int sw_wasm_inspect(const unsigned char *data, size_t len, struct sw_wasm_info *out,
