@@ -103,7 +103,10 @@ void sw_cli_help_cmd(FILE *f, const struct sw_cmd *cmd)
             char left[64];
             snprintf(left, sizeof(left), "--%s%s%s", cmd->opts[i].name,
                      cmd->opts[i].arg ? " " : "", cmd->opts[i].arg ? cmd->opts[i].arg : "");
-            fprintf(f, "  %-26s %s\n", left, cmd->opts[i].help);
+            if (strlen(left) > 26) /* too long for the column: its help on the next line */
+                fprintf(f, "  %s\n  %-26s %s\n", left, "", cmd->opts[i].help);
+            else
+                fprintf(f, "  %-26s %s\n", left, cmd->opts[i].help);
         }
     }
     if (cmd->details)

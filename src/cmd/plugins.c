@@ -117,7 +117,7 @@ static void fetch_init(struct pctx *p, struct sw_plugins_fetch *f, struct sw_htt
     f->oci.docker_config = *docker_cfg;
     f->oci.home = p->ctx->home;
     f->oci.path_env = p->ctx->path_env;
-    f->allow_outside = sw_flag(p->args, "allow-outside-project");
+    f->allow_outside = sw_flag(p->args, "allow-path-outside-project");
 }
 
 static int cmd_add(struct pctx *p, struct sw_error *err)
@@ -394,8 +394,7 @@ static const struct sw_opt plugins_opts[] = {
     {"lock", "FILE", "the lockfile (default: ./plugins.lock)"},
     {"name", "NAME", "add: the plugin's name (default: from the source)"},
     {"frozen", NULL, "install: refuse to resolve anything the lock does not pin"},
-    {"allow-outside-project", NULL, "lock, install: let path sources name files outside the "
-                                    "lock's directory or git work tree"},
+    {"allow-path-outside-project", NULL, "lock, install: let path sources leave the project"},
     {"wash-version", "VERSION", "the wash that loads the plugins (default: the lock's wash)"},
     {"data-dir", "DIR", "wash's data directory (default: $XDG_DATA_HOME/wash)"},
     {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},
@@ -423,6 +422,13 @@ const struct sw_cmd sw_cmd_plugins = {
         "               any is installed; a second run uses the cache and makes no request\n"
         "  verify       check the installed files against the lock (exit 5 when they differ)\n"
         "  list         the lock's plugins and whether each is installed as pinned\n"
+        "\n"
+        "A path source is relative to the lock's directory and must resolve (symlinks\n"
+        "followed) inside the lock's project: the top of the git work tree that holds the\n"
+        "lock (found by its .git entry), else the lock's directory; absolute paths and ../\n"
+        "that leave it are refused unless --allow-path-outside-project is given (for a lock\n"
+        "you trust: a pull request's lock is not). It must be a regular file (no device,\n"
+        "FIFO or directory) of at most 256 MiB and, when pinned, of the pinned size.\n"
         "\n"
         "wash 1.0.0-beta.1 to beta.5 load plugins exporting wasmcloud:wash/plugin@0.0.1,\n"
         "beta.6 to 2.0.0-rc.7 load @0.0.2, and 2.0.0-rc.8 and later load none.\n"

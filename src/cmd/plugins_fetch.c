@@ -1,6 +1,8 @@
 /* Getting the bytes of every plugin a lock lists, verified, into the content-addressed cache:
  * shared by `plugins lock` (which records what it found) and `plugins install` (which
- * requires what the lock pins). Downloads run in parallel; nothing is installed from here. */
+ * requires what the lock pins). Downloads run in parallel; nothing is installed from here.
+ * The lock may come from a pull request: path sources stay in its project and are read with
+ * bounds, and no message quotes a file's bytes. */
 #include "cmd/plugins_fetch.h"
 
 #include <errno.h>
@@ -20,8 +22,6 @@
 #include "io/oci.h"
 #include "io/plugin_dir.h"
 
-#define PLUGIN_MAX_BYTES (256u << 20)
-
 struct item {
     struct sw_lock_plugin *p;
     enum sw_plugin_source kind;
@@ -36,6 +36,12 @@ struct item {
     struct sw_http_reply reply;
     struct sw_error err;
     bool failed;
+};
+
+/* Where path sources may be read from. */
+struct project {
+    char *root; /* resolved; NULL: anywhere (--allow-path-outside-project) */
+    bool git;   /* root is a git work tree's top, not the lock's directory */
 };
 
 char *sw_plugin_cas_path(const char *cache_root, const char *digest)
@@ -75,137 +81,158 @@ static char *lock_dir(const char *lock_path)
     char *d = sw_xstrdup(lock_path);
     char *slash = strrchr(d, '/');
     if (slash)
-        *slash = '\0';
+        slash[slash == d] = '\0'; /* "/plugins.lock" is in "/" */
     else
         snprintf(d, strlen(d) + 1, ".");
     return d;
 }
 
-/* The directory path sources must stay inside: the git work tree that holds the lock (the
- * nearest ancestor of the lock's directory with a .git entry), else the lock's directory;
- * resolved, no symlinks. NULL when the lock's directory cannot be resolved. */
-static char *project_root(const char *lock_path)
+/* The project a lock's path sources must stay in: the git work tree that holds the lock's
+ * directory, else that directory itself (both resolved). */
+static int project_root(struct sw_plugins_fetch *f, struct project *out, struct sw_error *err)
 {
-    char *dir = lock_dir(lock_path);
+    char *dir = lock_dir(f->lock_path);
     char *real = realpath(dir, NULL);
+    int rc = 0;
+    if (!real) {
+        rc = sw_error_set(err, SW_EXIT_FS, "cannot resolve the directory of %s: %s", f->lock_path,
+                          strerror(errno));
+        goto out;
+    }
+    out->root = sw_fs_git_top(real);
+    out->git = out->root != NULL;
+    if (!out->root) {
+        out->root = real;
+        real = NULL;
+    }
+out:
     free(dir);
-    if (!real)
-        return NULL;
-    char *d = sw_xstrdup(real);
-    for (;;) {
-        struct stat st;
-        char *git = sw_path_join(d, ".git");
-        bool found = lstat(git, &st) == 0;
-        free(git);
-        char *slash = strrchr(d, '/');
-        if (found || !slash || slash == d)
-            break;
-        *slash = '\0';
-    }
-    struct stat st;
-    char *git = sw_path_join(d, ".git");
-    bool in_tree = lstat(git, &st) == 0;
-    free(git);
-    if (in_tree) {
-        free(real);
-        return d;
-    }
-    free(d);
-    return real;
+    free(real);
+    return rc;
 }
 
-static bool inside(const char *path, const char *root)
+/* Opens the part file a plugin's bytes go to before they are verified and cached. */
+static int open_part(struct item *it, const char *staging)
 {
-    size_t n = strlen(root);
-    if (n == 1 && root[0] == '/')
-        return true;
-    return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
+    it->part = sw_xasprintf("%s/%s.part", staging, it->p->name);
+    it->fd = open(it->part, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (it->fd < 0)
+        return sw_error_set(&it->err, SW_EXIT_FS, "cannot write '%s': %s", it->part,
+                            strerror(errno));
+    return 0;
 }
 
-/* A plugin from a local file: only a regular file inside the lock's project (unless the user
- * allowed others), read once and at most its pinned size (or PLUGIN_MAX_BYTES), hashed from
- * those bytes, and copied into the cache. Messages name the file, never its contents. */
-static int read_path_source(struct sw_plugins_fetch *f, struct item *it, const char *staging)
+/* Resolves a path source (relative to the lock; `shown` is it sanitized) and checks it stays
+ * in the project. *real gets the resolved path; NULL, and success, when the file is gone but
+ * its pinned bytes are cached: nothing is read from it then. */
+static int resolve_path(struct sw_plugins_fetch *f, struct item *it, const struct project *proj,
+                        const char *shown, char **real)
 {
-    struct sw_lock_plugin *p = it->p;
-    struct sw_error *err = &it->err;
+    const struct sw_lock_plugin *p = it->p;
+    char where[600];
     char *dir = lock_dir(f->lock_path);
     char *src = p->source[0] == '/' ? sw_xstrdup(p->source) : sw_path_join(dir, p->source);
-    char *real = realpath(src, NULL), *root = NULL, *part = NULL;
-    struct sw_buf data = SW_BUF_INIT;
-    int rc = -1;
-    if (!real) {
-        sw_error_set(err, SW_EXIT_FS, "plugin '%s': cannot read '%s': %s", p->name, src,
-                     strerror(errno));
-        goto out;
-    }
-    if (!f->allow_outside) {
-        root = project_root(f->lock_path);
-        if (!root || !inside(real, root)) {
-            sw_error_set(err, SW_EXIT_USAGE,
-                         "plugin '%s': '%s' is outside the project of %s ('%s'): path sources "
-                         "must stay inside the lock's directory or the git work tree holding it; "
-                         "pass --allow-outside-project if this file is meant",
-                         p->name, p->source, f->lock_path, root ? root : dir);
+    int rc = 0;
+    *real = realpath(src, NULL);
+    if (!*real) {
+        if (errno == ENOENT && p->digest && !f->refresh && cas_has(f->cache_root, p->digest))
             goto out;
-        }
-    }
-    struct stat st;
-    int fd = sw_fs_open_regular(real, &st, NULL, err);
-    if (fd < 0) {
-        sw_error_wrap(err, "plugin '%s'", p->name);
+        rc =
+            sw_error_set(&it->err, SW_EXIT_FS, "plugin '%s': cannot read '%s' (relative to %s): %s",
+                         p->name, shown, f->lock_path, strerror(errno));
         goto out;
     }
-    uint64_t cap = it->size >= 0 ? (uint64_t)it->size : PLUGIN_MAX_BYTES;
-    if ((uint64_t)st.st_size > cap) {
-        close(fd);
-        if (it->size >= 0)
-            sw_error_set(err, SW_EXIT_VERIFY,
-                         "plugin '%s' from '%s': the file is %lld bytes, but %s pins %lld; run "
-                         "'setup-wash plugins lock' if it changed on purpose",
-                         p->name, src, (long long)st.st_size, f->lock_path, (long long)it->size);
-        else
-            sw_error_set(err, SW_EXIT_VERIFY,
-                         "plugin '%s' from '%s': the file is %lld bytes, more than the %u MiB a "
-                         "plugin may have",
-                         p->name, src, (long long)st.st_size, PLUGIN_MAX_BYTES >> 20);
+    if (proj->root && !sw_path_within(proj->root, *real)) {
+        sw_sanitize(where, sizeof(where), *real);
+        rc = sw_error_set(&it->err, SW_EXIT_USAGE,
+                          "plugin '%s': path '%s' resolves to '%s', outside the project '%s' (%s "
+                          "that holds %s): a lock may only name files in its project; move the "
+                          "file into it, or pass --allow-path-outside-project if you trust this "
+                          "lock",
+                          p->name, shown, where, proj->root,
+                          proj->git ? "the git work tree" : "the directory", f->lock_path);
+        free(*real);
+        *real = NULL;
+    }
+out:
+    free(dir);
+    free(src);
+    return rc;
+}
+
+/* A path source: bounded (a regular file, at most its pinned size and SW_PLUGIN_MAX_BYTES),
+ * read once into the part file while it is hashed, then checked and cached; a copy goes into
+ * the cache, so the file may change later without harm. */
+static int prepare_path(struct sw_plugins_fetch *f, struct item *it, const struct project *proj,
+                        const char *staging)
+{
+    const struct sw_lock_plugin *p = it->p;
+    const bool pinned = p->digest && !f->refresh;
+    /* the lock pins size with digest; the cap still holds for a hand-made lock without it */
+    const uint64_t limit = pinned && p->size >= 0 ? (uint64_t)p->size : SW_PLUGIN_MAX_BYTES;
+    struct sw_plugin_file got;
+    char *real = NULL;
+    char shown[512];
+    int64_t size = 0;
+    int in = -1, rc = -1;
+    sw_sanitize(shown, sizeof(shown), p->source);
+    if (resolve_path(f, it, proj, shown, &real) < 0)
+        return -1;
+    if (!real || (pinned && cas_has(f->cache_root, p->digest))) {
+        free(real);
+        return 0;
+    }
+    if ((in = sw_plugin_open(real, &size, &it->err)) < 0) {
+        sw_error_wrap(&it->err, "plugin '%s' from '%s' in %s", p->name, shown, f->lock_path);
         goto out;
     }
-    if (sw_fs_read_fd(fd, src, (size_t)cap, &data, err) < 0) {
-        sw_error_wrap(err, "plugin '%s'", p->name);
+    if ((uint64_t)size > SW_PLUGIN_MAX_BYTES) {
+        sw_error_set(&it->err, SW_EXIT_VERIFY,
+                     "plugin '%s' from '%s': the file is %lld bytes, more than the %llu MiB a "
+                     "plugin may have; nothing was read (check that the source names the "
+                     "plugin's .wasm)",
+                     p->name, shown, (long long)size,
+                     (unsigned long long)(SW_PLUGIN_MAX_BYTES >> 20));
         goto out;
     }
-    unsigned char md[32];
-    char got[80];
-    EVP_Digest(data.data ? data.data : "", data.len, md, NULL, EVP_sha256(), NULL);
-    sw_digest_format(md, got, sizeof(got));
-    if (it->expected[0] && strcmp(got, it->expected) != 0) {
-        sw_error_set(err, SW_EXIT_VERIFY,
-                     "plugin '%s' from '%s': digest mismatch: %s pins %s, the file is %s",
-                     p->name, src, f->lock_path, it->expected, got);
+    if (pinned && p->size >= 0 && size != p->size) {
+        sw_error_set(&it->err, SW_EXIT_VERIFY,
+                     "plugin '%s' from '%s': size mismatch: %s pins %lld bytes, the file is "
+                     "%lld; nothing was installed (run 'setup-wash plugins lock' if the file "
+                     "changed on purpose)",
+                     p->name, shown, f->lock_path, (long long)p->size, (long long)size);
         goto out;
     }
-    /* a copy goes into the cache, so the file may change later without harm */
-    part = sw_xasprintf("%s/%s.part", staging, p->name);
-    if (sw_fs_write_atomic(part, data.data ? data.data : "", data.len, 0644, err) < 0 ||
-        cas_put(f->cache_root, part, got, err) < 0)
+    if (open_part(it, staging) < 0)
         goto out;
-    snprintf(it->expected, sizeof(it->expected), "%s", got);
-    it->size = (int64_t)data.len;
+    if (sw_plugin_read(in, real, limit, it->fd, &got, &it->err) < 0) {
+        sw_error_wrap(&it->err, "plugin '%s' from '%s'", p->name, shown); /* it grew */
+        goto out;
+    }
+    close(it->fd);
+    it->fd = -1;
+    if (pinned && strcmp(got.digest, p->digest) != 0) {
+        sw_error_set(&it->err, SW_EXIT_VERIFY,
+                     "plugin '%s' from '%s': digest mismatch: %s pins %s, the file is %s; "
+                     "nothing was installed",
+                     p->name, shown, f->lock_path, p->digest, got.digest);
+        goto out;
+    }
+    if (cas_put(f->cache_root, it->part, got.digest, &it->err) < 0)
+        goto out;
+    snprintf(it->expected, sizeof(it->expected), "%s", got.digest);
+    it->size = got.size;
     rc = 0;
 out:
-    sw_buf_free(&data);
-    free(part);
-    free(root);
+    if (in >= 0)
+        close(in);
     free(real);
-    free(src);
-    free(dir);
     return rc;
 }
 
 /* Works out where each plugin's bytes come from and what they must hash to. */
 static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *oci,
-                   const char *staging)
+                   const struct project *proj, const char *staging)
 {
     struct sw_lock_plugin *p = it->p;
     it->kind = sw_plugin_source_kind(p->source);
@@ -213,15 +240,15 @@ static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *o
     it->fd = -1;
     if (p->digest)
         snprintf(it->expected, sizeof(it->expected), "%s", p->digest);
-    if (p->digest && !f->refresh && cas_has(f->cache_root, p->digest))
-        return 0;
     if (!p->digest && f->frozen)
         return sw_error_set(&it->err, SW_EXIT_USAGE,
                             "plugin '%s' is not pinned in %s and --frozen forbids resolving "
                             "'%s': run 'setup-wash plugins lock'",
                             p->name, f->lock_path, p->source);
     if (it->kind == SW_SOURCE_PATH)
-        return read_path_source(f, it, staging);
+        return prepare_path(f, it, proj, staging);
+    if (p->digest && !f->refresh && cas_has(f->cache_root, p->digest))
+        return 0;
     if (it->kind == SW_SOURCE_OCI) {
         struct sw_oci_layer layer;
         if (sw_oci_ref_parse(p->source, &it->ref, &it->err) < 0)
@@ -247,13 +274,10 @@ static int prepare(struct sw_plugins_fetch *f, struct item *it, struct sw_oci *o
         memset(&it->rq, 0, sizeof(it->rq));
         it->rq.url = p->source;
     }
-    it->part = sw_xasprintf("%s/%s.part", staging, p->name);
-    it->fd = open(it->part, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (it->fd < 0)
-        return sw_error_set(&it->err, SW_EXIT_FS, "cannot write '%s': %s", it->part,
-                            strerror(errno));
+    if (open_part(it, staging) < 0)
+        return -1;
     it->rq.fd = it->fd;
-    it->rq.max_size = it->size > 0 ? (uint64_t)it->size : PLUGIN_MAX_BYTES;
+    it->rq.max_size = it->size > 0 ? (uint64_t)it->size : SW_PLUGIN_MAX_BYTES;
     it->need_download = true;
     return 0;
 }
@@ -308,15 +332,20 @@ int sw_plugins_fetch(struct sw_plugins_fetch *f, struct sw_error *err)
     struct item *items = sw_xcalloc(n + 1, sizeof(*items));
     struct sw_oci *oci = sw_oci_new(f->http, &f->oci);
     char *staging = sw_xasprintf("%s/plugins/.staging-%ld", f->cache_root, (long)getpid());
+    struct project proj = {NULL, false};
+    bool paths = false;
     int rc = -1;
     for (size_t i = 0; i < n; i++) {
         items[i].p = &f->lock->plugins[i];
         items[i].fd = -1;
+        paths = paths || sw_plugin_source_kind(items[i].p->source) == SW_SOURCE_PATH;
     }
+    if (paths && !f->allow_outside && project_root(f, &proj, err) < 0)
+        goto out;
     if (sw_fs_mkdir_p(staging, 0755, err) < 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        if (prepare(f, &items[i], oci, staging) < 0)
+        if (prepare(f, &items[i], oci, &proj, staging) < 0)
             items[i].failed = true;
     }
     /* every download at once, over one multi handle */
@@ -390,6 +419,7 @@ out:
     }
     sw_fs_rm_rf(staging, NULL);
     free(staging);
+    free(proj.root);
     free(items);
     sw_oci_free(oci);
     return rc;

@@ -298,31 +298,32 @@ static int read_exports(struct rd *r, size_t at, enum sw_wasm_kind kind, unsigne
     return 0;
 }
 
-/* Names what a file that is not Wasm looks like, without quoting any of it: the file may be a
- * secret that a hostile lock pointed a path source at. */
+/* Files that are often mistaken for a .wasm, by their first bytes. Named, never quoted: the
+ * bytes of a file a lock points at are not for messages (it may be any file on the runner). */
+static const struct {
+    const char *magic;
+    size_t len;
+    const char *what;
+} mistaken[] = {
+    {"version https://git-lfs", 23, "a Git LFS pointer: fetch the real file with 'git lfs pull'"},
+    {"\177ELF", 4, "an ELF executable"},
+    {"MZ", 2, "a Windows executable"},
+    {"PK\x03\x04", 4, "a zip archive"},
+    {"\x1f\x8b", 2, "a gzip file"},
+    {"#!", 2, "a script"},
+    {"<", 1, "an HTML or XML document"},
+};
+
 static void not_wasm(const unsigned char *data, size_t len, struct sw_error *err)
 {
-    static const struct {
-        const char *magic;
-        size_t n;
-        const char *what;
-    } kinds[] = {
-        {"\x7f" "ELF", 4, "an ELF executable"}, {"PK\x03\x04", 4, "a zip archive"},
-        {"\x1f\x8b", 2, "a gzip file"},       {"MZ", 2, "a Windows executable"},
-        {"\xcf\xfa\xed\xfe", 4, "a Mach-O executable"},
-    };
     const char *what = NULL;
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && !what; i++)
-        if (len >= kinds[i].n && memcmp(data, kinds[i].magic, kinds[i].n) == 0)
-            what = kinds[i].what;
-    bool text = true;
-    for (size_t i = 0; i < len && i < 64 && text; i++)
-        text = data[i] >= 0x20 || data[i] == '\n' || data[i] == '\r' || data[i] == '\t';
-    if (!what && text)
-        what = "text";
+    for (size_t i = 0; !what && i < sizeof(mistaken) / sizeof(mistaken[0]); i++)
+        if (len >= mistaken[i].len && memcmp(data, mistaken[i].magic, mistaken[i].len) == 0)
+            what = mistaken[i].what;
     sw_error_set(err, SW_EXIT_VERIFY,
-                 "not a WebAssembly binary: the file does not start with '\\x00asm'%s%s%s",
-                 what ? " (it looks like " : "", what ? what : "", what ? ")" : "");
+                 "not a WebAssembly binary: the file does not start with the magic bytes "
+                 "\\0asm%s%s",
+                 what ? "; it looks like " : "", what ? what : "");
 }
 
 int sw_wasm_inspect(const unsigned char *data, size_t len, struct sw_wasm_info *out,

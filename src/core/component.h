@@ -29,8 +29,10 @@ struct sw_wasm_info {
 
 /* Reads the binary's preamble and its top-level export section(s). Returns 0, or -1 with err
  * (SW_EXIT_VERIFY) for anything that is not well-formed WebAssembly ("not a WebAssembly
- * binary: the file starts with '...'", "truncated export section at offset N"). Free with
- * sw_wasm_info_free. Sections other than exports are skipped by their declared size, nested
+ * binary: the file does not start with the magic bytes \0asm; it looks like a zip archive",
+ * "truncated export section at offset N"). Messages never quote the file's bytes: a binary
+ * that is not WebAssembly is at most named by kind (an ELF executable, a Git LFS pointer). Free
+ * with sw_wasm_info_free. Sections other than exports are skipped by their declared size, nested
  * modules and components included: only the outermost exports are listed.
  *
  * Component export names are read in the current encoding (version 0x0d: a 0x00 or 0x01

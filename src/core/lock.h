@@ -16,6 +16,7 @@
 #ifndef SW_LOCK_H
 #define SW_LOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,6 +76,12 @@ struct sw_lock {
 /* The kind of a plugin source: a URL by its scheme, a path when it starts with ./ ../ or /,
  * else an OCI reference. */
 enum sw_plugin_source sw_plugin_source_kind(const char *source);
+
+/* Whether the path source `path` lies inside `root`, the project a lock may read from: path is
+ * root itself or continues it after a '/'. Both must be absolute and already resolved (as
+ * realpath gives them: no "..", no symlinks, no doubled '/'); a relative one is never inside.
+ * A trailing '/' on root is allowed, so "/" holds every absolute path. */
+bool sw_path_within(const char *root, const char *path);
 
 /* The plugin name for a source: the last path component without tag, digest or ".wasm",
  * every character outside [A-Za-z0-9_-] replaced by '_' (as `wash plugin install` does).

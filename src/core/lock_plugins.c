@@ -18,6 +18,16 @@ enum sw_plugin_source sw_plugin_source_kind(const char *source)
     return SW_SOURCE_OCI;
 }
 
+bool sw_path_within(const char *root, const char *path)
+{
+    size_t n = strlen(root);
+    if (root[0] != '/' || path[0] != '/')
+        return false;
+    while (n > 0 && root[n - 1] == '/')
+        n--;
+    return strncmp(root, path, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 static bool name_ok(const char *name)
 {
     if (!name[0] || strlen(name) > 128)

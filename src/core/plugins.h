@@ -3,11 +3,17 @@
 #ifndef SW_PLUGINS_H
 #define SW_PLUGINS_H
 
+#include <stdint.h>
+
 #include "core/component.h"
 #include "core/error.h"
 #include "core/semver.h"
 #include "core/target.h"
 #include "data/toolchains.h"
+
+/* The most bytes a plugin may have, wherever it comes from (a registry blob, a URL, a path
+ * source, a file in the cache): 256 MiB, far above any real component. */
+#define SW_PLUGIN_MAX_BYTES ((uint64_t)256 << 20)
 
 /* An installed plugin against the lock (io/plugin_dir.c finds it out). */
 enum sw_plugin_state {

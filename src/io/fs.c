@@ -23,6 +23,25 @@ char *sw_path_join(const char *a, const char *b)
     return sw_xasprintf("%.*s/%s", (int)la, a, b);
 }
 
+char *sw_fs_git_top(const char *dir)
+{
+    char *d = sw_xstrdup(dir);
+    for (;;) {
+        struct stat st;
+        char *git = sw_path_join(d, ".git");
+        bool found = lstat(git, &st) == 0;
+        free(git);
+        if (found)
+            return d;
+        char *slash = strrchr(d, '/');
+        if (!slash || (slash == d && d[1] == '\0'))
+            break;
+        slash[slash == d] = '\0'; /* "/a" goes up to "/" */
+    }
+    free(d);
+    return NULL;
+}
+
 int sw_fs_mkdir_p(const char *path, int mode, struct sw_error *err)
 {
     char *p = sw_xstrdup(path);

@@ -70,6 +70,11 @@ bool sw_fs_is_file(const char *path);
 int sw_fs_lock(const char *path, struct sw_error *err);
 void sw_fs_unlock(int fd);
 
+/* The top of the git work tree that holds the absolute directory dir: the nearest directory,
+ * from dir up to "/", with a `.git` entry (a directory, or the file a linked worktree or a
+ * submodule has). No git process runs. NULL when there is none; the caller frees the result. */
+char *sw_fs_git_top(const char *dir);
+
 /* Joins two path parts with one '/'. The caller frees the result. */
 char *sw_path_join(const char *a, const char *b);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/snappy.h"
 #include "io/attest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

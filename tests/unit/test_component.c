@@ -305,12 +305,12 @@ static const struct inspect_row inspect_rows[] = {
     BAD("truncated preamble: magic and 3 bytes", "x00 'asm' x0d x00 x01",
         "truncated WebAssembly preamble: the file is 7 bytes"),
     BAD("bad magic: an ELF file", "'\\x7fELF' x02 x01 x01 x00 x00",
-        "not a WebAssembly binary: the file does not start with '\\x00asm' (it looks like an ELF "
-        "executable)"),
-    BAD("bad magic: a zip archive", "'PK' x03 x04", "(it looks like a zip archive)"),
-    BAD("bad magic: JSON, never quoted", "'{\"secret\": true}'",
-        "the file does not start with '\\x00asm' (it looks like text)"),
-    BAD("bad magic: one byte", "x01", "the file does not start with '\\x00asm'"),
+        "not a WebAssembly binary: the file does not start with the magic bytes \\0asm; it "
+        "looks like an ELF executable"),
+    BAD("bad magic: a zip archive", "'PK' x03 x04", "; it looks like a zip archive"),
+    BAD("bad magic: JSON", "'{\"plugin\": true}'",
+        "not a WebAssembly binary: the file does not start with the magic bytes \\0asm"),
+    BAD("bad magic: one byte", "x01", "does not start with the magic bytes \\0asm"),
     BAD("unknown layer 2", "x00 'asm' x0d x00 x02 x00", "unknown WebAssembly layer 2 at offset 6"),
     BAD("core module version 2", "x00 'asm' x02 x00 x00 x00",
         "unsupported core WebAssembly version 2 at offset 4"),
@@ -454,6 +454,44 @@ static void test_export_cap(void **state)
         sw_wasm_info_free(&info);
         sw_buf_free(&bin);
     }
+    assert_true(ok);
+}
+
+/* ---- a file that is not WebAssembly: named by kind, its bytes never quoted ---- */
+
+struct magic_row {
+    const char *name;
+    const char *bytes;
+    const char *kind; /* the fragment naming what it looks like, "" for nothing */
+};
+
+static const struct magic_row magic_rows[] = {
+    {"text", "SECRET=hunter2\n", ""},
+    {"private key", "-----BEGIN OPENSSH PRIVATE KEY-----SECRET", ""},
+    {"git lfs pointer", "version https://git-lfs.github.com/spec/v1\noid sha256:SECRET",
+     "a Git LFS pointer: fetch the real file with 'git lfs pull'"},
+    {"html", "<html>SECRET", "an HTML or XML document"},
+    {"script", "#!/bin/sh\nSECRET", "a script"},
+    {"windows executable", "MZSECRET", "a Windows executable"},
+    {"gzip", "\x1f\x8bSECRET", "a gzip file"},
+    {"half the magic", "\x00asSECRET", ""},
+};
+
+static void run_magic_row(void **state)
+{
+    const struct magic_row *r = *state;
+    struct sw_wasm_info info;
+    struct sw_error err = {0};
+    size_t len = r->bytes[0] ? strlen(r->bytes) : 1 + strlen(r->bytes + 1);
+    int rc = sw_wasm_inspect((const unsigned char *)r->bytes, len, &info, &err);
+    bool ok = rc < 0 && err.code == SW_EXIT_VERIFY &&
+              strstr(err.msg, "not a WebAssembly binary: the file does not start with the magic "
+                              "bytes \\0asm") &&
+              !strstr(err.msg, "SECRET") && !strstr(err.msg, "hunter") &&
+              (r->kind[0] ? strstr(err.msg, r->kind) != NULL : !strstr(err.msg, "looks like"));
+    if (!ok)
+        print_error("%s: rc %d, error '%s'\n", r->name, rc, err.msg);
+    sw_wasm_info_free(&info);
     assert_true(ok);
 }
 
@@ -691,7 +729,7 @@ static void run_fixture_row(void **state)
 
 int main(void)
 {
-    size_t n = ROWS(inspect_rows) + ROWS(fixture_rows) + 3;
+    size_t n = ROWS(inspect_rows) + ROWS(fixture_rows) + ROWS(magic_rows) + 3;
     struct CMUnitTest *tests = calloc(n, sizeof(*tests));
     char **names = calloc(n, sizeof(*names));
     if (!tests || !names)
@@ -706,6 +744,10 @@ int main(void)
         names[t] = sw_xasprintf("jco fixture: %s", fixture_rows[i].file);
         tests[t] =
             (struct CMUnitTest){names[t], run_fixture_row, NULL, NULL, (void *)&fixture_rows[i]};
+    }
+    for (size_t i = 0; i < ROWS(magic_rows); i++, t++) {
+        names[t] = sw_xasprintf("not wasm, not quoted: %s", magic_rows[i].name);
+        tests[t] = (struct CMUnitTest){names[t], run_magic_row, NULL, NULL, (void *)&magic_rows[i]};
     }
     tests[t++] = (struct CMUnitTest){"export caps", test_export_cap, NULL, NULL, NULL};
     tests[t++] = (struct CMUnitTest){"plugin version", test_plugin_version, NULL, NULL, NULL};

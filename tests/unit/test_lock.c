@@ -325,6 +325,44 @@ static void test_plugins(void **state)
         fail();
 }
 
+/* ---- sw_path_within: where a lock's path sources may point ---- */
+
+struct within_row {
+    const char *root, *path;
+    bool in;
+};
+
+static const struct within_row within_rows[] = {
+    {"/w/project", "/w/project/plugins/x.wasm", true},
+    {"/w/project", "/w/project", true},
+    {"/w/project/", "/w/project/x.wasm", true},
+    {"/w/project", "/w/project-other/x.wasm", false}, /* a prefix, not a parent */
+    {"/w/project", "/w/projec", false},
+    {"/w/project", "/w/x.wasm", false},
+    {"/w/project", "/etc/passwd", false},
+    {"/w/project", "/dev/zero", false},
+    {"/", "/dev/zero", true},
+    {"/w/project", "w/project/x.wasm", false}, /* relative: never inside */
+    {"w/project", "w/project/x.wasm", false},
+    {"/w/project", "", false},
+};
+
+static void test_path_within(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(within_rows); i++) {
+        const struct within_row *r = &within_rows[i];
+        if (sw_path_within(r->root, r->path) != r->in) {
+            print_error("row %zu: '%s' within '%s' should be %s\n", i, r->path, r->root,
+                        r->in ? "true" : "false");
+            bad++;
+        }
+    }
+    if (bad)
+        fail();
+}
+
 /* ---- sw_lock_set_wash from fixture releases ---- */
 
 struct set_row {
@@ -901,6 +939,7 @@ int main(void)
         cmocka_unit_test(test_parse_ok),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_plugins),
+        cmocka_unit_test(test_path_within),
         cmocka_unit_test(test_set_wash),
         cmocka_unit_test(test_set_wash_no_digest),
         cmocka_unit_test(test_parse_bad),
