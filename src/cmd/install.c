@@ -73,7 +73,7 @@ static bool exe_proven(struct sw_ctx *ctx, const struct layout *l, const struct 
     const char *want = in->exe_digest[0] ? in->exe_digest : NULL;
     if (pinned && !sw_asset_is_archive(in->asset))
         want = in->digest;
-    int hrc = want ? sw_fs_sha256_fd(fd, l->exe, md, &size, NULL) : -1;
+    int hrc = want ? sw_fs_hash_fd(fd, l->exe, INT64_MAX, -1, md, &size, NULL) : -1;
     close(fd);
     if (hrc < 0)
         return false;
@@ -343,7 +343,7 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
     if (r->archive) {
         unsigned char md[32];
         uint64_t size;
-        if (sw_fs_sha256_fd(fd, exe, md, &size, err) < 0)
+        if (sw_fs_hash_fd(fd, exe, INT64_MAX, -1, md, &size, err) < 0)
             goto out;
         sw_digest_format(md, exe_digest, sizeof(exe_digest));
     }

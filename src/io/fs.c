@@ -213,6 +213,16 @@ int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
     return read_fd(fd, path, max, out, errno_out, err);
 }
 
+const char *sw_fs_kind(mode_t mode)
+{
+    return S_ISDIR(mode)    ? "a directory"
+           : S_ISCHR(mode)  ? "a character device"
+           : S_ISBLK(mode)  ? "a block device"
+           : S_ISFIFO(mode) ? "a FIFO (named pipe)"
+           : S_ISSOCK(mode) ? "a socket"
+                            : "not a regular file";
+}
+
 int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct sw_error *err)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -222,16 +232,11 @@ int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct
         close(fd);
         fd = -1;
     } else if (fd >= 0 && !S_ISREG(st->st_mode)) {
-        mode_t m = st->st_mode;
         close(fd);
         if (errno_out)
             *errno_out = EINVAL;
         return sw_error_set(err, SW_EXIT_FS, "'%s' is not a regular file but %s", path,
-                            S_ISDIR(m)   ? "a directory"
-                            : S_ISCHR(m) || S_ISBLK(m) ? "a device"
-                            : S_ISFIFO(m)              ? "a FIFO"
-                            : S_ISSOCK(m)              ? "a socket"
-                                                       : "something else");
+                            sw_fs_kind(st->st_mode));
     }
     if (fd < 0) {
         if (errno_out)
@@ -242,11 +247,6 @@ int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct
     /* reads of a regular file do not block; the flag was for the open */
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return fd;
-}
-
-int sw_fs_read_fd(int fd, const char *path, size_t max, struct sw_buf *out, struct sw_error *err)
-{
-    return read_fd(fd, path, max, out, NULL, err);
 }
 
 int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct sw_error *err)
@@ -264,29 +264,52 @@ void sw_fs_stamp(const struct stat *st, char *out, size_t n)
              (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
 }
 
-int sw_fs_sha256_fd(int fd, const char *path, unsigned char md[32], uint64_t *size,
-                    struct sw_error *err)
+int sw_fs_hash_fd(int fd, const char *path, uint64_t max, int copy_fd, unsigned char md[32],
+                  uint64_t *size, struct sw_error *err)
 {
     unsigned char buf[65536];
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     uint64_t total = 0;
-    ssize_t r;
-    while ((r = read(fd, buf, sizeof(buf))) != 0) {
+    int rc = -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+        sw_error_set(err, SW_EXIT_FAILURE, "cannot hash '%s': OpenSSL has no SHA-256", path);
+        goto out;
+    }
+    for (;;) {
+        /* never more than max + 1 bytes: one past the limit is enough to refuse */
+        uint64_t left = max - total + 1;
+        ssize_t r = read(fd, buf, left < sizeof(buf) ? (size_t)left : sizeof(buf));
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0)
+        if (r < 0) {
+            sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(errno));
+            goto out;
+        }
+        if (r == 0)
             break;
-        EVP_DigestUpdate(ctx, buf, (size_t)r);
         total += (uint64_t)r;
+        if (total > max) {
+            sw_error_set(err, SW_EXIT_VERIFY, "'%s' has more than %llu bytes", path,
+                         (unsigned long long)max);
+            goto out;
+        }
+        EVP_DigestUpdate(ctx, buf, (size_t)r);
+        for (ssize_t done = 0, w; copy_fd >= 0 && done < r; done += w) {
+            w = write(copy_fd, buf + done, (size_t)(r - done));
+            if (w < 0 && errno == EINTR) {
+                w = 0;
+            } else if (w < 0) {
+                sw_error_set(err, SW_EXIT_FS, "cannot copy '%s': %s", path, strerror(errno));
+                goto out;
+            }
+        }
     }
-    int e = errno;
     EVP_DigestFinal_ex(ctx, md, NULL);
-    EVP_MD_CTX_free(ctx);
-    if (r < 0)
-        return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
     *size = total;
-    return 0;
+    rc = 0;
+out:
+    EVP_MD_CTX_free(ctx);
+    return rc;
 }
 
 static int read_fd(int fd, const char *path, size_t max, struct sw_buf *out, int *errno_out,

@@ -33,10 +33,6 @@ void sw_fs_unmap(const unsigned char *data, size_t len);
 int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
                struct sw_error *err);
 
-/* Reads what remains of fd, at most max bytes (more fails, naming path), into out
- * (appended), and closes fd. */
-int sw_fs_read_fd(int fd, const char *path, size_t max, struct sw_buf *out, struct sw_error *err);
-
 /* sw_fs_read for a file a planted symlink must not redirect (a cache marker): the last path
  * component is never followed, and anything but a regular file fails. */
 int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct sw_error *err);
@@ -52,10 +48,16 @@ int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct
 #define SW_FS_STAMP_MAX 160
 void sw_fs_stamp(const struct stat *st, char *out, size_t n);
 
-/* SHA-256 of what remains to be read from fd, into md[32]; *size gets the byte count. Fails
- * with SW_EXIT_FS naming `path` (for the message). */
-int sw_fs_sha256_fd(int fd, const char *path, unsigned char md[32], uint64_t *size,
-                    struct sw_error *err);
+/* What a file that is not a regular file is, for messages: "a directory", "a character
+ * device", "a block device", "a FIFO (named pipe)", "a socket", else "not a regular file". */
+const char *sw_fs_kind(mode_t mode);
+
+/* SHA-256 of what remains to be read from fd, into md[32], *size getting the byte count; when
+ * copy_fd >= 0 the bytes are written there too. At most max bytes (max < UINT64_MAX): one
+ * more fails with SW_EXIT_VERIFY as soon as it arrives. Read and write errors are SW_EXIT_FS.
+ * Messages name `path`, never the bytes. */
+int sw_fs_hash_fd(int fd, const char *path, uint64_t max, int copy_fd, unsigned char md[32],
+                  uint64_t *size, struct sw_error *err);
 
 /* Removes a file or a directory tree; never follows symlinks. Missing is success. */
 int sw_fs_rm_rf(const char *path, struct sw_error *err);

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +15,6 @@
 char *sw_plugin_installed_path(const char *data_dir, const char *name)
 {
     return sw_xasprintf("%s/plugins/%s.wasm", data_dir, name);
-}
-
-/* What a file that is not a regular file is, for messages. */
-static const char *kind_of(mode_t mode)
-{
-    return S_ISDIR(mode)    ? "a directory"
-           : S_ISCHR(mode)  ? "a character device"
-           : S_ISBLK(mode)  ? "a block device"
-           : S_ISFIFO(mode) ? "a FIFO (named pipe)"
-           : S_ISSOCK(mode) ? "a socket"
-                            : "not a regular file";
 }
 
 int sw_plugin_open(const char *path, int64_t *size, struct sw_error *err)
@@ -46,7 +34,7 @@ int sw_plugin_open(const char *path, int64_t *size, struct sw_error *err)
         return sw_error_set(
             err, SW_EXIT_USAGE,
             "'%s' is %s, not a regular file: a plugin is read from a regular .wasm file", shown,
-            kind_of(st.st_mode));
+            sw_fs_kind(st.st_mode));
     }
     *size = (int64_t)st.st_size;
     return fd;
@@ -55,52 +43,13 @@ int sw_plugin_open(const char *path, int64_t *size, struct sw_error *err)
 int sw_plugin_read(int fd, const char *path, uint64_t max, int copy_fd, struct sw_plugin_file *out,
                    struct sw_error *err)
 {
-    unsigned char md[32], buf[65536];
-    char shown[1024];
-    uint64_t total = 0;
-    int rc = -1;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    sw_sanitize(shown, sizeof(shown), path);
-    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-        sw_error_set(err, SW_EXIT_FAILURE, "cannot hash '%s': OpenSSL has no SHA-256", shown);
-        goto out;
-    }
-    for (;;) {
-        /* never more than max + 1 bytes: one past the limit is enough to refuse */
-        uint64_t left = max - total + 1;
-        ssize_t r = read(fd, buf, left < sizeof(buf) ? (size_t)left : sizeof(buf));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", shown, strerror(errno));
-            goto out;
-        }
-        if (r == 0)
-            break;
-        total += (uint64_t)r;
-        if (total > max) {
-            sw_error_set(err, SW_EXIT_VERIFY, "'%s' has more than %llu bytes", shown,
-                         (unsigned long long)max);
-            goto out;
-        }
-        EVP_DigestUpdate(ctx, buf, (size_t)r);
-        for (ssize_t done = 0, w; copy_fd >= 0 && done < r; done += w) {
-            w = write(copy_fd, buf + done, (size_t)(r - done));
-            if (w < 0 && errno == EINTR) {
-                w = 0;
-            } else if (w < 0) {
-                sw_error_set(err, SW_EXIT_FS, "cannot copy '%s': %s", shown, strerror(errno));
-                goto out;
-            }
-        }
-    }
-    EVP_DigestFinal_ex(ctx, md, NULL);
+    unsigned char md[32];
+    uint64_t size;
+    if (sw_fs_hash_fd(fd, path, max, copy_fd, md, &size, err) < 0)
+        return -1;
     sw_digest_format(md, out->digest, sizeof(out->digest));
-    out->size = (int64_t)total;
-    rc = 0;
-out:
-    EVP_MD_CTX_free(ctx);
-    return rc;
+    out->size = (int64_t)size;
+    return 0;
 }
 
 int sw_plugin_hash_file(const char *path, char *digest, size_t n, int64_t *size,
