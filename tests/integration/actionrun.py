@@ -33,6 +33,7 @@ What is emulated, after the runner's documented behaviour:
   short-circuits "Get setup-wash" to the freshly built binary this way).
 """
 
+import hashlib
 import json
 import os
 import platform
@@ -379,6 +380,36 @@ class CacheStore:
                         "seq": max([e["seq"] for e in entries] or [0]) + 1})
         self._write(entries)
         return None
+
+
+# -- a release commit of the action ------------------------------------------------
+
+def platform_name(machine):
+    """The release platform a runner machine takes: linux-x64, macos-arm64, windows-x64..."""
+    return {"Linux": "linux", "macOS": "macos", "Windows": "windows"}[machine.os] + "-" + machine.arch.lower()
+
+
+def release_checkout(root, dest, asset=None, binary=None):
+    """Copies the action in ``root`` to ``dest`` as a release commit of it is: action.yml, its
+    scripts, the sources of a source build, and dist/checksums.txt (the committed header, plus
+    the SHA-256 of ``binary`` under the name ``asset`` when given). Returns ``dest``."""
+    os.makedirs(os.path.join(dest, "dist"), exist_ok=True)
+    shutil.copy(os.path.join(root, "action.yml"), dest)
+    shutil.copy(os.path.join(root, "CMakeLists.txt"), dest)
+    for d in ("action", "src", "cmake"):
+        if os.path.isdir(os.path.join(root, d)):
+            shutil.copytree(os.path.join(root, d), os.path.join(dest, d), dirs_exist_ok=True)
+    with open(os.path.join(root, "dist", "checksums.txt")) as f:
+        sums = f.read()
+    if asset is not None:
+        h = hashlib.sha256()
+        with open(binary, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        sums += "%s  %s\n" % (h.hexdigest(), asset)
+    with open(os.path.join(dest, "dist", "checksums.txt"), "w") as f:
+        f.write(sums)
+    return dest
 
 
 # -- the runner ----------------------------------------------------------------

@@ -84,6 +84,18 @@ def sha256_file(path):
     return h.hexdigest()
 
 
+def forged_copy(path, dest):
+    """Writes to ``dest`` a copy of the file ``path`` with one byte in its middle changed (a
+    forged binary of the same size), executable. Returns ``dest``."""
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    data[len(data) // 2] ^= 0xFF
+    with open(dest, "wb") as f:
+        f.write(data)
+    os.chmod(dest, 0o755)
+    return dest
+
+
 def tempdir(testcase=None, prefix="sw-"):
     """A new temp directory; removed at the end of ``testcase`` (or at exit if None)."""
     path = tempfile.mkdtemp(prefix=prefix)

@@ -736,23 +736,12 @@ class GetToolTest(ActionCase):
 
     def setUp(self):
         super().setUp()
-        # a copy of the action as a release commit of it would be: sources, scripts, sums
-        self.action_dir = os.path.join(self.tmp, "action")
-        os.makedirs(os.path.join(self.action_dir, "dist"))
-        shutil.copy(ACTION, self.action_dir)
-        shutil.copy(os.path.join(ROOT, "CMakeLists.txt"), self.action_dir)
-        for d in ("action", "src", "cmake"):
-            if os.path.isdir(os.path.join(ROOT, d)):
-                shutil.copytree(os.path.join(ROOT, d), os.path.join(self.action_dir, d))
-        m = self.machine
-        self.platform = {"Linux": "linux", "macOS": "macos"}[m.os] + "-" + m.arch.lower()
+        self.platform = actionrun.platform_name(self.machine)
         self.asset = "setup-wash-%s-%s" % (self.TAG, self.platform)
+        self.action_dir = actionrun.release_checkout(ROOT, os.path.join(self.tmp, "action"))
 
     def commit_sums(self, path):
-        with open(os.path.join(ROOT, "dist", "checksums.txt")) as f:
-            header = f.read()
-        with open(os.path.join(self.action_dir, "dist", "checksums.txt"), "w") as f:
-            f.write(header + "%s  %s\n" % (swtest.sha256_file(path), self.asset))
+        actionrun.release_checkout(ROOT, self.action_dir, self.asset, path)
 
     def publish(self, path):
         self.gh.add_releases({self.REPO: [{"tag_name": self.TAG, "assets": [
@@ -797,12 +786,7 @@ class GetToolTest(ActionCase):
 
     def test_forged_release_binary_is_refused(self):
         self.commit_sums(self.bin)
-        with open(self.bin, "rb") as f:
-            data = bytearray(f.read())
-        data[len(data) // 2] ^= 0xFF
-        forged = os.path.join(self.tmp, "forged")
-        with open(forged, "wb") as f:
-            f.write(data)
+        forged = swtest.forged_copy(self.bin, os.path.join(self.tmp, "forged"))
         self.publish(forged)
         res = self.act({"version": "2.6.1"}, stub_tool=False,
                        github=self.github(action_ref="v9.8.7", action_repository=self.REPO))
