@@ -5,6 +5,7 @@
 #include "cmd/cli.h"
 #include "cmd/ctx.h"
 #include "gha/gha.h"
+#include "os/os.h"
 
 static int fail(struct sw_ctx *ctx, const struct sw_error *err)
 {
@@ -12,7 +13,8 @@ static int fail(struct sw_ctx *ctx, const struct sw_error *err)
     return err->code ? err->code : SW_EXIT_FAILURE;
 }
 
-int main(int argc, char **argv)
+/* main (wmain on Windows) is the platform layer's: src/os/. */
+int sw_main(int argc, char **argv)
 {
     struct sw_ctx ctx;
     struct sw_error err = {0};

@@ -3,17 +3,25 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/text.h"
 #include "gha/gha.h"
 #include "io/fs.h"
+#include "os/os.h"
 
 static const char *env(const char *name)
 {
-    const char *v = getenv(name);
+    const char *v = sw_os_getenv(name);
     return v && v[0] ? v : NULL;
+}
+
+/* A variable that holds a path or a list of paths, in setup-wash's form (on Windows '/'
+ * separates; the copy lives until exit). */
+static const char *penv(const char *name)
+{
+    const char *v = env(name);
+    return SW_ON_WINDOWS && v ? sw_os_path_in(v) : v;
 }
 
 static long env_long(const char *name, long def, long min, long max)
@@ -31,27 +39,30 @@ void sw_ctx_init(struct sw_ctx *ctx)
     memset(ctx, 0, sizeof(*ctx));
     ctx->out = stdout;
     ctx->errf = stderr;
-    ctx->tty = isatty(STDERR_FILENO) == 1;
-    ctx->color = ctx->tty && !env("NO_COLOR");
+    ctx->tty = sw_os_isatty(stderr);
+    ctx->color = sw_os_color_ok(stderr) && !env("NO_COLOR");
     const char *gha = env("GITHUB_ACTIONS");
     ctx->gha = gha && strcmp(gha, "true") == 0;
     ctx->api_url = env("GITHUB_API_URL") ? env("GITHUB_API_URL") : "https://api.github.com";
     ctx->server_url = env("GITHUB_SERVER_URL") ? env("GITHUB_SERVER_URL") : "https://github.com";
     ctx->token = env("GITHUB_TOKEN") ? env("GITHUB_TOKEN") : env("GH_TOKEN");
-    ctx->cacert = env("SSL_CERT_FILE") ? env("SSL_CERT_FILE") : env("CURL_CA_BUNDLE");
-    ctx->capath = env("SSL_CERT_DIR");
-    ctx->github_output = env("GITHUB_OUTPUT");
-    ctx->github_path = env("GITHUB_PATH");
-    ctx->step_summary = env("GITHUB_STEP_SUMMARY");
-    ctx->runner_tool_cache = env("RUNNER_TOOL_CACHE");
-    ctx->xdg_cache_home = env("XDG_CACHE_HOME");
-    ctx->xdg_data_home = env("XDG_DATA_HOME");
-    ctx->appdata = env("APPDATA");
-    ctx->docker_config = env("DOCKER_CONFIG");
+    ctx->cacert = env("SSL_CERT_FILE") ? penv("SSL_CERT_FILE") : penv("CURL_CA_BUNDLE");
+    ctx->capath = penv("SSL_CERT_DIR");
+    ctx->github_output = penv("GITHUB_OUTPUT");
+    ctx->github_path = penv("GITHUB_PATH");
+    ctx->step_summary = penv("GITHUB_STEP_SUMMARY");
+    ctx->runner_tool_cache = penv("RUNNER_TOOL_CACHE");
+    ctx->xdg_cache_home = penv("XDG_CACHE_HOME");
+    ctx->xdg_data_home = penv("XDG_DATA_HOME");
+    ctx->appdata = penv("APPDATA");
+    ctx->docker_config = penv("DOCKER_CONFIG");
     ctx->plain_http = env("SETUP_WASH_PLAIN_HTTP_REGISTRIES");
     ctx->trusted_root = env("SETUP_WASH_TRUSTED_ROOT");
-    ctx->home = env("HOME");
-    ctx->path_env = env("PATH");
+    /* Windows: HOME when Git Bash or MSYS2 set it, else USERPROFILE; LOCALAPPDATA holds the
+     * cache there */
+    ctx->home = penv("HOME") ? penv("HOME") : SW_ON_WINDOWS ? penv("USERPROFILE") : NULL;
+    ctx->local_appdata = SW_ON_WINDOWS ? penv("LOCALAPPDATA") : NULL;
+    ctx->path_env = penv("PATH");
     ctx->stall_timeout_s = env_long("SETUP_WASH_STALL_TIMEOUT", 30, 1, 3600);
     ctx->retry_delay_ms = env_long("SETUP_WASH_RETRY_DELAY_MS", 1000, 1, 600000);
     ctx->retries = (int)env_long("SETUP_WASH_RETRIES", 4, 0, 20);
@@ -105,19 +116,27 @@ int sw_ctx_set_cache_root(struct sw_ctx *ctx, const char *flag, struct sw_error 
         root = sw_xstrdup(ctx->runner_tool_cache);
     else if (ctx->xdg_cache_home)
         root = sw_path_join(ctx->xdg_cache_home, "setup-wash");
+    else if (ctx->local_appdata)
+        root = sw_path_join(ctx->local_appdata, "setup-wash");
     else if (ctx->home)
         root = sw_path_join(ctx->home, ".cache/setup-wash");
     else
         return sw_error_set(err, SW_EXIT_USAGE,
                             "no cache directory: HOME is not set; pass --cache-dir DIR");
-    if (root[0] != '/') {
-        char cwd[2048];
-        if (!getcwd(cwd, sizeof(cwd))) {
+    if (SW_ON_WINDOWS) {
+        char *p = sw_os_path_in(root);
+        free(root);
+        root = p;
+    }
+    if (!sw_os_path_is_abs(root)) {
+        char *cwd = sw_os_getcwd();
+        if (!cwd) {
             free(root);
             return sw_error_set(err, SW_EXIT_FS, "cannot resolve the cache directory: the "
                                 "working directory is gone");
         }
         char *abs = sw_path_join(cwd, root);
+        free(cwd);
         free(root);
         root = abs;
     }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/attr.h"
 #include "core/error.h"
 #include "io/http.h"
 
@@ -30,6 +31,7 @@ struct sw_ctx {
     const char *xdg_cache_home;
     const char *xdg_data_home;
     const char *appdata;         /* Windows: where wash keeps its data */
+    const char *local_appdata;   /* Windows: where setup-wash caches without a tool cache */
     const char *docker_config;   /* DOCKER_CONFIG */
     const char *plain_http;      /* SETUP_WASH_PLAIN_HTTP_REGISTRIES */
     const char *trusted_root;    /* SETUP_WASH_TRUSTED_ROOT: a Sigstore trusted_root.json */
@@ -66,12 +68,12 @@ int sw_ctx_set_cache_root(struct sw_ctx *ctx, const char *flag, struct sw_error 
 void sw_ctx_print_error(struct sw_ctx *ctx, const struct sw_error *err);
 /* One result line on stdout: the formatted text (no trailing newline in fmt) sanitised, then
  * a newline; a value cannot start a second line. */
-void sw_result(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_result(struct sw_ctx *ctx, const char *fmt, ...) SW_PRINTF(2, 3);
 /* A diagnostic line on stderr ("setup-wash: ..."), suppressed by --quiet. */
-void sw_info(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_info(struct sw_ctx *ctx, const char *fmt, ...) SW_PRINTF(2, 3);
 /* A warning: stderr, and a ::warning:: annotation in Actions. Never suppressed. */
-void sw_warn(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_warn(struct sw_ctx *ctx, const char *fmt, ...) SW_PRINTF(2, 3);
 /* A notice: stderr, and a ::notice:: annotation in Actions. */
-void sw_notice(struct sw_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_notice(struct sw_ctx *ctx, const char *fmt, ...) SW_PRINTF(2, 3);
 
 #endif

@@ -1,7 +1,6 @@
 /* setup-wash doctor: observe the toolchain (io/probe.c), judge it (core/doctor*.c), report. */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd/commands.h"
 #include "core/buf.h"
@@ -12,13 +11,14 @@
 #include "io/plugin_dir.h"
 #include "io/probe.h"
 #include "io/proc.h"
+#include "os/os.h"
 
 #define DEFAULT_TIMEOUT_S 10
 #define MAX_TIMEOUT_S 3600
 
 static const char *env(const char *name)
 {
-    const char *v = getenv(name);
+    const char *v = sw_os_getenv(name);
     return v && v[0] ? v : NULL;
 }
 
@@ -265,6 +265,11 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
         .tools = sw_doctor_tools(&f->project, selected),
     };
     data_dir = sw_wash_data_dir(host.os, ctx->xdg_data_home, ctx->home, ctx->appdata);
+    if (SW_ON_WINDOWS && data_dir) { /* '/'-separated like the rest */
+        char *p = sw_os_path_in(data_dir);
+        free(data_dir);
+        data_dir = p;
+    }
     if (observe(&cfg, data_dir, f, err) < 0)
         goto out;
     sw_doctor_run(f, selected, &rep);
@@ -284,7 +289,7 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
     }
 
     text = sw_flag(args, "json") ? sw_report_json(&rep)
-                                 : sw_report_text(&rep, ctx->color && isatty(fileno(ctx->out)));
+                                 : sw_report_text(&rep, ctx->color && sw_os_color_ok(ctx->out));
     fputs(text, ctx->out);
     fflush(ctx->out);
     if (ctx->gha)

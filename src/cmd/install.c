@@ -1,11 +1,7 @@
 /* setup-wash install: resolve, download, verify, unpack and cache wash; put it on PATH. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cmd/commands.h"
 #include "cmd/install.h"
@@ -15,6 +11,7 @@
 #include "io/archive.h"
 #include "io/fs.h"
 #include "io/github.h"
+#include "os/os.h"
 
 /* Where one version for one target lives: <root>/wash/<version>/<dir>, <dir>.complete. */
 struct layout {
@@ -55,7 +52,7 @@ static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, const ch
 static bool exe_proven(struct sw_ctx *ctx, const struct layout *l, const struct sw_installed *in,
                        bool pinned)
 {
-    struct stat st;
+    struct sw_os_stat st;
     char stamp[SW_FS_STAMP_MAX], got[80];
     unsigned char md[32];
     uint64_t size;
@@ -65,7 +62,7 @@ static bool exe_proven(struct sw_ctx *ctx, const struct layout *l, const struct 
     sw_fs_stamp(&st, stamp, sizeof(stamp));
     bool same = in->exe_stamp[0] && strcmp(stamp, in->exe_stamp) == 0;
     if (same && !pinned) {
-        close(fd);
+        sw_os_close(fd);
         return true;
     }
     /* A pinned raw asset is the executable: its bytes must be the lock's digest, whatever the
@@ -74,7 +71,7 @@ static bool exe_proven(struct sw_ctx *ctx, const struct layout *l, const struct 
     if (pinned && !sw_asset_is_archive(in->asset))
         want = in->digest;
     int hrc = want ? sw_fs_hash_fd(fd, l->exe, INT64_MAX, -1, md, &size, NULL) : -1;
-    close(fd);
+    sw_os_close(fd);
     if (hrc < 0)
         return false;
     sw_digest_format(md, got, sizeof(got));
@@ -111,26 +108,22 @@ static bool cache_hit(struct sw_ctx *ctx, const struct sw_plan *plan, const stru
 struct progress {
     struct sw_ctx *ctx;
     const char *name;
-    struct timespec last;
+    long last_ms;
     bool drawn;
 };
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)sw_os_now_ms() / 1e3;
 }
 
 static void on_progress(void *ud, uint64_t done, uint64_t total)
 {
     struct progress *p = ud;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    long ms = (ts.tv_sec - p->last.tv_sec) * 1000 + (ts.tv_nsec - p->last.tv_nsec) / 1000000;
-    if (ms < 100 && done != total)
+    long now = sw_os_now_ms();
+    if (now - p->last_ms < 100 && done != total)
         return;
-    p->last = ts;
+    p->last_ms = now;
     int width = 30, fill = total ? (int)((double)done / (double)total * width) : 0;
     char bar[32];
     for (int i = 0; i < width; i++)
@@ -237,15 +230,15 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
     staging = sw_xasprintf("%s/.staging-%s-%s", wash_root, r->version, l->name);
     if (sw_fs_rm_rf(staging, err) < 0)
         goto out;
-    if (mkdir(staging, 0755) < 0) {
+    if (sw_os_mkdir(staging, 0755) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot create a staging directory in '%s': %s", wash_root,
                      strerror(errno));
         goto out;
     }
     file = sw_path_join(staging, "download");
     unpacked = sw_path_join(staging, "wash");
-    fd = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0 || mkdir(unpacked, 0755) < 0) {
+    fd = sw_os_open(file, SW_O_RDWR | SW_O_CREAT | SW_O_EXCL, 0600);
+    if (fd < 0 || sw_os_mkdir(unpacked, 0755) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot write in '%s': %s", staging, strerror(errno));
         goto out;
     }
@@ -297,7 +290,7 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
         goto out;
     }
 
-    close(fd);
+    sw_os_close(fd);
     fd = -1;
     const char *exe_name = sw_target_exe_name(&plan->target);
     if (r->archive) {
@@ -311,10 +304,10 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
                          exe_name);
             goto out;
         }
-        chmod(exe, 0755);
+        sw_os_chmod(exe, 0755);
     } else {
         exe = sw_path_join(unpacked, exe_name);
-        if (rename(file, exe) < 0 || chmod(exe, 0755) < 0) {
+        if (sw_os_rename(file, exe) < 0 || sw_os_chmod(exe, 0755) < 0) {
             sw_error_set(err, SW_EXIT_FS, "cannot place '%s': %s", exe, strerror(errno));
             goto out;
         }
@@ -324,14 +317,14 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
     if (sw_fs_mkdir_p(l->version_dir, 0755, err) < 0 || sw_fs_rm_rf(l->marker, err) < 0 ||
         sw_fs_rm_rf(l->dir, err) < 0)
         goto out;
-    if (rename(unpacked, l->dir) < 0) {
+    if (sw_os_rename(unpacked, l->dir) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot move the install into '%s': %s", l->dir,
                      strerror(errno));
         goto out;
     }
     /* the executable's digest and stamp, for later cache hits: a raw asset is the executable,
      * an archive's executable is hashed here */
-    struct stat st;
+    struct sw_os_stat st;
     char exe_digest[80], stamp[SW_FS_STAMP_MAX];
     free(exe);
     exe = sw_path_join(l->dir, sw_target_exe_name(&plan->target));
@@ -353,7 +346,7 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
     rc = 0;
 out:
     if (fd >= 0)
-        close(fd);
+        sw_os_close(fd);
     if (staging)
         sw_fs_rm_rf(staging, NULL);
     free(wash_root);

@@ -1,6 +1,5 @@
 /* setup-wash plugins add|lock|install|verify|list: wash plugins pinned in plugins.lock. */
 #include <cjson/cJSON.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "io/fs.h"
 #include "io/host.h"
 #include "io/plugin_dir.h"
+#include "os/os.h"
 
 struct pctx {
     struct sw_ctx *ctx;
@@ -55,13 +55,14 @@ static int data_dir(struct pctx *p, struct sw_error *err)
     const char *flag = sw_arg(p->args, "data-dir");
     struct sw_target host;
     if (flag) {
-        p->data_dir = sw_xstrdup(flag);
+        p->data_dir = sw_os_path_in(flag);
         return 0;
     }
     if (sw_host_target(&host, err) < 0)
         return -1;
-    p->data_dir = sw_wash_data_dir(host.os, p->ctx->xdg_data_home, p->ctx->home,
-                                   p->ctx->appdata);
+    char *dir = sw_wash_data_dir(host.os, p->ctx->xdg_data_home, p->ctx->home, p->ctx->appdata);
+    p->data_dir = dir ? sw_os_path_in(dir) : NULL; /* Windows: '/'-separated like the rest */
+    free(dir);
     if (!p->data_dir)
         return sw_error_set(err, SW_EXIT_USAGE,
                             "cannot tell where wash keeps its data (HOME is not set): pass "
@@ -321,19 +322,18 @@ static int cmd_verify_or_list(struct pctx *p, bool verify, struct sw_error *err)
     }
     /* wash loads every *.wasm there: one the lock does not list is worth a warning */
     char *dir = sw_path_join(p->data_dir, "plugins");
-    DIR *d = opendir(dir);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        size_t l = strlen(e->d_name);
-        if (l < 6 || strcmp(e->d_name + l - 5, ".wasm") != 0)
+    struct sw_os_dir *d = sw_os_opendir(dir);
+    for (const char *f; d && (f = sw_os_readdir(d));) {
+        size_t l = strlen(f);
+        if (l < 6 || strcmp(f + l - 5, ".wasm") != 0)
             continue;
         char name[256];
-        snprintf(name, sizeof(name), "%.*s", (int)(l - 5), e->d_name);
+        snprintf(name, sizeof(name), "%.*s", (int)(l - 5), f);
         if (!sw_lock_plugin_named(p->lock, name))
-            sw_warn(p->ctx, "'%s/%s' is not in %s, and wash will load it too", dir, e->d_name,
+            sw_warn(p->ctx, "'%s/%s' is not in %s, and wash will load it too", dir, f,
                     p->lock_path);
     }
-    if (d)
-        closedir(d);
+    sw_os_closedir(d);
     free(dir);
     if (sw_flag(p->args, "json")) {
         cJSON *o = cJSON_CreateObject();

@@ -6,18 +6,16 @@
 #include "cmd/plugins_fetch.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/component.h"
 #include "core/plugins.h"
 #include "core/verify.h"
+#include "os/os.h"
 #include "io/fs.h"
 #include "io/oci.h"
 #include "io/plugin_dir.h"
@@ -68,7 +66,7 @@ static int cas_put(const char *cache_root, const char *file, const char *digest,
     char *dir = sw_path_join(cache_root, "plugins/sha256");
     char *path = sw_plugin_cas_path(cache_root, digest);
     int rc = sw_fs_mkdir_p(dir, 0755, err);
-    if (rc == 0 && rename(file, path) < 0)
+    if (rc == 0 && sw_os_rename(file, path) < 0)
         rc = sw_error_set(err, SW_EXIT_FS, "cannot store '%s' in the plugin cache: %s", path,
                           strerror(errno));
     free(dir);
@@ -80,8 +78,8 @@ static char *lock_dir(const char *lock_path)
 {
     char *d = sw_xstrdup(lock_path);
     char *slash = strrchr(d, '/');
-    if (slash)
-        slash[slash == d] = '\0'; /* "/plugins.lock" is in "/" */
+    if (slash) /* "/plugins.lock" is in "/", "C:/plugins.lock" in "C:/" */
+        slash[slash == d || (slash == d + 2 && d[1] == ':')] = '\0';
     else
         snprintf(d, strlen(d) + 1, ".");
     return d;
@@ -92,7 +90,7 @@ static char *lock_dir(const char *lock_path)
 static int project_root(struct sw_plugins_fetch *f, struct project *out, struct sw_error *err)
 {
     char *dir = lock_dir(f->lock_path);
-    char *real = realpath(dir, NULL);
+    char *real = sw_os_realpath(dir);
     int rc = 0;
     if (!real) {
         rc = sw_error_set(err, SW_EXIT_FS, "cannot resolve the directory of %s: %s", f->lock_path,
@@ -115,7 +113,7 @@ out:
 static int open_part(struct item *it, const char *staging)
 {
     it->part = sw_xasprintf("%s/%s.part", staging, it->p->name);
-    it->fd = open(it->part, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    it->fd = sw_os_open(it->part, SW_O_RDWR | SW_O_CREAT | SW_O_TRUNC | SW_O_NOFOLLOW, 0644);
     if (it->fd < 0)
         return sw_error_set(&it->err, SW_EXIT_FS, "cannot write '%s': %s", it->part,
                             strerror(errno));
@@ -131,9 +129,9 @@ static int resolve_path(struct sw_plugins_fetch *f, struct item *it, const struc
     const struct sw_lock_plugin *p = it->p;
     char where[600];
     char *dir = lock_dir(f->lock_path);
-    char *src = p->source[0] == '/' ? sw_xstrdup(p->source) : sw_path_join(dir, p->source);
+    char *src = sw_os_path_is_abs(p->source) ? sw_xstrdup(p->source) : sw_path_join(dir, p->source);
     int rc = 0;
-    *real = realpath(src, NULL);
+    *real = sw_os_realpath(src);
     if (!*real) {
         if (errno == ENOENT && p->digest && !f->refresh && cas_has(f->cache_root, p->digest))
             goto out;
@@ -209,7 +207,7 @@ static int prepare_path(struct sw_plugins_fetch *f, struct item *it, const struc
         sw_error_wrap(&it->err, "plugin '%s' from '%s'", p->name, shown); /* it grew */
         goto out;
     }
-    close(it->fd);
+    sw_os_close(it->fd);
     it->fd = -1;
     if (pinned && strcmp(got.digest, p->digest) != 0) {
         sw_error_set(&it->err, SW_EXIT_VERIFY,
@@ -225,7 +223,7 @@ static int prepare_path(struct sw_plugins_fetch *f, struct item *it, const struc
     rc = 0;
 out:
     if (in >= 0)
-        close(in);
+        sw_os_close(in);
     free(real);
     return rc;
 }
@@ -287,7 +285,7 @@ static int settle(struct sw_plugins_fetch *f, struct item *it)
 {
     char got[80];
     sw_digest_format(it->reply.sha256, got, sizeof(got));
-    close(it->fd);
+    sw_os_close(it->fd);
     it->fd = -1;
     if (it->expected[0] && strcmp(got, it->expected) != 0)
         return sw_error_set(&it->err, SW_EXIT_VERIFY,
@@ -331,7 +329,7 @@ int sw_plugins_fetch(struct sw_plugins_fetch *f, struct sw_error *err)
     size_t n = f->lock->nplugins, failed = 0, ndl = 0;
     struct item *items = sw_xcalloc(n + 1, sizeof(*items));
     struct sw_oci *oci = sw_oci_new(f->http, &f->oci);
-    char *staging = sw_xasprintf("%s/plugins/.staging-%ld", f->cache_root, (long)getpid());
+    char *staging = sw_xasprintf("%s/plugins/.staging-%ld", f->cache_root, (long)sw_os_getpid());
     struct project proj = {NULL, false};
     bool paths = false;
     int rc = -1;
@@ -414,7 +412,7 @@ int sw_plugins_fetch(struct sw_plugins_fetch *f, struct sw_error *err)
 out:
     for (size_t i = 0; i < n; i++) {
         if (items[i].fd >= 0)
-            close(items[i].fd);
+            sw_os_close(items[i].fd);
         free(items[i].part);
     }
     sw_fs_rm_rf(staging, NULL);

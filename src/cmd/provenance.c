@@ -8,12 +8,11 @@
 #include <time.h>
 
 #include "io/attest.h"
+#include "os/os.h"
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    return (double)sw_os_now_ms();
 }
 
 void sw_prov_env_free(struct sw_prov_env *env)

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "core/attr.h"
+
 struct sw_buf {
     char *data; /* NULL while empty and never grown */
     size_t len;
@@ -20,10 +22,10 @@ struct sw_buf {
 void sw_buf_grow(struct sw_buf *b, size_t extra);
 void sw_buf_add(struct sw_buf *b, const void *data, size_t len);
 void sw_buf_adds(struct sw_buf *b, const char *s);
-void sw_buf_printf(struct sw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_buf_printf(struct sw_buf *b, const char *fmt, ...) SW_PRINTF(2, 3);
 /* sw_buf_printf with a va_list (which it consumes). */
 void sw_buf_vprintf(struct sw_buf *b, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
+    SW_PRINTF(2, 0);
 void sw_buf_reset(struct sw_buf *b); /* length 0, keeps the allocation */
 void sw_buf_free(struct sw_buf *b);
 /* Returns the data as a malloc'd string the caller frees, and leaves the buffer empty. */
@@ -37,6 +39,6 @@ void *sw_xcalloc(size_t n, size_t size);
 void *sw_xrealloc(void *p, size_t n);
 char *sw_xstrdup(const char *s);
 char *sw_xstrndup(const char *s, size_t n);
-char *sw_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *sw_xasprintf(const char *fmt, ...) SW_PRINTF(1, 2);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/attr.h"
 #include "core/buf.h"
 #include "core/doctor_int.h"
 #include "core/lock.h"
@@ -51,7 +52,7 @@ const size_t sw_check_defs_len = sizeof(sw_check_defs) / sizeof(sw_check_defs[0]
 /* ---- helpers ---- */
 
 static void vappend(char *dst, size_t n, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
+    SW_PRINTF(3, 0);
 
 static void vappend(char *dst, size_t n, const char *fmt, va_list ap)
 {

@@ -3,20 +3,21 @@
 #ifndef SW_DOCTOR_INT_H
 #define SW_DOCTOR_INT_H
 
+#include "core/attr.h"
 #include "core/doctor.h"
 #include "core/semver.h"
 #include "data/toolchains.h"
 
 /* Sets status and message (printf-style). */
 void sw_chk_set(struct sw_check *c, enum sw_check_status s, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    SW_PRINTF(3, 4);
 /* Appends to the message. */
-void sw_chk_more(struct sw_check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_chk_more(struct sw_check *c, const char *fmt, ...) SW_PRINTF(2, 3);
 /* Sets the fix, or appends "; <fix>" when one is set. */
-void sw_chk_fix(struct sw_check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_chk_fix(struct sw_check *c, const char *fmt, ...) SW_PRINTF(2, 3);
 /* Adds a found entry (ignored past SW_CHECK_FOUND_MAX; values cut to fit). */
 void sw_chk_found(struct sw_check *c, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    SW_PRINTF(3, 4);
 
 /* A skip for a language the project does not use. */
 void sw_chk_not_lang(const struct sw_doctor_facts *f, struct sw_check *c, const char *lang,

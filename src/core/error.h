@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 /* sw_sanitize, for text from outside that goes into a message */
+#include "core/attr.h"
 #include "core/text.h"
 
 /* Exit codes: a contract, listed in --help and the README. */
@@ -29,10 +30,10 @@ struct sw_error {
 
 /* Sets the error (class and printf-style message) and returns -1. */
 int sw_error_set(struct sw_error *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    SW_PRINTF(3, 4);
 
 /* Prepends context to an error already set ("installing wash 2.7.0: <msg>"); returns -1. */
-int sw_error_wrap(struct sw_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int sw_error_wrap(struct sw_error *err, const char *fmt, ...) SW_PRINTF(2, 3);
 
 /* Clears the error. */
 void sw_error_clear(struct sw_error *err);

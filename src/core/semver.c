@@ -3,6 +3,7 @@
  * Ranges are desugared while parsing, as npm does, into sets of primitive comparators
  * (=, <, <=, >, >=, any, none): `^2.3` becomes `>=2.3.0 <3.0.0-0`. Upper bounds carry the `-0`
  * prerelease so that the prereleases of the next version (3.0.0-rc.1) stay outside. */
+#include "core/attr.h"
 #include "core/semver.h"
 
 #include <inttypes.h>
@@ -119,7 +120,7 @@ static void clip_word(char *dst, size_t n, const char *s)
 }
 
 static int failf(struct fail *f, size_t pos, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    SW_PRINTF(3, 4);
 
 static int failf(struct fail *f, size_t pos, const char *fmt, ...)
 {

@@ -1,6 +1,6 @@
 #include "core/url.h"
 
-#include <arpa/inet.h>
+#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -52,16 +52,18 @@ static void split_host(char *hp, char **host, const char **port)
 
 static bool loopback(const char *host)
 {
-    unsigned char a[16];
     if (strcasecmp(host, "localhost") == 0)
         return true;
-    if (inet_pton(AF_INET, host, a) == 1)
-        return a[0] == 127;
-    if (inet_pton(AF_INET6, host, a) == 1) {
-        static const unsigned char one[16] = {[15] = 1};
-        return memcmp(a, one, 16) == 0;
-    }
-    return false;
+    /* an IP literal, parsed by OpenSSL (the same on every platform): 4 or 16 bytes */
+    ASN1_OCTET_STRING *ip = a2i_IPADDRESS(host);
+    if (!ip)
+        return false;
+    static const unsigned char one[16] = {[15] = 1};
+    const unsigned char *a = ASN1_STRING_get0_data(ip);
+    int n = ASN1_STRING_length(ip);
+    bool yes = (n == 4 && a[0] == 127) || (n == 16 && memcmp(a, one, 16) == 0);
+    ASN1_OCTET_STRING_free(ip);
+    return yes;
 }
 
 bool sw_url_host_listed(const char *hostport, const char *plain_hosts)

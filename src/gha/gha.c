@@ -2,32 +2,30 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/text.h"
+#include "os/os.h"
 
 /* Appends text to the runner file in one write (O_APPEND keeps concurrent steps' records
  * whole); a short write is cut back off, so the file holds whole records only. */
 static int append(const char *file, const char *text, struct sw_error *err)
 {
-    int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    int fd = sw_os_open(file, SW_O_WRONLY | SW_O_APPEND | SW_O_CREAT, 0644);
     if (fd < 0)
         return sw_error_set(err, SW_EXIT_FS, "cannot open runner file '%s': %s", file,
                             strerror(errno));
-    struct stat st;
-    off_t before = fstat(fd, &st) == 0 ? st.st_size : -1;
+    struct sw_os_stat st;
+    bool known = sw_os_fstat(fd, &st) == 0;
     size_t len = strlen(text);
-    ssize_t n = write(fd, text, len);
+    sw_ssize n = sw_os_write(fd, text, len);
     int e = errno;
-    if (n > 0 && (size_t)n != len && before >= 0 && ftruncate(fd, before) != 0)
+    if (n > 0 && (size_t)n != len && known && sw_os_ftruncate(fd, st.size) != 0)
         e = errno;
-    close(fd);
+    sw_os_close(fd);
     if (n < 0 || (size_t)n != len)
         return sw_error_set(err, SW_EXIT_FS, "cannot write runner file '%s': %s", file,
                             n < 0 ? strerror(e) : "short write");

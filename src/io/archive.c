@@ -3,17 +3,19 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/buf.h"
+#include "os/os.h"
+
+/* the longest entry name and path component, the same on every platform (Linux's limits) */
+#define SW_ENTRY_PATH_MAX 4096
+#define SW_ENTRY_NAME_MAX 255
 
 #define SW_DEFAULT_MAX_BYTES ((uint64_t)1 << 30)
 #define SW_DEFAULT_MAX_ENTRIES ((uint64_t)10000)
@@ -33,7 +35,7 @@ struct extract {
     uint64_t entries;
     uint64_t bytes;
     struct archive *a;
-    int destfd;
+    struct sw_os_walk *root; /* dest, opened once */
     char *buf;
 };
 
@@ -102,16 +104,24 @@ static char *clean_name(const char *name, const char *label, struct sw_error *er
         sw_error_set(err, SW_EXIT_VERIFY, "archive entry has an empty name: refusing to extract");
         return NULL;
     }
-    if (len >= PATH_MAX) {
+    if (len >= SW_ENTRY_PATH_MAX) {
         sw_error_set(err, SW_EXIT_VERIFY,
                      "archive entry '%s' has a name of %zu bytes, longer than the %d allowed: "
                      "refusing to extract",
-                     label, len, PATH_MAX - 1);
+                     label, len, SW_ENTRY_PATH_MAX - 1);
         return NULL;
     }
     if (name[0] == '/' || name[0] == '\\') {
         sw_error_set(err, SW_EXIT_VERIFY,
                      "archive entry '%s' escapes the destination: refusing to extract", label);
+        return NULL;
+    }
+    /* a colon is a drive ("C:x" leaves the destination) or an alternate data stream on
+     * Windows: refused everywhere, so an archive extracts alike on every platform */
+    if (strchr(name, ':')) {
+        sw_error_set(err, SW_EXIT_VERIFY,
+                     "archive entry '%s' has a ':' in its name (a drive or a stream on Windows): "
+                     "refusing to extract", label);
         return NULL;
     }
     for (const char *p = name; *p;) {
@@ -129,12 +139,12 @@ static char *clean_name(const char *name, const char *label, struct sw_error *er
     struct sw_buf out = SW_BUF_INIT;
     for (const char *p = name; *p;) {
         size_t n = strcspn(p, "/");
-        if (n > NAME_MAX) {
+        if (n > SW_ENTRY_NAME_MAX) {
             sw_buf_free(&out);
             sw_error_set(err, SW_EXIT_VERIFY,
                          "archive entry '%s' has a path component longer than %d bytes: "
                          "refusing to extract",
-                         label, NAME_MAX);
+                         label, SW_ENTRY_NAME_MAX);
             return NULL;
         }
         if (n > 0 && !(n == 1 && p[0] == '.')) {
@@ -158,36 +168,24 @@ static void make_prefix_label(char *dst, size_t n, const char *s, size_t len)
 }
 
 /* Opens the directory `rel[0..len)` under dest, creating missing components with mode 0755.
- * Each component is opened with O_NOFOLLOW, so a symlink already in the tree cannot redirect
- * the walk. Returns a descriptor the caller closes, or -1 with err set. */
-static int open_dirs(struct extract *x, const char *rel, size_t len, const char *label,
-                     struct sw_error *err)
+ * Each component is opened without following a link (os.h: sw_os_walk), so a symlink already
+ * in the tree cannot redirect the walk. Returns a handle the caller closes, or NULL with err
+ * set. */
+static struct sw_os_walk *open_dirs(struct extract *x, const char *rel, size_t len,
+                                    const char *label, struct sw_error *err)
 {
-    int ret = -1;
-    int fd = -1;
-    char comp[NAME_MAX + 1];
+    char comp[SW_ENTRY_NAME_MAX + 1];
     char part[SW_LABEL_MAX];
 
-    fd = fcntl(x->destfd, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) {
-        sw_error_set(err, SW_EXIT_FS, "cannot open destination '%s': %s", x->dest, strerror(errno));
-        goto out;
-    }
+    struct sw_os_walk *w = x->root;
     for (size_t i = 0; i < len;) {
         size_t n = strcspn(rel + i, "/");
         if (i + n > len)
             n = len - i;
         memcpy(comp, rel + i, n);
         comp[n] = '\0';
-        if (mkdirat(fd, comp, 0755) != 0 && errno != EEXIST) {
-            int e = errno;
-            make_prefix_label(part, sizeof(part), rel, i + n);
-            sw_error_set(err, SW_EXIT_FS, "cannot create directory '%s/%s': %s", x->dest, part,
-                         strerror(e));
-            goto out;
-        }
-        int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (next < 0) {
+        struct sw_os_walk *next = sw_os_walk_sub(w, comp);
+        if (!next) {
             int e = errno;
             make_prefix_label(part, sizeof(part), rel, i + n);
             /* ENOTDIR: an earlier entry made it a file; ELOOP: a symlink we did not create. */
@@ -199,26 +197,22 @@ static int open_dirs(struct extract *x, const char *rel, size_t len, const char 
             else
                 sw_error_set(err, SW_EXIT_FS, "cannot open directory '%s/%s': %s", x->dest, part,
                              strerror(e));
-            goto out;
+            if (w != x->root)
+                sw_os_walk_close(w);
+            return NULL;
         }
-        close(fd);
-        fd = next;
+        if (w != x->root)
+            sw_os_walk_close(w);
+        w = next;
         i += n + 1;
     }
-    ret = fd;
-    fd = -1;
-out:
-    if (fd >= 0)
-        close(fd);
-    return ret;
+    return w;
 }
 
 static int write_all(int fd, const char *p, size_t n)
 {
     while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
+        sw_ssize w = sw_os_write(fd, p, n);
         if (w < 0)
             return -1;
         p += w;
@@ -231,7 +225,7 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
                         const char *label, struct sw_error *err)
 {
     int ret = -1;
-    int dirfd = -1;
+    struct sw_os_walk *dir = NULL;
     int fd = -1;
     char msg[512];
 
@@ -252,12 +246,12 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
 
     const char *slash = strrchr(rel, '/');
     const char *leaf = slash ? slash + 1 : rel;
-    dirfd = open_dirs(x, rel, slash ? (size_t)(slash - rel) : 0, label, err);
-    if (dirfd < 0)
+    dir = open_dirs(x, rel, slash ? (size_t)(slash - rel) : 0, label, err);
+    if (!dir)
         goto out;
 
-    mode_t mode = (archive_entry_perm(e) & 0111) ? 0755 : 0644;
-    fd = openat(dirfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    int mode = (archive_entry_perm(e) & 0111) ? 0755 : 0644;
+    fd = sw_os_walk_create(dir, leaf, mode);
     if (fd < 0 && errno == EEXIST) {
         sw_error_set(err, SW_EXIT_VERIFY,
                      "archive entry '%s' is a duplicate entry: refusing to extract", label);
@@ -289,7 +283,7 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
         }
     }
 
-    int rc = close(fd);
+    int rc = sw_os_close(fd);
     fd = -1;
     if (rc != 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s/%s': %s", x->dest, label, strerror(errno));
@@ -298,9 +292,9 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
     ret = 0;
 out:
     if (fd >= 0)
-        close(fd);
-    if (dirfd >= 0)
-        close(dirfd);
+        sw_os_close(fd);
+    if (dir != x->root)
+        sw_os_walk_close(dir);
     return ret;
 }
 
@@ -341,10 +335,11 @@ static int extract_entry(struct extract *x, struct archive_entry *e, struct sw_e
     if (archive_entry_filetype(e) == AE_IFDIR) {
         /* "./" names the destination itself, which exists already. */
         if (rel[0]) {
-            int fd = open_dirs(x, rel, strlen(rel), label, err);
-            if (fd < 0)
+            struct sw_os_walk *d = open_dirs(x, rel, strlen(rel), label, err);
+            if (!d)
                 goto out;
-            close(fd);
+            if (d != x->root)
+                sw_os_walk_close(d);
         }
     } else if (rel[0] == '\0') {
         sw_error_set(err, SW_EXIT_VERIFY,
@@ -365,8 +360,8 @@ int sw_archive_extract(const char *archive_path, const char *dest,
     int ret = -1;
     int archfd = -1;
     char msg[512];
-    struct stat st;
-    struct extract x = {.dest = dest, .destfd = -1};
+    struct sw_os_stat st;
+    struct extract x = {.dest = dest};
 
     const char *base = strrchr(archive_path, '/');
     sw_sanitize(x.archive_label, sizeof(x.archive_label),
@@ -374,18 +369,18 @@ int sw_archive_extract(const char *archive_path, const char *dest,
     x.max_bytes = limits && limits->max_bytes ? limits->max_bytes : SW_DEFAULT_MAX_BYTES;
     x.max_entries = limits && limits->max_entries ? limits->max_entries : SW_DEFAULT_MAX_ENTRIES;
 
-    archfd = open(archive_path, O_RDONLY | O_CLOEXEC);
+    archfd = sw_os_open(archive_path, SW_O_RDONLY, 0);
     if (archfd < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot open archive '%s': %s", archive_path,
                      strerror(errno));
         goto out;
     }
-    if (fstat(archfd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (sw_os_fstat(archfd, &st) != 0 || st.kind != SW_OS_REG) {
         sw_error_set(err, SW_EXIT_FS, "cannot open archive '%s': not a regular file", archive_path);
         goto out;
     }
-    x.destfd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (x.destfd < 0) {
+    x.root = sw_os_walk_open(dest);
+    if (!x.root) {
         sw_error_set(err, SW_EXIT_FS, "cannot open destination '%s': %s", dest, strerror(errno));
         goto out;
     }
@@ -441,10 +436,9 @@ out:
     if (x.a)
         archive_read_free(x.a);
     free(x.buf);
-    if (x.destfd >= 0)
-        close(x.destfd);
+    sw_os_walk_close(x.root);
     if (archfd >= 0)
-        close(archfd);
+        sw_os_close(archfd);
     return ret;
 }
 

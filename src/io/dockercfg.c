@@ -1,6 +1,7 @@
 #include "io/dockercfg.h"
 
 #include <cjson/cJSON.h>
+#include <openssl/crypto.h>
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -14,11 +15,11 @@
 void sw_docker_creds_clear(struct sw_docker_creds *c)
 {
     if (c->username) {
-        explicit_bzero(c->username, strlen(c->username));
+        OPENSSL_cleanse(c->username, strlen(c->username));
         free(c->username);
     }
     if (c->secret) {
-        explicit_bzero(c->secret, strlen(c->secret));
+        OPENSSL_cleanse(c->secret, strlen(c->secret));
         free(c->secret);
     }
     memset(c, 0, sizeof(*c));
@@ -69,7 +70,7 @@ static int from_auth(const char *b64, const char *path, struct sw_docker_creds *
 bad:
     sw_error_set(err, SW_EXIT_USAGE, "%s: an 'auth' entry is not base64 of user:password", path);
 out:
-    explicit_bzero(raw, n + 1);
+    OPENSSL_cleanse(raw, n + 1);
     free(raw);
     return rc;
 }
@@ -128,7 +129,7 @@ static int from_helper(const char *helper, const char *registry, const char *pat
 out:
     cJSON_Delete(root);
     if (res.out.data)
-        explicit_bzero(res.out.data, res.out.len);
+        OPENSSL_cleanse(res.out.data, res.out.len);
     sw_proc_result_free(&res);
     free(exe);
     return rc;
@@ -178,7 +179,7 @@ int sw_docker_creds_lookup(const char *registry, const char *config_path, const 
     rc = 0;
 out:
     if (text.data)
-        explicit_bzero(text.data, text.len);
+        OPENSSL_cleanse(text.data, text.len);
     sw_buf_free(&text);
     cJSON_Delete(root);
     free(path);

@@ -1,17 +1,10 @@
-#define _GNU_SOURCE /* nftw, copy_file_range */
 #include "io/fs.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 char *sw_path_join(const char *a, const char *b)
 {
@@ -27,16 +20,18 @@ char *sw_fs_git_top(const char *dir)
 {
     char *d = sw_xstrdup(dir);
     for (;;) {
-        struct stat st;
+        struct sw_os_stat st;
         char *git = sw_path_join(d, ".git");
-        bool found = lstat(git, &st) == 0;
+        bool found = sw_os_stat(git, false, &st) == 0;
         free(git);
         if (found)
             return d;
         char *slash = strrchr(d, '/');
-        if (!slash || (slash == d && d[1] == '\0'))
+        if (!slash || slash[1] == '\0')
             break;
-        slash[slash == d] = '\0'; /* "/a" goes up to "/" */
+        /* "/a" goes up to "/", "C:/a" to "C:/" */
+        bool root = slash == d || (slash == d + 2 && d[1] == ':');
+        slash[root] = '\0';
     }
     free(d);
     return NULL;
@@ -46,12 +41,16 @@ int sw_fs_mkdir_p(const char *path, int mode, struct sw_error *err)
 {
     char *p = sw_xstrdup(path);
     int rc = 0;
-    for (char *s = p + 1;; s++) {
+    /* a drive ("C:/") is not created */
+    char *first = p + 1;
+    if (SW_ON_WINDOWS && p[0] && p[1] == ':' && p[2] == '/')
+        first = p + 3;
+    for (char *s = first;; s++) {
         if (*s != '/' && *s != '\0')
             continue;
         char c = *s;
         *s = '\0';
-        if (mkdir(p, (mode_t)mode) < 0 && errno != EEXIST) {
+        if (sw_os_mkdir(p, mode) < 0 && errno != EEXIST && !sw_fs_is_dir(p)) {
             rc = sw_error_set(err, SW_EXIT_FS, "cannot create directory '%s': %s", p,
                               strerror(errno));
             break;
@@ -70,7 +69,7 @@ int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
                        struct sw_error *err)
 {
     char *tmp = sw_xasprintf("%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    int fd = sw_os_mkstemp(tmp);
     int rc = -1;
     if (fd < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
@@ -79,9 +78,7 @@ int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
     const char *p = data;
     size_t left = len;
     while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
+        sw_ssize n = sw_os_write(fd, p, left);
         if (n < 0) {
             sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
             goto out;
@@ -89,26 +86,26 @@ int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
         p += n;
         left -= (size_t)n;
     }
-    if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0) {
+    if (sw_os_fchmod(fd, mode) < 0 || sw_os_fsync(fd) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
-    if (close(fd) < 0) {
+    if (sw_os_close(fd) < 0) {
         fd = -1;
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
     fd = -1;
-    if (rename(tmp, path) < 0) {
+    if (sw_os_rename(tmp, path) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot replace '%s': %s", path, strerror(errno));
         goto out;
     }
     rc = 0;
 out:
     if (fd >= 0)
-        close(fd);
+        sw_os_close(fd);
     if (rc < 0)
-        unlink(tmp);
+        sw_os_unlink(tmp);
     free(tmp);
     return rc;
 }
@@ -116,52 +113,37 @@ out:
 int sw_fs_copy_atomic(const char *src, const char *dest, int mode, struct sw_error *err)
 {
     char *tmp = sw_xasprintf("%s.tmp-XXXXXX", dest);
-    int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+    int in = sw_os_open(src, SW_O_RDONLY, 0), out = -1, rc = -1;
     if (in < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", src, strerror(errno));
         goto out;
     }
-    if ((out = mkstemp(tmp)) < 0) {
+    if ((out = sw_os_mkstemp(tmp)) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", dest, strerror(errno));
         goto out;
     }
-    for (;;) {
-        ssize_t n = copy_file_range(in, NULL, out, NULL, 1u << 30, 0);
-        if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
-            /* no kernel copy between these filesystems: through a buffer */
-            char buf[65536];
-            while ((n = read(in, buf, sizeof(buf))) > 0)
-                if (write(out, buf, (size_t)n) != n) {
-                    n = -1;
-                    break;
-                }
-        }
-        if (n < 0) {
-            sw_error_set(err, SW_EXIT_FS, "cannot copy '%s' to '%s': %s", src, dest,
-                         strerror(errno));
-            goto out;
-        }
-        if (n == 0)
-            break;
+    if (sw_os_copy_fd(in, out) < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot copy '%s' to '%s': %s", src, dest, strerror(errno));
+        goto out;
     }
-    if (fchmod(out, (mode_t)mode) < 0 || fsync(out) < 0 || close(out) < 0) {
+    if (sw_os_fchmod(out, mode) < 0 || sw_os_fsync(out) < 0 || sw_os_close(out) < 0) {
         out = -1;
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", dest, strerror(errno));
         goto out;
     }
     out = -1;
-    if (rename(tmp, dest) < 0) {
+    if (sw_os_rename(tmp, dest) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot replace '%s': %s", dest, strerror(errno));
         goto out;
     }
     rc = 0;
 out:
     if (in >= 0)
-        close(in);
+        sw_os_close(in);
     if (out >= 0)
-        close(out);
+        sw_os_close(out);
     if (rc < 0)
-        unlink(tmp);
+        sw_os_unlink(tmp);
     free(tmp);
     return rc;
 }
@@ -169,33 +151,33 @@ out:
 int sw_fs_map(const char *path, const unsigned char **data, size_t *len, struct sw_error *err)
 {
     static const unsigned char empty[1];
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) < 0) {
+    struct sw_os_stat st;
+    int fd = sw_os_open(path, SW_O_RDONLY, 0);
+    if (fd < 0 || sw_os_fstat(fd, &st) < 0) {
         int e = errno;
         if (fd >= 0)
-            close(fd);
+            sw_os_close(fd);
         return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
     }
-    *len = (size_t)st.st_size;
+    *len = (size_t)st.size;
     *data = empty;
-    if (st.st_size > 0) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m == MAP_FAILED) {
+    if (st.size > 0) {
+        const unsigned char *m = sw_os_map(fd, (size_t)st.size);
+        if (!m) {
             int e = errno;
-            close(fd);
+            sw_os_close(fd);
             return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
         }
         *data = m;
     }
-    close(fd);
+    sw_os_close(fd);
     return 0;
 }
 
 void sw_fs_unmap(const unsigned char *data, size_t len)
 {
     if (len > 0)
-        munmap((void *)data, len);
+        sw_os_unmap(data, len);
 }
 
 static int read_fd(int fd, const char *path, size_t max, struct sw_buf *out, int *errno_out,
@@ -204,7 +186,7 @@ static int read_fd(int fd, const char *path, size_t max, struct sw_buf *out, int
 int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
                struct sw_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = sw_os_open(path, SW_O_RDONLY, 0);
     if (fd < 0) {
         if (errno_out)
             *errno_out = errno;
@@ -213,30 +195,34 @@ int sw_fs_read(const char *path, size_t max, struct sw_buf *out, int *errno_out,
     return read_fd(fd, path, max, out, errno_out, err);
 }
 
-const char *sw_fs_kind(mode_t mode)
+const char *sw_fs_kind(enum sw_os_kind kind)
 {
-    return S_ISDIR(mode)    ? "a directory"
-           : S_ISCHR(mode)  ? "a character device"
-           : S_ISBLK(mode)  ? "a block device"
-           : S_ISFIFO(mode) ? "a FIFO (named pipe)"
-           : S_ISSOCK(mode) ? "a socket"
-                            : "not a regular file";
+    switch (kind) {
+    case SW_OS_DIR: return "a directory";
+    case SW_OS_CHR: return "a character device";
+    case SW_OS_BLK: return "a block device";
+    case SW_OS_FIFO: return "a FIFO (named pipe)";
+    case SW_OS_SOCK: return "a socket";
+    case SW_OS_LINK: return "a symbolic link";
+    default: return "not a regular file";
+    }
 }
 
-int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct sw_error *err)
+int sw_fs_open_regular(const char *path, struct sw_os_stat *st, int *errno_out,
+                       struct sw_error *err)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    int fd = sw_os_open(path, SW_O_RDONLY | SW_O_NOFOLLOW | SW_O_NONBLOCK, 0);
     int e = errno;
-    if (fd >= 0 && fstat(fd, st) < 0) {
+    if (fd >= 0 && sw_os_fstat(fd, st) < 0) {
         e = errno;
-        close(fd);
+        sw_os_close(fd);
         fd = -1;
-    } else if (fd >= 0 && !S_ISREG(st->st_mode)) {
-        close(fd);
+    } else if (fd >= 0 && st->kind != SW_OS_REG) {
+        sw_os_close(fd);
         if (errno_out)
             *errno_out = EINVAL;
         return sw_error_set(err, SW_EXIT_FS, "'%s' is not a regular file but %s", path,
-                            sw_fs_kind(st->st_mode));
+                            sw_fs_kind(st->kind));
     }
     if (fd < 0) {
         if (errno_out)
@@ -244,24 +230,22 @@ int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct
         return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path,
                             e == ELOOP ? "it is a symbolic link" : strerror(e));
     }
-    /* reads of a regular file do not block; the flag was for the open */
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return fd;
 }
 
 int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct sw_error *err)
 {
-    struct stat st;
+    struct sw_os_stat st;
     int fd = sw_fs_open_regular(path, &st, NULL, err);
     return fd < 0 ? -1 : read_fd(fd, path, max, out, NULL, err);
 }
 
-void sw_fs_stamp(const struct stat *st, char *out, size_t n)
+void sw_fs_stamp(const struct sw_os_stat *st, char *out, size_t n)
 {
-    snprintf(out, n, "%lld:%lld.%09ld:%lld.%09ld:%llu:%llu", (long long)st->st_size,
-             (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
-             (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec,
-             (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+    snprintf(out, n, "%llu:%lld.%09lld:%lld.%09lld:%llu:%llu", (unsigned long long)st->size,
+             (long long)(st->mtime_ns / 1000000000), (long long)(st->mtime_ns % 1000000000),
+             (long long)(st->ctime_ns / 1000000000), (long long)(st->ctime_ns % 1000000000),
+             (unsigned long long)st->dev, (unsigned long long)st->ino);
 }
 
 int sw_fs_hash_fd(int fd, const char *path, uint64_t max, int copy_fd, unsigned char md[32],
@@ -278,9 +262,7 @@ int sw_fs_hash_fd(int fd, const char *path, uint64_t max, int copy_fd, unsigned 
     for (;;) {
         /* never more than max + 1 bytes: one past the limit is enough to refuse */
         uint64_t left = max - total + 1;
-        ssize_t r = read(fd, buf, left < sizeof(buf) ? (size_t)left : sizeof(buf));
-        if (r < 0 && errno == EINTR)
-            continue;
+        sw_ssize r = sw_os_read(fd, buf, left < sizeof(buf) ? (size_t)left : sizeof(buf));
         if (r < 0) {
             sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(errno));
             goto out;
@@ -294,11 +276,9 @@ int sw_fs_hash_fd(int fd, const char *path, uint64_t max, int copy_fd, unsigned 
             goto out;
         }
         EVP_DigestUpdate(ctx, buf, (size_t)r);
-        for (ssize_t done = 0, w; copy_fd >= 0 && done < r; done += w) {
-            w = write(copy_fd, buf + done, (size_t)(r - done));
-            if (w < 0 && errno == EINTR) {
-                w = 0;
-            } else if (w < 0) {
+        for (sw_ssize done = 0, w; copy_fd >= 0 && done < r; done += w) {
+            w = sw_os_write(copy_fd, buf + done, (size_t)(r - done));
+            if (w < 0) {
                 sw_error_set(err, SW_EXIT_FS, "cannot copy '%s': %s", path, strerror(errno));
                 goto out;
             }
@@ -318,12 +298,10 @@ static int read_fd(int fd, const char *path, size_t max, struct sw_buf *out, int
     size_t start = out->len;
     for (;;) {
         sw_buf_grow(out, 65536);
-        ssize_t n = read(fd, out->data + out->len, 65536);
-        if (n < 0 && errno == EINTR)
-            continue;
+        sw_ssize n = sw_os_read(fd, out->data + out->len, 65536);
         if (n < 0) {
             int e = errno;
-            close(fd);
+            sw_os_close(fd);
             if (errno_out)
                 *errno_out = e;
             return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", path, strerror(e));
@@ -333,65 +311,86 @@ static int read_fd(int fd, const char *path, size_t max, struct sw_buf *out, int
         out->len += (size_t)n;
         out->data[out->len] = '\0';
         if (out->len - start > max) {
-            close(fd);
+            sw_os_close(fd);
             if (errno_out)
                 *errno_out = EFBIG;
             return sw_error_set(err, SW_EXIT_FS, "'%s' is larger than %zu bytes", path, max);
         }
     }
-    close(fd);
+    sw_os_close(fd);
     return 0;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/* Removes path (never following a link: a link is removed, not what it points to); depth
+ * bounds the recursion. */
+static int rm_tree(const char *path, int depth)
 {
-    (void)st, (void)ftw;
-    int r = (flag == FTW_DP) ? rmdir(path) : unlink(path);
-    return (r < 0 && errno != ENOENT) ? -1 : 0;
+    struct sw_os_stat st;
+    if (sw_os_stat(path, false, &st) < 0)
+        return errno == ENOENT ? 0 : -1;
+    if (st.kind != SW_OS_DIR) {
+        if (sw_os_unlink(path) == 0 || errno == ENOENT)
+            return 0;
+        /* Windows: a directory junction or link unlinks as a directory */
+        return (SW_ON_WINDOWS && st.kind == SW_OS_LINK && sw_os_rmdir(path) == 0) ? 0 : -1;
+    }
+    if (depth > 64) {
+        errno = ELOOP;
+        return -1;
+    }
+    struct sw_os_dir *d = sw_os_opendir(path);
+    if (!d)
+        return errno == ENOENT ? 0 : -1;
+    int rc = 0;
+    for (const char *name; rc == 0 && (name = sw_os_readdir(d));) {
+        char *child = sw_path_join(path, name);
+        rc = rm_tree(child, depth + 1);
+        free(child);
+    }
+    int e = errno;
+    sw_os_closedir(d);
+    if (rc < 0) {
+        errno = e;
+        return -1;
+    }
+    return (sw_os_rmdir(path) == 0 || errno == ENOENT) ? 0 : -1;
 }
 
 int sw_fs_rm_rf(const char *path, struct sw_error *err)
 {
-    struct stat st;
-    if (lstat(path, &st) < 0)
-        return errno == ENOENT ? 0
-                               : sw_error_set(err, SW_EXIT_FS, "cannot remove '%s': %s", path,
-                                              strerror(errno));
-    if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
+    if (rm_tree(path, 0) < 0)
         return sw_error_set(err, SW_EXIT_FS, "cannot remove '%s': %s", path, strerror(errno));
     return 0;
 }
 
 bool sw_fs_is_dir(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    struct sw_os_stat st;
+    return sw_os_stat(path, true, &st) == 0 && st.kind == SW_OS_DIR;
 }
 
 bool sw_fs_is_file(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    struct sw_os_stat st;
+    return sw_os_stat(path, true, &st) == 0 && st.kind == SW_OS_REG;
 }
 
 int sw_fs_lock(const char *path, struct sw_error *err)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    int fd = sw_os_open(path, SW_O_RDWR | SW_O_CREAT | SW_O_NOFOLLOW | SW_O_NONBLOCK, 0644);
     if (fd < 0 && errno == ELOOP)
         return sw_error_set(err, SW_EXIT_FS,
                             "lock '%s' is a symbolic link: refusing to follow it; remove it", path);
     if (fd < 0)
         return sw_error_set(err, SW_EXIT_FS, "cannot open lock '%s': %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
+    struct sw_os_stat st;
+    if (sw_os_fstat(fd, &st) < 0 || st.kind != SW_OS_REG) {
+        sw_os_close(fd);
         return sw_error_set(err, SW_EXIT_FS, "lock '%s' is not a regular file; remove it", path);
     }
-    while (flock(fd, LOCK_EX) < 0) {
-        if (errno == EINTR)
-            continue;
+    if (sw_os_lock(fd) < 0) {
         int e = errno;
-        close(fd);
+        sw_os_close(fd);
         return sw_error_set(err, SW_EXIT_FS, "cannot lock '%s': %s", path, strerror(e));
     }
     return fd;
@@ -400,7 +399,7 @@ int sw_fs_lock(const char *path, struct sw_error *err)
 void sw_fs_unlock(int fd)
 {
     if (fd >= 0) {
-        flock(fd, LOCK_UN);
-        close(fd);
+        sw_os_unlock(fd);
+        sw_os_close(fd);
     }
 }

@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/stat.h>
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "os/os.h"
 
 /* mkdir -p with mode for the directories it creates. */
 int sw_fs_mkdir_p(const char *path, int mode, struct sw_error *err);
@@ -20,7 +20,7 @@ int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
                        struct sw_error *err);
 
 /* Copies the file src to dest the way sw_fs_write_atomic writes (a temporary file in dest's
- * directory, fsync, rename), letting the kernel move the bytes (copy_file_range). */
+ * directory, fsync, rename), letting the kernel move the bytes where it can (copy_file_range). */
 int sw_fs_copy_atomic(const char *src, const char *dest, int mode, struct sw_error *err);
 
 /* Maps a whole file read-only: *data and *len until sw_fs_unmap. An empty file maps to a
@@ -40,17 +40,18 @@ int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct 
 /* Opens path read-only without following a symlink at its last component and without
  * blocking on a FIFO; fails (SW_EXIT_FS, errno in *errno_out when non-NULL) unless it is a
  * regular file. *st receives its fstat. Returns the descriptor. */
-int sw_fs_open_regular(const char *path, struct stat *st, int *errno_out, struct sw_error *err);
+int sw_fs_open_regular(const char *path, struct sw_os_stat *st, int *errno_out,
+                       struct sw_error *err);
 
 /* What tells that a file may have changed: size, mtime, ctime (to the nanosecond), device and
  * inode, as one string "size:mtime:ctime:dev:ino" (n >= SW_FS_STAMP_MAX). A restore from a
  * cache, a copy or a rewrite changes at least the ctime or the inode. */
 #define SW_FS_STAMP_MAX 160
-void sw_fs_stamp(const struct stat *st, char *out, size_t n);
+void sw_fs_stamp(const struct sw_os_stat *st, char *out, size_t n);
 
 /* What a file that is not a regular file is, for messages: "a directory", "a character
  * device", "a block device", "a FIFO (named pipe)", "a socket", else "not a regular file". */
-const char *sw_fs_kind(mode_t mode);
+const char *sw_fs_kind(enum sw_os_kind kind);
 
 /* SHA-256 of what remains to be read from fd, into md[32], *size getting the byte count; when
  * copy_fd >= 0 the bytes are written there too. At most max bytes (max < UINT64_MAX): one
@@ -65,15 +66,15 @@ int sw_fs_rm_rf(const char *path, struct sw_error *err);
 bool sw_fs_is_dir(const char *path);
 bool sw_fs_is_file(const char *path);
 
-/* Takes an exclusive advisory lock (flock) on path, creating it; blocks until granted. Never
- * follows a symlink at path (O_NOFOLLOW) and refuses anything but a regular file there, so a
+/* Takes an exclusive lock (flock; LockFileEx on Windows) on path, creating it; blocks until granted. Never
+ * follows a symlink at path and refuses anything but a regular file there, so a
  * planted link cannot redirect the write. Returns the descriptor to pass to sw_fs_unlock, or
  * -1 with err. */
 int sw_fs_lock(const char *path, struct sw_error *err);
 void sw_fs_unlock(int fd);
 
 /* The top of the git work tree that holds the absolute directory dir: the nearest directory,
- * from dir up to "/", with a `.git` entry (a directory, or the file a linked worktree or a
+ * from dir up to "/" (or a drive's root), with a `.git` entry (a directory, or the file a linked worktree or a
  * submodule has). No git process runs. NULL when there is none; the caller frees the result. */
 char *sw_fs_git_top(const char *dir);
 

@@ -1,9 +1,11 @@
 /* The HTTP engine: every request, single or in a batch, runs here over libcurl's multi
  * interface. Redirects are followed by hand so credentials are decided per hop; retries and
  * rate limits are handled per request. */
+#include "core/attr.h"
 #include "io/http.h"
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
@@ -12,16 +14,14 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/url.h"
 #include "io/http_internal.h"
+#include "os/os.h"
 
 static long now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return sw_os_now_ms();
 }
 
 static bool ok_status(long s)
@@ -125,9 +125,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
         sw_buf_add(j->rq->body, data, len);
     } else {
         for (size_t off = 0; off < len;) {
-            ssize_t n = write(j->rq->fd, data + off, len - off);
-            if (n < 0 && errno == EINTR)
-                continue;
+            sw_ssize n = sw_os_write(j->rq->fd, data + off, len - off);
             if (n < 0) {
                 j->write_errno = errno;
                 return 0;
@@ -215,7 +213,7 @@ struct sw_http *sw_http_new(const struct sw_http_config *cfg, struct sw_error *e
         h->cfg.retry_base_ms = 1000;
     if (h->cfg.retry_after_max_s <= 0)
         h->cfg.retry_after_max_s = 60;
-    h->seed = (unsigned int)time(NULL) ^ ((unsigned int)getpid() << 16);
+    h->seed = (unsigned int)time(NULL) ^ ((unsigned int)sw_os_getpid() << 16);
     /* one multi handle for the client's life: its connection cache keeps connections warm
      * from one request to the next */
     h->multi = curl_multi_init();
@@ -254,10 +252,16 @@ static long backoff_ms(struct sw_http *h, int attempt)
     for (int i = 0; i < attempt && d < 60000; i++)
         d *= 2;
     /* jitter in [d/2, d]: matrix jobs that failed together do not retry together */
-    return d / 2 + (long)(rand_r(&h->seed) % (unsigned)(d / 2 + 1));
+    /* xorshift32: jitter needs spread, not secrecy, and rand_r is not on Windows */
+    unsigned int x = h->seed ? h->seed : 2463534242u;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    h->seed = x;
+    return d / 2 + (long)(x % (unsigned)(d / 2 + 1));
 }
 
-static void notice(struct sw_http *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notice(struct sw_http *h, const char *fmt, ...) SW_PRINTF(2, 3);
 static void notice(struct sw_http *h, const char *fmt, ...)
 {
     if (!h->cfg.notice)
@@ -334,7 +338,7 @@ static void start_hop(struct job *j)
     /* the sink starts over: a retried or redirected body must not be appended */
     if (rq->body) {
         sw_buf_reset(rq->body);
-    } else if (ftruncate(rq->fd, 0) < 0 || lseek(rq->fd, 0, SEEK_SET) < 0) {
+    } else if (sw_os_ftruncate(rq->fd, 0) < 0 || sw_os_rewind(rq->fd) < 0) {
         j->write_errno = errno;
     }
     EVP_DigestInit_ex(j->md, EVP_sha256(), NULL);
@@ -363,15 +367,15 @@ static void start_hop(struct job *j)
         auth = rq->authorization;
     }
     if (auth && !secret_may_go(j, token)) {
-        explicit_bzero(bearer, sizeof(bearer));
+        OPENSSL_cleanse(bearer, sizeof(bearer));
         finish(j, -1);
         return;
     }
     if (auth) {
         snprintf(line, sizeof(line), "Authorization: %s", auth);
         j->hdrs = curl_slist_append(j->hdrs, line);
-        explicit_bzero(line, sizeof(line));
-        explicit_bzero(bearer, sizeof(bearer));
+        OPENSSL_cleanse(line, sizeof(line));
+        OPENSSL_cleanse(bearer, sizeof(bearer));
     }
     curl_easy_setopt(c, CURLOPT_URL, j->url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, j->hdrs);
@@ -390,6 +394,9 @@ static void start_hop(struct job *j)
         curl_easy_setopt(c, CURLOPT_CAINFO, h->cfg.cacert);
     if (h->cfg.capath)
         curl_easy_setopt(c, CURLOPT_CAPATH, h->cfg.capath);
+    /* Windows has no CA bundle file: the system's certificate store, unless one was given */
+    if (SW_ON_WINDOWS && !h->cfg.cacert && !h->cfg.capath)
+        curl_easy_setopt(c, CURLOPT_SSL_OPTIONS, (long)CURLSSLOPT_NATIVE_CA);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, j);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -577,9 +584,7 @@ size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
         if (any_running)
             curl_multi_poll(h->multi, NULL, 0, (int)(wait > 0 ? wait : 0), NULL);
         else if (wait > 0) {
-            struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
-            while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-                ;
+            sw_os_sleep_ms(wait);
         }
     }
     for (size_t i = 0; i < n; i++) {

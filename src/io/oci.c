@@ -1,6 +1,7 @@
 #include "io/oci.h"
 
 #include <cjson/cJSON.h>
+#include <openssl/crypto.h>
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ void sw_oci_free(struct sw_oci *o)
     if (!o)
         return;
     for (size_t i = 0; i < o->ntokens; i++) {
-        explicit_bzero(o->tokens[i].auth, strlen(o->tokens[i].auth));
+        OPENSSL_cleanse(o->tokens[i].auth, strlen(o->tokens[i].auth));
         free(o->tokens[i].key);
         free(o->tokens[i].auth);
     }
@@ -97,7 +98,7 @@ static char *basic(const char *user, const char *pass)
     char *b64 = sw_xmalloc(4 * ((n + 2) / 3) + 1);
     EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)plain, (int)n);
     char *auth = sw_xasprintf("Basic %s", b64);
-    explicit_bzero(plain, n);
+    OPENSSL_cleanse(plain, n);
     free(plain);
     free(b64);
     return auth;
@@ -166,7 +167,7 @@ static int authenticate(struct sw_oci *o, const struct sw_oci_ref *ref, const ch
     struct sw_http_reply reply;
     int frc = sw_http_fetch(o->h, &rq, &reply, err);
     if (auth) {
-        explicit_bzero(auth, strlen(auth));
+        OPENSSL_cleanse(auth, strlen(auth));
         free(auth);
     }
     if (frc < 0) {
@@ -197,7 +198,7 @@ out:
     sw_docker_creds_clear(&creds);
     cJSON_Delete(root);
     if (body.data)
-        explicit_bzero(body.data, body.len);
+        OPENSSL_cleanse(body.data, body.len);
     sw_buf_free(&body);
     free(url);
     return rc;

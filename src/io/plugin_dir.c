@@ -1,12 +1,9 @@
 #include "io/plugin_dir.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/verify.h"
@@ -20,23 +17,23 @@ char *sw_plugin_installed_path(const char *data_dir, const char *name)
 int sw_plugin_open(const char *path, int64_t *size, struct sw_error *err)
 {
     char shown[1024];
-    struct stat st;
+    struct sw_os_stat st;
     sw_sanitize(shown, sizeof(shown), path);
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) < 0) {
+    int fd = sw_os_open(path, SW_O_RDONLY | SW_O_NONBLOCK, 0);
+    if (fd < 0 || sw_os_fstat(fd, &st) < 0) {
         int e = errno;
         if (fd >= 0)
-            close(fd);
+            sw_os_close(fd);
         return sw_error_set(err, SW_EXIT_FS, "cannot read '%s': %s", shown, strerror(e));
     }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
+    if (st.kind != SW_OS_REG) {
+        sw_os_close(fd);
         return sw_error_set(
             err, SW_EXIT_USAGE,
             "'%s' is %s, not a regular file: a plugin is read from a regular .wasm file", shown,
-            sw_fs_kind(st.st_mode));
+            sw_fs_kind(st.kind));
     }
-    *size = (int64_t)st.st_size;
+    *size = (int64_t)st.size;
     return fd;
 }
 
@@ -61,7 +58,7 @@ int sw_plugin_hash_file(const char *path, char *digest, size_t n, int64_t *size,
     if (fd < 0)
         return -1;
     int rc = sw_plugin_read(fd, path, SW_PLUGIN_MAX_BYTES, -1, &got, err);
-    close(fd);
+    sw_os_close(fd);
     if (rc < 0)
         return -1;
     snprintf(digest, n, "%s", got.digest);

@@ -1,6 +1,5 @@
 #include "io/probe.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "core/semver.h"
 #include "data/toolchains.h"
 #include "io/fs.h"
+#include "os/os.h"
 #include "io/proc.h"
 
 #define MAX_FILE (1024u * 1024u)
@@ -108,16 +108,16 @@ char *sw_probe_cached_wash(const char *root, const char *arch)
     if (!root || !arch)
         return NULL;
     char *washdir = sw_path_join(root, "wash");
-    DIR *d = opendir(washdir);
+    struct sw_os_dir *d = sw_os_opendir(washdir);
     char *best = NULL;
     struct sw_semver best_v;
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
+    const char *name;
+    while (d && (name = sw_os_readdir(d))) {
         struct sw_semver v;
-        if (sw_semver_parse(e->d_name, &v, NULL) < 0)
+        if (sw_semver_parse(name, &v, NULL) < 0)
             continue; /* .staging-*, stray files */
-        char *marker = sw_xasprintf("%s/%s/%s.complete", washdir, e->d_name, arch);
-        char *exe = sw_xasprintf("%s/%s/%s/wash", washdir, e->d_name, arch);
+        char *marker = sw_xasprintf("%s/%s/%s.complete", washdir, name, arch);
+        char *exe = sw_xasprintf("%s/%s/%s/wash" SW_OS_EXE_SUFFIX, washdir, name, arch);
         if (sw_fs_is_file(marker) && sw_fs_is_file(exe) &&
             (!best || sw_semver_cmp(&v, &best_v) > 0)) {
             free(best);
@@ -128,8 +128,7 @@ char *sw_probe_cached_wash(const char *root, const char *arch)
         free(marker);
         free(exe);
     }
-    if (d)
-        closedir(d);
+    sw_os_closedir(d);
     free(washdir);
     return best;
 }
@@ -205,7 +204,7 @@ static void record(struct sw_probe *p, const struct sw_proc_result *r, long time
  * <arch>.complete marker (links followed): then it is a release build setup-wash installed. */
 static bool installed_by_us(const char *path)
 {
-    char *real = realpath(path, NULL);
+    char *real = sw_os_realpath(path);
     bool yes = false;
     char *slash = real ? strrchr(real, '/') : NULL;
     if (slash && slash != real) {

@@ -13,34 +13,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
-
-struct sw_proc_spec {
-    const char *path;         /* the executable, a path (see sw_proc_which) */
-    const char *const *argv;  /* NULL-terminated; argv[0] is what the program sees */
-    const char *dir;          /* working directory; NULL keeps ours */
-    const char *const *env;   /* "NAME=value" set or replaced in our environment,
-                                 NULL-terminated; NULL adds nothing */
-    const char *stdin_data;   /* text written to the program's stdin, then EOF; NULL:
-                                 stdin is /dev/null */
-    long timeout_ms;          /* > 0 */
-    size_t max_out;           /* cap per stream; more is read and dropped; 0: 64 KiB */
-};
-
-enum sw_proc_state {
-    SW_PROC_EXITED,   /* status is the exit code */
-    SW_PROC_SIGNALED, /* status is the signal number */
-    SW_PROC_TIMEOUT,  /* killed (SIGKILL to its process group) at the deadline */
-    SW_PROC_NOSTART,  /* could not start: errno_start says why (chdir or exec failed) */
-};
-
-struct sw_proc_result {
-    enum sw_proc_state state;
-    int status;
-    int errno_start;
-    struct sw_buf out, err; /* captured stdout and stderr, NUL-terminated */
-    bool truncated;         /* a stream passed max_out */
-    long elapsed_ms;
-};
+#include "os/os.h" /* struct sw_proc_spec, struct sw_proc_result */
 
 /* Runs n programs concurrently and waits for all of them (each until its own deadline).
  * res[n] is filled in the order of specs. A program that exits while a child of its own
@@ -56,9 +29,11 @@ int sw_proc_run(const struct sw_proc_spec *spec, struct sw_proc_result *res, str
 
 void sw_proc_result_free(struct sw_proc_result *r);
 
-/* The executable `name` would run as: a name with a '/' is taken as is; otherwise the first
- * regular executable file named so in the PATH-style list `path` (an empty entry is the
- * working directory). Returns a malloc'd path the caller frees, or NULL when there is none. */
+/* The executable `name` would run as: a name with a '/' (or on Windows a '\\') is taken as
+ * is; otherwise the first regular executable file named so in the PATH-style list `path` (an
+ * empty entry is the working directory). On Windows a name without an extension is tried with
+ * each of PATHEXT's (go finds go.exe, jco finds jco.cmd), and ';' separates the list.
+ * Returns a malloc'd path the caller frees, or NULL when there is none. */
 char *sw_proc_which(const char *name, const char *path);
 
 #endif

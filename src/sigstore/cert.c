@@ -25,10 +25,14 @@
 
 static int asn1_time(const ASN1_TIME *a, long long *out)
 {
-    struct tm tm;
-    if (!a || ASN1_TIME_to_tm(a, &tm) != 1)
+    /* seconds since the epoch, counted by OpenSSL (no timegm(), which Windows lacks) */
+    int days, secs;
+    ASN1_TIME *epoch = a ? ASN1_TIME_set(NULL, 0) : NULL;
+    int ok = epoch && ASN1_TIME_diff(&days, &secs, epoch, a) == 1;
+    ASN1_TIME_free(epoch);
+    if (!ok)
         return -1;
-    *out = (long long)timegm(&tm);
+    *out = (long long)days * 86400 + secs;
     return 0;
 }
 

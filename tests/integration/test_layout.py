@@ -1,9 +1,11 @@
 """The layering of src/: which folder may include which, and the rules of src/sigstore/.
 
-    data      <- core <- sigstore, io, gha <- cmd, main.c
+    data      <- core <- os <- sigstore, io, gha <- cmd, main.c
 
-data holds tables; core is pure logic over them; sigstore is the Sigstore verifier (its own
-subsystem, see src/sigstore/sigstore.h); io talks to the system; cmd wires it all. The checker
+data holds tables; core is pure logic over them; os is the platform layer (src/os/os.h, one
+implementation for POSIX and one for Windows, and the only place a system header of either is
+included); sigstore is the Sigstore verifier (its own subsystem, see src/sigstore/sigstore.h);
+io talks to the system through os; cmd wires it all. The checker
 runs over the real tree and over small trees built here with one violation each, so it is known
 to catch what it looks for.
 """
@@ -19,10 +21,16 @@ ALLOWED = {
     "data": {"data"},
     "core": {"core", "data"},
     "sigstore": {"sigstore", "core", "data"},
-    "io": {"io", "core", "data", "sigstore"},
-    "gha": {"gha", "core"},
-    "cmd": {"cmd", "core", "data", "sigstore", "io", "gha"},
+    "os": {"os", "core"},
+    "io": {"io", "core", "data", "sigstore", "os"},
+    "gha": {"gha", "core", "os"},
+    "cmd": {"cmd", "core", "data", "sigstore", "io", "gha", "os"},
 }
+# the system headers that differ between POSIX and Windows: only src/os/ includes them
+PLATFORM = re.compile(r'^\s*#\s*include\s+<(unistd\.h|fcntl\.h|sys/[a-z_]+\.h|dirent\.h|poll\.h|'
+                      r'signal\.h|pwd\.h|glob\.h|ftw\.h|spawn\.h|termios\.h|arpa/[a-z_]+\.h|'
+                      r'netinet/[a-z_]+\.h|windows\.h|winsock2\.h|ws2tcpip\.h|io\.h|direct\.h|'
+                      r'process\.h)>', re.M)
 # the one file of sigstore/ that reads a file (a trusted root given by path)
 EXCEPTIONS = {("sigstore/root.c", "io/fs.h")}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([A-Za-z0-9_.]+)"', re.M)
@@ -50,6 +58,9 @@ def violations(src):
             rel = "%s/%s" % (folder, name)
             with open(os.path.join(d, name), encoding="utf-8") as f:
                 text = f.read()
+            if folder != "os":
+                for m in PLATFORM.finditer(text):
+                    out.append("%s: includes <%s>, which only src/os/ may" % (rel, m.group(1)))
             for inc_dir, inc in INCLUDE.findall(text):
                 if inc_dir not in ALLOWED[folder] and (rel, "%s/%s" % (inc_dir, inc)) not in EXCEPTIONS:
                     out.append("%s: includes %s/%s" % (rel, inc_dir, inc))
@@ -83,6 +94,10 @@ class LayoutTest(unittest.TestCase):
              "io/e.c: includes sigstore/internal.h, which is for src/sigstore/"),
             ("gha/f.c", '#include "data/wash.h"\n', "gha/f.c: includes data/wash.h"),
             ("extra/g.c", "\n", "extra/: a folder the layering does not know"),
+            ("io/h.c", "#include <unistd.h>\n", "io/h.c: includes <unistd.h>, which only src/os/ may"),
+            ("cmd/i.c", "#include <windows.h>\n",
+             "cmd/i.c: includes <windows.h>, which only src/os/ may"),
+            ("core/j.c", '#include "os/os.h"\n', "core/j.c: includes os/os.h"),
         ]
         for path, text, want in rows:
             with self.subTest(path=path), tempfile.TemporaryDirectory() as d:
@@ -96,6 +111,9 @@ class LayoutTest(unittest.TestCase):
             with open(os.path.join(d, "sigstore", "root.c"), "w") as f:
                 f.write('#include "io/fs.h"\n#include "core/buf.h"\n/* printf(x) */\n'
                         'int h(char *b) { return snprintf(b, 2, "time(0)"); }\n')
+            os.makedirs(os.path.join(d, "os"))
+            with open(os.path.join(d, "os", "os_win32.c"), "w") as f:
+                f.write('#include <windows.h>\n#include <io.h>\n#include "core/buf.h"\n')
             self.assertEqual(violations(d), [])
 
 

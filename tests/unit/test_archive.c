@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/attr.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "io/archive.h"
@@ -428,7 +429,7 @@ struct failure {
     char msg[1024];
 };
 
-static int row_fail(struct failure *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int row_fail(struct failure *f, const char *fmt, ...) SW_PRINTF(2, 3);
 
 static int row_fail(struct failure *f, const char *fmt, ...)
 {
