@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "gha/gha.h"
 #include "io/fs.h"
+#include "os/os.h"
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -221,12 +222,14 @@ static void print_text(struct sw_ctx *ctx, const struct sw_install_outcome *o)
                   o->prov && o->prov->detail[0] ? o->prov->detail : "");
     if (o->cache_hit)
         sw_result(ctx, "cache hit: nothing was downloaded");
-    if (!ctx->github_path)
+    if (!ctx->github_path && SW_ON_WINDOWS)
+        sw_result(ctx, "add it to PATH: $env:Path = \"%s;$env:Path\" (PowerShell)", o->dir);
+    else if (!ctx->github_path)
         sw_result(ctx, "add it to PATH: export PATH=\"%s:$PATH\"", o->dir);
 }
 
-int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome *o,
-                      struct sw_error *err)
+static int report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome *o,
+                  struct sw_error *err)
 {
     const char *names[] = {"wash-version", "wash-path",   "tag",      "repository",
                            "target",       "digest",      "verified", "provenance",
@@ -271,4 +274,19 @@ int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_out
     }
     sw_print_json(ctx, obj);
     return 0;
+}
+
+int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome *o,
+                      struct sw_error *err)
+{
+    /* paths leave in the platform's own form (on Windows "C:\\...", which the runner and
+     * PowerShell expect) */
+    struct sw_install_outcome native = *o;
+    char *exe = sw_os_path_out(o->exe), *dir = sw_os_path_out(o->dir);
+    native.exe = exe;
+    native.dir = dir;
+    int rc = report(ctx, json, &native, err);
+    free(exe);
+    free(dir);
+    return rc;
 }

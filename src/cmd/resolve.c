@@ -6,6 +6,7 @@
 #include "cmd/commands.h"
 #include "cmd/plan.h"
 #include "io/attest.h"
+#include "os/os.h"
 
 /* Where install would get the provenance bundle: "lock" (the pinned bundle), "asset",
  * "attestations", or "" when it would check the digest only. */
@@ -33,7 +34,11 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
     plan.offline = sw_flag(args, "offline");
     if (sw_resolve(ctx, &plan, &r, err) < 0)
         goto out;
-    dir = sw_plan_install_dir(ctx, &plan, r.version);
+    {
+        char *planned = sw_plan_install_dir(ctx, &plan, r.version);
+        dir = sw_os_path_out(planned); /* the platform's own form, as install reports it */
+        free(planned);
+    }
     if (sw_flag(args, "json")) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "wash-version", r.version);

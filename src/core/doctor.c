@@ -401,7 +401,9 @@ void sw_chk_wash(const struct sw_doctor_facts *f, struct sw_check *c)
         if (c->status == SW_CHECK_OK)
             c->status = SW_CHECK_WARN;
         sw_chk_more(c, "; it is not on PATH");
-        const char *slash = strrchr(f->wash.path, '/');
+        const char *slash = strrchr(f->wash.path, '/'), *bs = strrchr(f->wash.path, '\\');
+        if (bs && (!slash || bs > slash)) /* a Windows path */
+            slash = bs;
         int dirlen = slash ? (int)(slash - f->wash.path) : 1;
         sw_chk_fix(c, "put it on PATH: export PATH=\"%.*s:$PATH\"", dirlen,
                    slash ? f->wash.path : ".");

@@ -25,16 +25,20 @@ void sw_proc_result_free(struct sw_proc_result *r)
     sw_buf_free(&r->err);
 }
 
-/* An absolute form of an existing relative path, since the program may run elsewhere. */
+/* An absolute form of an existing relative path, since the program may run elsewhere, in the
+ * platform's own form (on Windows with '\\', as reports show it). */
 static char *absolute(char *p)
 {
     char *cwd;
-    if (sw_os_path_is_abs(p) || !(cwd = sw_os_getcwd()))
-        return p;
-    char *abs = sw_xasprintf("%s/%s", cwd, p);
-    free(cwd);
+    if (!sw_os_path_is_abs(p) && (cwd = sw_os_getcwd())) {
+        char *abs = sw_xasprintf("%s/%s", cwd, p);
+        free(cwd);
+        free(p);
+        p = abs;
+    }
+    char *native = sw_os_path_out(p);
     free(p);
-    return abs;
+    return native;
 }
 
 /* dir/name, or with each of the platform's executable extensions when name has none of them

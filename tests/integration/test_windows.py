@@ -1,0 +1,321 @@
+"""The Windows build (issue 11) under Wine, against the loopback fake GitHub.
+
+setup-wash-windows-x64.exe is built here by `scripts/build-release windows-x64` (mingw-w64,
+from Debian's sources of its libraries, as test_release_binary builds linux-x64) and run with
+Debian's Wine (/usr/lib/wine/wine64) in a prefix kept under ~/.cache/setup-wash/wine (created
+once, about 10 s; SW_WINEPREFIX moves it). Paths reach it the way a Windows runner gives them:
+Z:\\ is Wine's drive for /, with backslashes. Wine takes PATH from its registry, not from the
+environment: WINEPATH puts the fake tools' directory on the Windows program's PATH.
+
+Covered: latest and an exact version from a release with a .zip and from one with a raw .exe
+(the tool-cache layout wash\\<version>\\x64 with x64.complete); a cache hit with zero requests;
+a digest mismatch refused with nothing left behind; lock, then a locked install; GITHUB_OUTPUT
+and GITHUB_PATH with Windows paths; `doctor --json` on a project with fake go.exe, tinygo.exe,
+node.exe and a jco.cmd shim (and the arguments CreateProcessW delivered); cache paths with
+spaces and non-ASCII characters; two concurrent installs of one version. The fake tools are one
+small C program (tests/tools/fake_tool_win.c) built with the same cross compiler.
+"""
+
+import glob
+import json
+import os
+import platform
+import shutil
+import subprocess
+import time
+import unittest
+
+import swtest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+WINE = "/usr/lib/wine/wine64"
+WINESERVER = "/usr/lib/wine/wineserver64"
+CC = "x86_64-w64-mingw32-gcc-win32"
+SOURCES = os.environ.get("SW_RELEASE_SOURCES") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "setup-wash", "debsrc")
+PREFIX = os.environ.get("SW_WINEPREFIX") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "setup-wash", "wine")
+LIBS = ("openssl", "curl", "libarchive", "cjson", "zlib")
+WINDOWS = "x86_64-pc-windows-msvc"
+
+
+def missing():
+    """What this machine lacks for the Windows tests, as a skip message; None when nothing."""
+    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "amd64"):
+        return "the Windows build is cross-compiled and run under Wine on x86_64 Linux"
+    lack = [p for p in (WINE,) if not os.access(p, os.X_OK)]
+    lack += [b for b in (CC, "x86_64-w64-mingw32-objdump") if shutil.which(b) is None]
+    have = os.listdir(SOURCES) if os.path.isdir(SOURCES) else []
+    lack += [lib for lib in LIBS if not any(
+        d.startswith(lib + "-") and os.path.isdir(os.path.join(SOURCES, d)) for d in have)]
+    if lack:
+        return ("missing for the Windows tests: %s (run scripts/setup-deps, which installs "
+                "mingw-w64 and wine64 and fetches the libraries' sources)" % ", ".join(lack))
+    return None
+
+
+_BUILT = {}
+
+
+def built():
+    """(the exe, the fake tool exe, build seconds), built once per test process."""
+    if "exe" not in _BUILT:
+        out = os.path.join(swtest.tempdir(prefix="sw-win-"), "dist")
+        given = os.environ.get("SETUP_WASH_WINDOWS_BIN")  # a build of one's own, to iterate
+        t = time.monotonic()
+        if given:
+            os.makedirs(out)
+            shutil.copy(given, os.path.join(out, "setup-wash-windows-x64.exe"))
+        else:
+            p = subprocess.run([os.path.join(ROOT, "scripts", "build-release"), "--sources",
+                                SOURCES, "windows-x64", out], capture_output=True, text=True,
+                               timeout=2400)
+            if p.returncode != 0:
+                raise AssertionError("scripts/build-release windows-x64 failed:\n" + p.stderr[-4000:])
+        secs = time.monotonic() - t
+        fake = os.path.join(out, "fake-tool.exe")
+        c = subprocess.run([CC, "-O2", "-municode", "-static", "-Wall", "-Werror", "-o", fake,
+                            os.path.join(ROOT, "tests", "tools", "fake_tool_win.c")],
+                           capture_output=True, text=True)
+        if c.returncode != 0:
+            raise AssertionError("building the fake tool failed:\n" + c.stderr)
+        _BUILT.update(exe=os.path.join(out, "setup-wash-windows-x64.exe"), fake=fake,
+                      secs=secs)
+    return _BUILT["exe"], _BUILT["fake"], _BUILT["secs"]
+
+
+def win(path):
+    """A Linux path as the Windows program sees it: on drive Z:, with backslashes."""
+    return "Z:" + os.path.abspath(path).replace("/", "\\")
+
+
+def unwin(path):
+    """The Linux path of a Z:\\ path the program printed."""
+    assert path.startswith("Z:\\"), path
+    return path[2:].replace("\\", "/")
+
+
+def wine_env():
+    return {"WINEPREFIX": PREFIX, "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml="}
+
+
+def run_win(exe, args, env=None, cwd=None, timeout=120):
+    """Runs the Windows program under Wine like swtest.run_cli runs the native one."""
+    home = swtest.tempdir(prefix="sw-home-")
+    full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8"}
+    full.update(wine_env())
+    for k, v in (env or {}).items():
+        if v is None:
+            full.pop(k, None)
+        else:
+            full[k] = str(v)
+    argv = [WINE, exe] + [str(a) for a in args]
+    p = subprocess.run(argv, env=full, cwd=cwd, capture_output=True, timeout=timeout)
+    return swtest.CliResult(p.returncode, p.stdout.decode(errors="replace"),
+                            p.stderr.decode(errors="replace"), argv)
+
+
+class WindowsCase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        why = missing()
+        if why:
+            raise unittest.SkipTest(why)
+        cls.exe, cls.fake, _ = built()
+        os.makedirs(PREFIX, exist_ok=True)
+        cls.gh = swtest.GitHubServer()
+        cls.gh.__enter__()
+        cls.addClassCleanup(cls.gh.__exit__, None, None, None)
+        # the wineserver Wine starts for the prefix ends with the class
+        cls.addClassCleanup(subprocess.run, [WINESERVER, "-k"], env=dict(os.environ, **wine_env()),
+                            capture_output=True)
+
+    def setUp(self):
+        self.tmp = swtest.tempdir(self)
+        self.gh.clear_faults()
+        self.gh.reset_releases()
+        self.gh.clear_log()
+        base = swtest.base_env(self.gh, self.tmp)
+        self.env = {
+            "GITHUB_API_URL": base["GITHUB_API_URL"],
+            "GITHUB_SERVER_URL": base["GITHUB_SERVER_URL"],
+            "SSL_CERT_FILE": win(base["SSL_CERT_FILE"]),
+            "SETUP_WASH_TRUSTED_ROOT": win(base["SETUP_WASH_TRUSTED_ROOT"]),
+            "SETUP_WASH_RETRY_DELAY_MS": "50",
+            "SETUP_WASH_STALL_TIMEOUT": "3",
+        }
+        # a cache path with a space and non-ASCII characters, as a Windows user's can be
+        self.cache = os.path.join(self.tmp, "tool cache ü 日本")
+        self.cwd = os.path.join(self.tmp, "project")
+        os.makedirs(self.cwd)
+
+    def run_win(self, *args, env=None, **kw):
+        full = dict(self.env)
+        full.update(env or {})
+        return run_win(self.exe, list(args), env=full, cwd=kw.pop("cwd", self.cwd), **kw)
+
+    def install(self, *args, env=None):
+        return self.run_win("install", "--cache-dir", win(self.cache), *args, env=env)
+
+    def install_json(self, *args, env=None):
+        r = self.install("--json", *args, env=env)
+        self.assertEqual(r.rc, 0, r)
+        return json.loads(r.stdout)
+
+    def api_requests(self):
+        return [r for r in self.gh.requests("api") if r["path"].startswith("/api/")]
+
+    def assertNoTrace(self, version):
+        self.assertEqual(glob.glob(os.path.join(self.cache, "wash", ".staging-*")), [])
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "wash", version)))
+
+
+class InstallTest(WindowsCase):
+    def assertInstalled(self, out, version, asset):
+        self.assertEqual(out["wash-version"], version)
+        self.assertEqual(out["target"], WINDOWS)
+        self.assertEqual(out["asset"], asset)
+        exe = os.path.join(self.cache, "wash", version, "x64", "wash.exe")
+        self.assertEqual(out["wash-path"], win(exe))
+        self.assertEqual(out["install-dir"], win(os.path.dirname(exe)))
+        self.assertTrue(os.path.isfile(os.path.join(self.cache, "wash", version, "x64.complete")))
+        with open(exe, "rb") as f:
+            self.assertIn(b"wash %s" % version.encode(), f.read())
+        return exe
+
+    def test_latest_is_the_zip_unpacked_into_the_tool_cache_layout(self):
+        out = self.install_json("--version", "latest")
+        self.assertInstalled(out, "2.7.0", "wash-%s.zip" % WINDOWS)
+        self.assertEqual(out["verified"], "provenance")
+        self.assertIs(out["cache-hit"], False)
+
+    def test_an_exact_version_before_the_zip_is_the_raw_exe(self):
+        out = self.install_json("--version", "2.0.1")
+        exe = self.assertInstalled(out, "2.0.1", "wash-" + WINDOWS)
+        self.assertEqual(out["digest"], "sha256:" + swtest.sha256_file(exe))
+
+    def test_a_second_install_is_a_cache_hit_with_no_request(self):
+        self.install_json("--version", "2.6.1")
+        self.gh.clear_log()
+        out = self.install_json("--version", "2.6.1")
+        self.assertIs(out["cache-hit"], True)
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_a_digest_mismatch_is_refused_and_leaves_nothing(self):
+        bad = "sha256:" + "0" * 64
+        self.gh.add_releases({"wasmCloud/wasmCloud": [{"tag_name": "v2.6.1", "assets": [
+            {"name": "wash-%s.zip" % WINDOWS, "digest": bad}]}]})
+        r = self.install("--version", "2.6.1")
+        self.assertEqual(r.rc, 5, r)
+        self.assertIn("digest mismatch", r.stderr)
+        self.assertIn(bad, r.stderr)
+        self.assertNoTrace("2.6.1")
+
+    def test_lock_then_a_locked_install_makes_no_api_request(self):
+        r = self.run_win("lock", "--cache-dir", win(self.cache), "--version", "2.6.1")
+        self.assertEqual(r.rc, 0, r)
+        with open(os.path.join(self.cwd, "plugins.lock")) as f:
+            lock = json.load(f)
+        pinned = lock["wash"]["assets"]["wash-%s.zip" % WINDOWS]["digest"]
+        self.gh.clear_log()
+        out = self.install_json()
+        self.assertEqual(out["wash-version"], "2.6.1")
+        self.assertEqual(out["digest"], pinned)
+        self.assertEqual(self.api_requests(), [])
+
+    def test_runner_files_get_windows_paths(self):
+        output = os.path.join(self.tmp, "github_output")
+        path = os.path.join(self.tmp, "github_path")
+        out = self.install_json("--version", "2.6.1", env={
+            "GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": win(output), "GITHUB_PATH": win(path)})
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(f.read(), out["install-dir"] + "\n")
+        self.assertTrue(out["install-dir"].startswith("Z:\\"), out)
+        self.assertNotIn("/", out["install-dir"])
+        with open(output, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertIn("wash-path=" + out["wash-path"], lines)
+
+    def test_two_concurrent_installs_of_one_version(self):
+        full = dict(os.environ)
+        full.update(wine_env())
+        full.update(self.env)
+        args = [WINE, self.exe, "install", "--json", "--cache-dir", win(self.cache), "--version",
+                "2.6.1"]
+        procs = [subprocess.Popen(args, env=full, cwd=self.cwd, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for _ in range(2)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        for p, (so, se) in zip(procs, outs):
+            self.assertEqual(p.returncode, 0, se.decode(errors="replace"))
+        docs = [json.loads(so) for so, _ in outs]
+        self.assertEqual({d["wash-path"] for d in docs}, {docs[0]["wash-path"]})
+        # the lock serialises them: one downloads, the other finds it in the cache
+        self.assertEqual(sorted(d["cache-hit"] for d in docs), [False, True])
+        zips = [r for r in self.gh.requests("download")
+                if r["path"].split("?")[0].endswith("/wash-%s.zip" % WINDOWS)]
+        self.assertEqual(len(zips), 1, self.gh.requests("download"))
+        self.assertEqual(glob.glob(os.path.join(self.cache, "wash", ".staging-*")), [])
+
+
+class DoctorTest(WindowsCase):
+    def tool(self, name, output):
+        """A fake program on the Windows PATH: name.exe printing output."""
+        exe = os.path.join(self.bin, name + ".exe")
+        shutil.copy(self.fake, exe)
+        with open(os.path.join(self.bin, name + ".out"), "w") as f:
+            f.write(output + "\n")
+        return exe
+
+    def args_of(self, name):
+        with open(os.path.join(self.bin, name + ".args"), encoding="utf-8") as f:
+            return [call.strip("\n").split("\n") if call.strip("\n") else []
+                    for call in f.read().split("--\n") if call]
+
+    def setUp(self):
+        super().setUp()
+        self.bin = os.path.join(self.tmp, "tool bin ü")
+        os.makedirs(self.bin)
+
+    def test_json_with_exe_tools_and_a_cmd_shim(self):
+        with open(os.path.join(self.cwd, "go.mod"), "w") as f:
+            f.write("module example.com/component\n\ngo 1.22\n")
+        with open(os.path.join(self.cwd, "package.json"), "w") as f:
+            json.dump({"devDependencies": {"@bytecodealliance/jco": "^1.10.0"}}, f)
+        self.tool("go", "go1.24.4")
+        self.tool("tinygo", "tinygo version 0.38.0 windows/amd64 (using go version go1.24.4 and "
+                            "LLVM version 19.1.2)")
+        self.tool("wasm-tools", "wasm-tools 1.226.0 (a5c5a3a2c 2025-02-20)")
+        self.tool("node", "v22.11.0")
+        self.tool("wash", "wash 2.7.0")
+        with open(os.path.join(self.bin, "jco.cmd"), "w", newline="\r\n") as f:
+            f.write("@echo off\necho 1.10.0\n")
+        r = self.run_win("doctor", "--json", "--project", win(self.cwd),
+                         env={"WINEPATH": win(self.bin)})
+        self.assertIn(r.rc, (0, 1), r)
+        checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
+        for check in ("project", "go", "tinygo", "tinygo-go", "wasm-tools", "node", "jco", "wash"):
+            self.assertIn(checks[check]["status"], ("ok", "warn"), checks[check])
+        self.assertEqual(checks["go"]["found"]["path"], win(os.path.join(self.bin, "go.exe")))
+        self.assertEqual(checks["go"]["found"]["version"], "go1.24.4")
+        self.assertEqual(checks["tinygo"]["found"]["version"], "0.38.0")
+        self.assertEqual(checks["node"]["found"]["path"], win(os.path.join(self.bin, "node.exe")))
+        self.assertEqual(checks["jco"]["found"]["path"], win(os.path.join(self.bin, "jco.cmd")))
+        self.assertEqual(checks["jco"]["found"]["version"], "1.10.0")
+        # what CreateProcessW's command line delivered, argument by argument
+        self.assertIn(["env", "GOVERSION"], self.args_of("go"))
+        self.assertIn(["--version"], self.args_of("node"))
+
+    def test_missing_tools_are_errors_naming_them(self):
+        with open(os.path.join(self.cwd, "go.mod"), "w") as f:
+            f.write("module example.com/component\n\ngo 1.22\n")
+        r = self.run_win("doctor", "--json", "--project", win(self.cwd),
+                         env={"WINEPATH": win(self.bin)})
+        self.assertEqual(r.rc, 1, r)
+        checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
+        self.assertEqual(checks["go"]["status"], "error")
+        self.assertIn("go not found on PATH", checks["go"]["message"])
+
+
+if __name__ == "__main__":
+    unittest.main()
