@@ -21,6 +21,7 @@ root=$(dirname "$here")
 
 platform=$(sw_platform) || exit 1
 arch=$(sw_arch)
+exe=$(sw_exe)
 : "${RUNNER_TOOL_CACHE:?RUNNER_TOOL_CACHE is not set: is this a GitHub Actions runner?}"
 
 # ref_matches REF TAG: the action's ref names release TAG (v1.2.0, v1.2, v1) or a commit.
@@ -37,7 +38,7 @@ ref_matches() {
 from_release() {
   local want=$1 asset=$2 tag=$3 repo=${SW_ACTION_REPOSITORY:-} dir bin url tmp got
   dir="$RUNNER_TOOL_CACHE/setup-wash/${tag#v}/$arch"
-  bin="$dir/setup-wash"
+  bin="$dir/setup-wash$exe"
   if [ -f "$dir.complete" ] && [ -x "$bin" ] && [ "$(sw_sha256 "$bin")" = "$want" ]; then
     echo "setup-wash $tag: $bin (from the runner tool cache, SHA-256 $want)"
   else
@@ -77,13 +78,13 @@ from_release() {
 sums="$root/dist/checksums.txt"
 line=""
 if [ -f "$sums" ]; then
-  line=$(grep -E "^[0-9a-f]{64}  setup-wash-v[0-9A-Za-z.+-]+-$platform\$" "$sums" | head -n 1 || true)
+  line=$(grep -E "^[0-9a-f]{64}  setup-wash-v[0-9A-Za-z.+-]+-$platform${exe//./\\.}\$" "$sums" | head -n 1 || true)
 fi
 if [ -n "$line" ]; then
   want=${line%% *}
   asset=${line#*  }
   tag=${asset#setup-wash-}
-  tag=${tag%-"$platform"}
+  tag=${tag%-"$platform$exe"}
   if ref_matches "${SW_ACTION_REF:-}" "$tag"; then
     from_release "$want" "$asset" "$tag" && exit 0
   else

@@ -74,16 +74,31 @@ sw_arch() {
   esac
 }
 
-# sw_platform: linux-x64, linux-arm64, macos-x64 or macos-arm64; fails clearly elsewhere.
+# sw_platform: linux-x64, linux-arm64, macos-x64, macos-arm64 or windows-x64 (Windows on
+# ARM64 runs the x64 build, emulated); fails clearly elsewhere.
 sw_platform() {
   local arch
   arch=$(sw_arch) || exit 1
   case "${RUNNER_OS:-}" in
     Linux) echo "linux-$arch" ;;
     macOS) echo "macos-$arch" ;;
-    Windows) sw_fail "Windows runners are not supported yet: run this job on ubuntu-latest or macos-latest (setup-wash can still install the Windows build of wash there with target: x86_64-pc-windows-msvc)" ;;
+    Windows) echo "windows-x64" ;;
     *) sw_fail "unsupported runner OS '${RUNNER_OS:-unset}'" ;;
   esac
+}
+
+# sw_exe: what an executable's name ends with on this runner: .exe on Windows, else nothing.
+sw_exe() {
+  if [ "${RUNNER_OS:-}" = Windows ]; then echo .exe; fi
+}
+
+# sw_msys2: MSYS2's root on a Windows runner (windows-latest ships it at C:\msys64;
+# SW_MSYS2_ROOT moves it), in this bash's form; fails clearly when there is none.
+sw_msys2() {
+  local root=${SW_MSYS2_ROOT:-/c/msys64}
+  [ -x "$root/usr/bin/bash.exe" ] ||
+    sw_fail "building setup-wash from source on Windows needs MSYS2, which windows-latest runners have at C:\\msys64; none at '$root' (install it from https://www.msys2.org and set SW_MSYS2_ROOT, or run the action at a release tag, which downloads a built setup-wash.exe)"
+  echo "$root"
 }
 
 # sw_json_get FILE EXPR: a value from a JSON file, printed as text; EXPR is one of the few
@@ -150,16 +165,18 @@ sw_brew_env() {
 # sw_have_build_deps: a C compiler, CMake, pkg-config and the four libraries (libcurl, cJSON,
 # libarchive, OpenSSL 3) are all here.
 sw_have_build_deps() {
-  command -v cc >/dev/null 2>&1 && command -v cmake >/dev/null 2>&1 &&
+  { command -v cc || command -v gcc; } >/dev/null 2>&1 && command -v cmake >/dev/null 2>&1 &&
     command -v pkg-config >/dev/null 2>&1 &&
     pkg-config --exists libcurl libcjson libarchive 'openssl >= 3'
 }
 
 # sw_install_packages: what setup-wash needs to build and run, through the project's one list
-# (scripts/setup-deps --build: apt-get on Debian and Ubuntu, Homebrew on macOS).
+# (scripts/setup-deps --build: apt-get on Debian and Ubuntu, Homebrew on macOS, pacman in
+# MSYS2's UCRT64 environment on Windows).
 sw_install_packages() {
   case "${RUNNER_OS:-}" in
     Linux | macOS) ;;
+    Windows) [ -n "${MSYSTEM_PREFIX:-}" ] || sw_fail "internal: packages on Windows are MSYS2's (run inside its UCRT64 shell)" ;;
     *) sw_fail "cannot install packages on '${RUNNER_OS:-unset}'" ;;
   esac
   echo "::group::install the setup-wash build packages (scripts/setup-deps --build)"

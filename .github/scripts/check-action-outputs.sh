@@ -32,7 +32,16 @@ if [ -n "${EXPECT_CACHE_HIT:-}" ] && [ "$CACHE_HIT" != "$EXPECT_CACHE_HIT" ]; th
 fi
 case "${DOCTOR_STATUS:-}" in skipped | ok | warn | error) ;; *) fail "doctor-status is '${DOCTOR_STATUS:-}'" ;; esac
 [ -x "${WASH_PATH:-}" ] || fail "wash-path '${WASH_PATH:-}' is not an executable"
-[ "$(command -v wash)" = "$WASH_PATH" ] || fail "the wash on PATH is '$(command -v wash)', not '$WASH_PATH'"
+want=$WASH_PATH
+got=$(command -v wash || true)
+if [ "${RUNNER_OS:-}" = Windows ]; then
+  # Git Bash names it /c/.../wash; the output is C:\...\wash.exe, as Windows programs expect
+  [[ $WASH_PATH =~ ^[A-Za-z]:\\ ]] || fail "wash-path '$WASH_PATH' is not a Windows path"
+  want=$(cygpath -u "$WASH_PATH")
+  want=${want%.exe}
+  got=${got%.exe}
+fi
+[ "$got" = "$want" ] || fail "the wash on PATH is '$got', not '$want'"
 out=$(wash --version)
 [[ $out == *"$WASH_VERSION"* ]] || fail "wash --version printed '$out', not $WASH_VERSION"
 echo "ok: wash $WASH_VERSION ($TAG of $REPOSITORY, $DIGEST, verified by $VERIFIED, cache-hit $CACHE_HIT): $out"

@@ -18,7 +18,7 @@ if git ls-remote --exit-code --tags origin "refs/tags/$TAG" >/dev/null; then
   exit 1
 fi
 cd dist-out
-for p in linux-x64 linux-arm64 macos-x64 macos-arm64; do
+for p in linux-x64 linux-arm64 macos-x64 macos-arm64 windows-x64.exe; do
   [ -f "setup-wash-$TAG-$p" ] || { echo "::error::setup-wash-$TAG-$p was not built"; exit 1; }
 done
 sha256sum setup-wash-"$TAG"-* >SHA256SUMS
@@ -46,5 +46,5 @@ else
 fi
 gh release create "$TAG" --verify-tag ${prerelease[@]+"${prerelease[@]}"} \
   --title "setup-wash $TAG" \
-  --notes "Static Linux (x64, arm64) and macOS (x64, arm64) builds of setup-wash, with their SHA-256 sums (also committed in dist/checksums.txt at $TAG) and a build-provenance attestation: gh attestation verify FILE --repo ${GITHUB_REPOSITORY:-wasmCloud/setup-wash}" \
+  --notes "Static Linux (x64, arm64), macOS (x64, arm64) and Windows (x64) builds of setup-wash, with their SHA-256 sums (also committed in dist/checksums.txt at $TAG) and a build-provenance attestation: gh attestation verify FILE --repo ${GITHUB_REPOSITORY:-wasmCloud/setup-wash}" \
   dist-out/setup-wash-"$TAG"-* dist-out/SHA256SUMS

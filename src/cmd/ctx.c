@@ -123,23 +123,14 @@ int sw_ctx_set_cache_root(struct sw_ctx *ctx, const char *flag, struct sw_error 
     else
         return sw_error_set(err, SW_EXIT_USAGE,
                             "no cache directory: HOME is not set; pass --cache-dir DIR");
-    if (SW_ON_WINDOWS) {
-        char *p = sw_os_path_in(root);
-        free(root);
-        root = p;
-    }
-    if (!sw_os_path_is_abs(root)) {
-        char *cwd = sw_os_getcwd();
-        if (!cwd) {
-            free(root);
-            return sw_error_set(err, SW_EXIT_FS, "cannot resolve the cache directory: the "
-                                "working directory is gone");
-        }
-        char *abs = sw_path_join(cwd, root);
-        free(cwd);
-        free(root);
-        root = abs;
-    }
+    /* absolute (on Windows with its drive, and '/'-separated), since installs are found again
+     * from elsewhere */
+    char *abs = sw_os_abspath(root);
+    free(root);
+    if (!abs)
+        return sw_error_set(err, SW_EXIT_FS, "cannot resolve the cache directory: the "
+                            "working directory is gone");
+    root = abs;
     if (strlen(root) >= sizeof(ctx->cache_root) - 256) {
         free(root);
         return sw_error_set(err, SW_EXIT_USAGE, "the cache directory path is too long");

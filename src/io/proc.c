@@ -29,10 +29,8 @@ void sw_proc_result_free(struct sw_proc_result *r)
  * platform's own form (on Windows with '\\', as reports show it). */
 static char *absolute(char *p)
 {
-    char *cwd;
-    if (!sw_os_path_is_abs(p) && (cwd = sw_os_getcwd())) {
-        char *abs = sw_xasprintf("%s/%s", cwd, p);
-        free(cwd);
+    char *abs = sw_os_abspath(p);
+    if (abs) {
         free(p);
         p = abs;
     }

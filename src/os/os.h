@@ -56,6 +56,10 @@ char *sw_os_path_out(const char *path);
 bool sw_os_path_is_abs(const char *path);
 /* The working directory (malloc'd, '/'-separated) or NULL with errno. */
 char *sw_os_getcwd(void);
+/* path made absolute against the working directory (malloc'd, '/'-separated; "." and ".."
+ * kept on POSIX), or NULL with errno. On Windows a path on the current drive's root ("\tmp")
+ * or relative to a drive ("C:x") gets its drive too, as GetFullPathNameW resolves it. */
+char *sw_os_abspath(const char *path);
 /* The absolute path with every symbolic link (reparse point) resolved, of an existing file or
  * directory; malloc'd, or NULL with errno. */
 char *sw_os_realpath(const char *path);

@@ -46,6 +46,21 @@ char *sw_os_getcwd(void)
     return getcwd(buf, sizeof(buf)) ? sw_xstrdup(buf) : NULL;
 }
 
+char *sw_os_abspath(const char *path)
+{
+    if (path[0] == '/')
+        return sw_xstrdup(path);
+    char *cwd = sw_os_getcwd();
+    if (!cwd)
+        return NULL;
+    size_t n = strlen(cwd);
+    while (n > 1 && cwd[n - 1] == '/')
+        n--;
+    char *abs = sw_xasprintf("%.*s/%s", (int)n, cwd, path);
+    free(cwd);
+    return abs;
+}
+
 char *sw_os_realpath(const char *path)
 {
     return realpath(path, NULL);

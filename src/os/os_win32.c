@@ -201,6 +201,27 @@ char *sw_os_getcwd(void)
     return p;
 }
 
+char *sw_os_abspath(const char *path)
+{
+    wchar_t *w = sw_os_wide(path);
+    if (!w)
+        return NULL;
+    DWORD n = GetFullPathNameW(w, 0, NULL, NULL);
+    wchar_t *full = n ? sw_xcalloc((size_t)n + 1, sizeof(wchar_t)) : NULL;
+    if (!full || GetFullPathNameW(w, n + 1, full, NULL) == 0) {
+        free(w);
+        free(full);
+        fail_win();
+        return NULL;
+    }
+    free(w);
+    char *u = narrow(full);
+    free(full);
+    char *p = sw_os_path_in(u);
+    free(u);
+    return p;
+}
+
 char *sw_os_realpath(const char *path)
 {
     wchar_t *w = sw_os_wpath(path);

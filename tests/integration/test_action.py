@@ -11,7 +11,7 @@
 * ActionRunTest: action.yml run by actionrun.Runner against the loopback fake GitHub, with
   "Get setup-wash" short-circuited to $SETUP_WASH_BIN: cold and warm runs (request counts,
   outputs, the PATH line, the job summary, the actions/cache entries), pinned and locked versions,
-  the self-test's version matrix, input handling, the token, Windows.
+  the self-test's version matrix, input handling, the token, Windows' source build.
 * GetToolTest: the real "Get setup-wash" step: a release binary downloaded from the fake GitHub
   and checked against dist/checksums.txt, a forged one refused, the fall back to a source build,
   and a real CMake build from source, cold then restored from the cache.
@@ -541,12 +541,15 @@ class ActionRunTest(ActionCase):
                 self.assertFailedAt(self.act(inputs), "plan", fragment)
                 self.assertEqual(self.gh.requests(), [])
 
-    def test_windows_fails_first_with_a_clear_message(self):
+    def test_windows_from_a_branch_builds_with_msys2_and_names_it_when_missing(self):
+        # no release binary at a branch: the source build, which on Windows needs MSYS2 (the
+        # release-binary path under Wine is in test_windows.py)
         m = actionrun.Machine(os.path.join(self.tmp, "windows"), os_name="Windows", arch="X64")
         res = self.act({"version": "latest"}, stub_tool=False, machine=m)
-        self.assertFailedAt(res, "tool", "Windows runners are not supported yet",
-                            "ubuntu-latest or macos-latest")
-        self.assertEqual([s.outcome for s in res.steps[1:]], ["skipped"] * (len(res.steps) - 1))
+        self.assertEqual(res.step("tool").outputs["build"], "true")
+        self.assertTrue(res.step("tool").outputs["build-dir"].endswith("/x64"))
+        self.assertFailedAt(res, "build", "needs MSYS2", "C:\\msys64", "none at '/c/msys64'",
+                            "release tag")
         self.assertEqual(self.gh.requests(), [])
 
     def test_unsupported_architecture_fails_clearly(self):

@@ -14,6 +14,13 @@ and GITHUB_PATH with Windows paths; `doctor --json` on a project with fake go.ex
 node.exe and a jco.cmd shim (and the arguments CreateProcessW delivered); cache paths with
 spaces and non-ASCII characters; two concurrent installs of one version. The fake tools are one
 small C program (tests/tools/fake_tool_win.c) built with the same cross compiler.
+
+ActionWindowsTest: the action on an emulated windows-latest runner (RUNNER_OS=Windows, the
+runner emulation of test_action.py) at a release tag: get-tool downloads
+setup-wash-<tag>-windows-x64.exe, checks it against dist/checksums.txt and runs it, the install
+and output steps run it too. The steps' bash is Linux's, so for the class's duration Wine is
+registered with the kernel's binfmt_misc as the interpreter of PE files (name
+setup-wash-test-wine, removed at the end; the class skips where binfmt_misc cannot be used).
 """
 
 import glob
@@ -25,7 +32,9 @@ import subprocess
 import time
 import unittest
 
+import actionrun
 import swtest
+import test_action
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -315,6 +324,116 @@ class DoctorTest(WindowsCase):
         checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
         self.assertEqual(checks["go"]["status"], "error")
         self.assertIn("go not found on PATH", checks["go"]["message"])
+
+
+BINFMT = "/proc/sys/fs/binfmt_misc"
+BINFMT_NAME = "setup-wash-test-wine"
+
+
+def register_wine():
+    """Registers Wine for PE files with binfmt_misc; returns the cleanup, or raises SkipTest."""
+    mounted = False
+    if not os.path.exists(os.path.join(BINFMT, "register")):
+        m = subprocess.run(["mount", "-t", "binfmt_misc", "binfmt_misc", BINFMT],
+                           capture_output=True, text=True)
+        if m.returncode != 0:
+            raise unittest.SkipTest("binfmt_misc cannot be mounted here (%s): the emulated "
+                                    "Windows runner needs it to run .exe files through Wine"
+                                    % m.stderr.strip())
+        mounted = True
+    entry = os.path.join(BINFMT, BINFMT_NAME)
+    try:
+        if not os.path.exists(entry):
+            with open(os.path.join(BINFMT, "register"), "w") as f:
+                f.write(":%s:M::MZ::%s:" % (BINFMT_NAME, WINE))
+    except OSError as e:
+        if mounted:
+            subprocess.run(["umount", BINFMT], capture_output=True)
+        raise unittest.SkipTest("cannot register Wine with binfmt_misc (%s)" % e)
+
+    def cleanup():
+        if os.path.exists(entry):
+            with open(entry, "w") as f:
+                f.write("-1")
+        if mounted:
+            subprocess.run(["umount", BINFMT], capture_output=True)
+    return cleanup
+
+
+class ActionWindowsTest(test_action.ActionCase):
+    TAG = "v9.8.7"
+    REPO = "wasmCloud/setup-wash"
+
+    @classmethod
+    def setUpClass(cls):
+        why = missing()
+        if why:
+            raise unittest.SkipTest(why)
+        cls.release = built()[0]
+        super().setUpClass()
+        os.makedirs(PREFIX, exist_ok=True)
+        cls.addClassCleanup(register_wine())
+        cls.addClassCleanup(subprocess.run, [WINESERVER, "-k"], env=dict(os.environ, **wine_env()),
+                            capture_output=True)
+
+    def setUp(self):
+        super().setUp()
+        self.machine = actionrun.Machine(os.path.join(self.tmp, "runner"), os_name="Windows",
+                                         arch="X64")
+        self.asset = "setup-wash-%s-windows-x64.exe" % self.TAG
+        self.action_dir = actionrun.release_checkout(ROOT, os.path.join(self.tmp, "action"),
+                                                     self.asset, self.release)
+
+    def job_env(self):
+        env = super().job_env()
+        env.update(wine_env())
+        return env
+
+    def publish(self, path):
+        self.gh.add_releases({self.REPO: [{"tag_name": self.TAG, "assets": [
+            {"name": self.asset, "content_file": path}]}]})
+
+    def use(self, fresh=True):
+        return self.act({"version": "2.6.1"}, stub_tool=False, fresh=fresh,
+                        github=self.github(action_ref=self.TAG, action_repository=self.REPO))
+
+    def test_get_tool_install_and_outputs_run_the_exe(self):
+        self.publish(self.release)
+        t = time.monotonic()
+        res = self.use()
+        cold_s = time.monotonic() - t
+        self.assertOk(res)
+        tool = res.step("tool").outputs
+        cached = os.path.join(self.machine.tool_cache, "setup-wash", self.TAG[1:], "x64",
+                              "setup-wash.exe")
+        self.assertEqual((tool["bin"], tool["source"], tool["build"]),
+                         (cached, "release " + self.TAG, "false"))
+        self.assertEqual(swtest.sha256_file(cached), swtest.sha256_file(self.release))
+        self.assertEqual(res.step("build").outcome, "skipped")
+        out = res.outputs
+        self.assertEqual(out["wash-version"], "2.6.1")
+        self.assertEqual(res.step("install").outputs["target"], WINDOWS)
+        self.assertEqual(out["wash-path"], win(os.path.join(self.machine.tool_cache, "wash", "2.6.1",
+                                                            "x64", "wash.exe")))
+        self.assertTrue(os.path.isfile(unwin(out["wash-path"])))
+        self.assertIn(res.step("install").outputs["install-dir"], res.path_lines)
+        self.assertTrue(res.step("install").outputs["install-dir"].startswith("Z:\\"))
+        # the second use in the job: setup-wash.exe from the tool cache, wash a cache hit
+        self.gh.clear_log()
+        warm = self.use(fresh=False)
+        self.assertOk(warm)
+        self.assertIn("from the runner tool cache", warm.step("tool").stdout)
+        self.assertEqual(warm.outputs["cache-hit"], "true")
+        print("action on an emulated Windows runner under Wine: cold %.2f s" % cold_s)
+
+    def test_a_forged_exe_is_refused(self):
+        forged = swtest.forged_copy(self.release, os.path.join(self.tmp, "forged.exe"))
+        self.publish(forged)
+        res = self.use()
+        self.assertFailedAt(res, "tool", "does not match the SHA-256 committed in dist/checksums.txt",
+                            swtest.sha256_file(self.release), swtest.sha256_file(forged))
+        left = os.path.join(self.machine.tool_cache, "setup-wash", self.TAG[1:], "x64")
+        self.assertEqual(os.listdir(left) if os.path.isdir(left) else [], [])
 
 
 if __name__ == "__main__":
