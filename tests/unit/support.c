@@ -10,6 +10,36 @@
 
 #include "support.h"
 
+#include <errno.h>
+
+#include "core/buf.h"
+#include "os/os.h"
+
+char *sw_test_tmpdir(const char *stem)
+{
+    static int n;
+    const char *tmp = sw_os_getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = sw_os_getenv(SW_ON_WINDOWS ? "TEMP" : "TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    char *base = sw_os_path_in(tmp);
+    for (int tries = 0; tries < 100; tries++) {
+        char *dir = sw_xasprintf("%s/%s-%d-%d", base, stem, sw_os_getpid(), ++n);
+        if (sw_os_mkdir(dir, 0700) == 0) {
+            free(base);
+            return dir;
+        }
+        int e = errno;
+        free(dir);
+        if (e != EEXIST)
+            break;
+    }
+    free(base);
+    fail_msg("cannot create a scratch directory under %s", tmp);
+    return NULL;
+}
+
 static void fixtures_dir(char *buf, size_t n)
 {
     const char *env = getenv("SW_TEST_FIXTURES");

@@ -15,4 +15,9 @@ char *sw_test_read_fixture(const char *rel, size_t *len);
  * running cmocka test when one cannot be read or parsed. */
 void sw_test_load_releases(struct sw_releases *rs);
 
+/* A new empty directory <tmp>/<stem>-<pid>-<n> (tmp: $TMPDIR, %TEMP% on Windows, else /tmp),
+ * made through the platform layer so the tests run on Windows too; the caller frees the path
+ * and removes the tree (sw_fs_rm_rf). Fails the running test when it cannot. */
+char *sw_test_tmpdir(const char *stem);
+
 #endif

@@ -16,6 +16,7 @@
 #include "core/verify.h"
 #include "io/attest.h"
 #include "io/fs.h"
+#include "support.h"
 
 #define ROWS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -96,8 +97,7 @@ static void test_parse(void **state)
 static void test_cache(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/sw-attest-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = sw_test_tmpdir("sw-attest");
     const char *bundle = "{\"a bundle\":true}\n";
     unsigned char md[32];
     char digest[80];

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gha/gha.h"
+#include "io/fs.h"
 #include "io/http.h"
+#include "os/os.h"
+#include "support.h"
 
 #define ROWS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -28,14 +30,11 @@ struct scratch {
 static int scratch_setup(void **state)
 {
     struct scratch *s = calloc(1, sizeof(*s));
-    const char *tmp = getenv("TMPDIR");
     if (!s)
         return -1;
-    snprintf(s->dir, sizeof(s->dir), "%s/sw-test-gha-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(s->dir)) {
-        free(s);
-        return -1;
-    }
+    char *dir = sw_test_tmpdir("sw-test-gha");
+    snprintf(s->dir, sizeof(s->dir), "%s", dir);
+    free(dir);
     snprintf(s->file, sizeof(s->file), "%s/runner-file", s->dir);
     *state = s;
     return 0;
@@ -45,8 +44,7 @@ static int scratch_teardown(void **state)
 {
     struct scratch *s = *state;
     if (s) {
-        unlink(s->file);
-        rmdir(s->dir);
+        sw_fs_rm_rf(s->dir, NULL);
         free(s);
     }
     return 0;
@@ -60,7 +58,7 @@ static void take_file(const char *path, char *buf, size_t n)
     buf[len] = '\0';
     if (f)
         fclose(f);
-    unlink(path);
+    sw_os_unlink(path);
 }
 
 /* Reads one `name=value` or `name<<DELIM` ... `DELIM` entry the way the runner does (lines
@@ -357,15 +355,22 @@ static void test_annotate(void **state)
     size_t bad = 0;
     for (size_t i = 0; i < ROWS(annotate_rows); i++) {
         const struct annotate_row *r = &annotate_rows[i];
-        char *out = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&out, &len);
+        /* through a file (open_memstream is not on Windows) */
+        char *dir = sw_test_tmpdir("sw-test-gha-annotate");
+        char *path = sw_xasprintf("%s/out", dir);
+        FILE *f = fopen(path, "wb");
         assert_non_null(f);
         if (r->level)
             sw_gha_annotate(f, r->level, r->file, r->title, r->message);
         else
             sw_gha_mask(f, r->message);
         fclose(f);
+        struct sw_buf got = SW_BUF_INIT;
+        struct sw_error err = {0};
+        char *out = sw_fs_read(path, 1 << 20, &got, NULL, &err) == 0 ? sw_buf_detach(&got) : NULL;
+        sw_fs_rm_rf(dir, NULL);
+        free(path);
+        free(dir);
         if (!out || strcmp(out, r->want) != 0) {
             print_error("row %zu: %s(file %s, title %s, '%s') wrote '%s', want '%s'\n", i,
                         r->level ? r->level : "mask", r->file ? r->file : "-",

@@ -7,7 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <unistd.h>
+#include "io/fs.h"
+#include "support.h"
 
 #include "test_sigstore_forge.h"
 
@@ -141,8 +142,7 @@ static void test_row(void **state)
 static void test_files(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/sw-sigstore-root-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = sw_test_tmpdir("sw-sigstore-root");
     char *good = sw_xasprintf("%s/root.json", dir), *big = sw_xasprintf("%s/big.json", dir);
     FILE *f = fopen(good, "wb");
     fputs(base, f);
@@ -162,9 +162,8 @@ static void test_files(void **state)
     assert_null(root);
     assert_int_equal(sw_sigstore_root_load_file(big, &root, &err), -1);
     assert_null(root);
-    unlink(good);
-    unlink(big);
-    rmdir(dir);
+    sw_fs_rm_rf(dir, NULL);
+    free(dir);
     free(good);
     free(big);
     free(missing);
