@@ -125,6 +125,36 @@ def run_win(exe, args, env=None, cwd=None, timeout=120):
                             p.stderr.decode(errors="replace"), argv)
 
 
+_SERVER = []
+
+
+def start_wineserver():
+    """One persistent wineserver for the module (each wine run then starts in tens of ms, not
+    seconds), stopped by tearDownModule: `wineserver -k` ends the prefix's server and its
+    processes, `-w` waits until it is gone (a new one must not meet the old one dying)."""
+    if _SERVER:
+        return
+    os.makedirs(PREFIX, exist_ok=True)
+    env = dict(os.environ, **wine_env())
+    # a server left running in the test prefix (an interrupted run) is stopped first
+    subprocess.run([WINESERVER, "-k"], env=env, capture_output=True, timeout=60)
+    subprocess.run([WINESERVER, "-w"], env=env, capture_output=True, timeout=60)
+    # the server, and the processes Wine boots with the prefix (services, winedevice, explorer),
+    # outlive the run that starts them: none may hold a test's output pipes, so they start
+    # here with /dev/null
+    quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([WINESERVER, "-p"], env=env, check=True, timeout=60, **quiet)
+    subprocess.run([WINE, "cmd", "/c", "exit"], env=env, timeout=120, **quiet)
+    _SERVER.append(env)
+
+
+def tearDownModule():
+    for env in _SERVER:
+        subprocess.run([WINESERVER, "-k"], env=env, capture_output=True, timeout=60)
+        subprocess.run([WINESERVER, "-w"], env=env, capture_output=True, timeout=60)
+    _SERVER.clear()
+
+
 class WindowsCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -132,13 +162,10 @@ class WindowsCase(unittest.TestCase):
         if why:
             raise unittest.SkipTest(why)
         cls.exe, cls.fake, _ = built()
-        os.makedirs(PREFIX, exist_ok=True)
+        start_wineserver()
         cls.gh = swtest.GitHubServer()
         cls.gh.__enter__()
         cls.addClassCleanup(cls.gh.__exit__, None, None, None)
-        # the wineserver Wine starts for the prefix ends with the class
-        cls.addClassCleanup(subprocess.run, [WINESERVER, "-k"], env=dict(os.environ, **wine_env()),
-                            capture_output=True)
 
     def setUp(self):
         self.tmp = swtest.tempdir(self)
@@ -371,10 +398,8 @@ class ActionWindowsTest(test_action.ActionCase):
             raise unittest.SkipTest(why)
         cls.release = built()[0]
         super().setUpClass()
-        os.makedirs(PREFIX, exist_ok=True)
+        start_wineserver()
         cls.addClassCleanup(register_wine())
-        cls.addClassCleanup(subprocess.run, [WINESERVER, "-k"], env=dict(os.environ, **wine_env()),
-                            capture_output=True)
 
     def setUp(self):
         super().setUp()
