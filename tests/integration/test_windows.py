@@ -342,6 +342,31 @@ class DoctorTest(WindowsCase):
         self.assertIn(["env", "GOVERSION"], self.args_of("go"))
         self.assertIn(["--version"], self.args_of("node"))
 
+    def test_a_hanging_tool_is_ended_with_what_it_started(self):
+        with open(os.path.join(self.cwd, "go.mod"), "w") as f:
+            f.write("module example.com/component\n\ngo 1.22\n")
+        self.tool("go", "go1.24.4")
+        self.tool("tinygo", "never printed")
+        with open(os.path.join(self.bin, "tinygo.sleep"), "w") as f:
+            f.write("60000")
+        t0 = time.monotonic()
+        r = self.run_win("doctor", "--project", win(self.cwd), "go", "tinygo",
+                         env={"WINEPATH": win(self.bin), "SETUP_WASH_DOCTOR_TIMEOUT": "1"},
+                         timeout=60)
+        elapsed = time.monotonic() - t0
+        self.assertEqual(r.rc, 1, r)
+        self.assertLess(elapsed, 10, "doctor took %.1f s with a 1 s timeout" % elapsed)
+        self.assertIn("'tinygo version' timed out after 1 s", r.stdout)
+        # the job object ended the tool and the child it started: the heartbeats stop
+        beat = os.path.join(self.bin, "tinygo.beat")
+        with open(beat) as f:
+            seen = f.read()
+        self.assertIn("p", seen)
+        self.assertIn("c", seen)
+        time.sleep(0.5)
+        with open(beat) as f:
+            self.assertEqual(f.read(), seen, "a process of the tool survived the timeout")
+
     def test_missing_tools_are_errors_naming_them(self):
         with open(os.path.join(self.cwd, "go.mod"), "w") as f:
             f.write("module example.com/component\n\ngo 1.22\n")
