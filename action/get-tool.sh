@@ -6,9 +6,10 @@
 # SHA-256 of each binary of that release. When the action runs from such a commit (its ref is the
 # release tag, an alias of it such as v1, or a commit SHA) the binary for this runner is downloaded
 # from the release into the runner tool cache and checked against the committed sum before it is
-# run; a mismatch fails the job. Any other ref (a branch, a fork, `uses: ./`) or a release with no
-# binary for this runner builds from source: this step then outputs build=true with the cache key
-# and directory of that build, and build-tool.sh does it.
+# run (setup-wash-<tag>-<platform>, with .exe on Windows); a mismatch fails the job. Any other
+# ref (a branch, a fork, `uses: ./`) or a release with no binary for this runner builds from
+# source: this step then outputs build=true with the cache key and directory of that build, and
+# build-tool.sh does it (on Windows in MSYS2).
 #
 # Environment: SW_ACTION_REF, SW_ACTION_REPOSITORY (github.action_ref and action_repository),
 # SW_SERVER_URL (the server-url input), and the runner's RUNNER_* variables.
