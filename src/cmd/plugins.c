@@ -24,6 +24,14 @@ struct pctx {
     char *data_dir; /* wash's data directory */
 };
 
+
+/* A path in a --json answer, in the platform's own form (C:\\... on Windows). */
+static void add_path(cJSON *o, const char *key, const char *path)
+{
+    char *native = sw_os_path_out(path);
+    cJSON_AddStringToObject(o, key, native);
+    free(native);
+}
 static void pctx_free(struct pctx *p)
 {
     free(p->lock_path);
@@ -256,14 +264,15 @@ static int cmd_install(struct pctx *p, struct sw_error *err)
         bool changed;
         if (place(p, pl, &changed, err) < 0)
             goto out;
-        char *dest = installed_path(p, pl->name);
+        char *dest = installed_path(p, pl->name), *shown = sw_os_path_out(dest);
         if (!sw_flag(p->args, "json"))
-            sw_result(p->ctx, "%s %s -> %s", changed ? "installed" : "up to date", pl->name, dest);
+            sw_result(p->ctx, "%s %s -> %s", changed ? "installed" : "up to date", pl->name, shown);
+        free(shown);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", pl->name);
         cJSON_AddStringToObject(o, "digest", pl->digest);
         cJSON_AddStringToObject(o, "wit", pl->wit ? pl->wit : "");
-        cJSON_AddStringToObject(o, "path", dest);
+        add_path(o, "path", dest);
         cJSON_AddBoolToObject(o, "changed", changed);
         cJSON_AddItemToArray(json, o);
         sw_buf_printf(&names, "%s%s", names.len ? "," : "", pl->name);
@@ -276,7 +285,7 @@ static int cmd_install(struct pctx *p, struct sw_error *err)
         goto out;
     if (sw_flag(p->args, "json")) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "plugins-dir", p->data_dir);
+        add_path(o, "plugins-dir", p->data_dir);
         cJSON_AddItemToObject(o, "plugins", json);
         json = NULL;
         sw_print_json(p->ctx, o);
@@ -337,7 +346,7 @@ static int cmd_verify_or_list(struct pctx *p, bool verify, struct sw_error *err)
     free(dir);
     if (sw_flag(p->args, "json")) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "plugins-dir", p->data_dir);
+        add_path(o, "plugins-dir", p->data_dir);
         cJSON_AddItemToObject(o, "plugins", arr);
         sw_print_json(p->ctx, o);
     } else {

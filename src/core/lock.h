@@ -80,7 +80,8 @@ enum sw_plugin_source sw_plugin_source_kind(const char *source);
 /* Whether the path source `path` lies inside `root`, the project a lock may read from: path is
  * root itself or continues it after a '/'. Both must be absolute and already resolved (as
  * realpath gives them: no "..", no symlinks, no doubled '/'); a relative one is never inside.
- * A trailing '/' on root is allowed, so "/" holds every absolute path. */
+ * A trailing '/' on root is allowed, so "/" holds every absolute path. Windows paths count as
+ * absolute with their drive ("C:/..."). */
 bool sw_path_within(const char *root, const char *path);
 
 /* The plugin name for a source: the last path component without tag, digest or ".wasm",

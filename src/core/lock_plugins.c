@@ -18,10 +18,16 @@ enum sw_plugin_source sw_plugin_source_kind(const char *source)
     return SW_SOURCE_OCI;
 }
 
+/* "/..." or, as Windows paths come in '/'-separated form, "C:/..." */
+static bool absolute(const char *p)
+{
+    return p[0] == '/' || (isalpha((unsigned char)p[0]) && p[1] == ':' && p[2] == '/');
+}
+
 bool sw_path_within(const char *root, const char *path)
 {
     size_t n = strlen(root);
-    if (root[0] != '/' || path[0] != '/')
+    if (!absolute(root) || !absolute(path))
         return false;
     while (n > 0 && root[n - 1] == '/')
         n--;

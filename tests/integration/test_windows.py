@@ -35,6 +35,7 @@ import unittest
 import actionrun
 import swtest
 import test_action
+import test_path_sources
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -272,6 +273,58 @@ class InstallTest(WindowsCase):
         with open(output, encoding="utf-8") as f:
             lines = f.read().splitlines()
         self.assertIn("wash-path=" + out["wash-path"], lines)
+
+    def test_a_cache_path_longer_than_max_path(self):
+        self.cache = os.path.join(self.tmp, *(["a directory of forty characters, or so ü"] * 8))
+        self.assertGreater(len(win(self.cache)), 300)
+        out = self.install_json("--version", "2.6.1")
+        self.assertInstalled(out, "2.6.1", "wash-%s.zip" % WINDOWS)
+
+    def test_without_a_ca_bundle_the_windows_store_decides(self):
+        # the test CA is in no Windows store: TLS to the fake GitHub must fail, and say so
+        r = self.install("--version", "2.6.1", env={"SSL_CERT_FILE": None})
+        self.assertEqual(r.rc, 4, r)
+        self.assertIn("certificate", r.stderr.lower())
+        self.assertNoTrace("2.6.1")
+
+    def test_resolve_json_names_the_windows_install_dir(self):
+        r = self.run_win("resolve", "--json", "--cache-dir", win(self.cache), "--version", "2.6.1")
+        self.assertEqual(r.rc, 0, r)
+        out = json.loads(r.stdout)
+        self.assertEqual((out["wash-version"], out["target"], out["asset"]),
+                         ("2.6.1", WINDOWS, "wash-%s.zip" % WINDOWS))
+        self.assertEqual(out["install-dir"], win(os.path.join(self.cache, "wash", "2.6.1", "x64")))
+
+    def test_plugins_go_to_wash_data_dir_under_appdata(self):
+        plugin = test_path_sources.PLUGIN
+        os.makedirs(os.path.join(self.cwd, "plugins"))
+        with open(os.path.join(self.cwd, "plugins", "mine.wasm"), "wb") as f:
+            f.write(plugin)
+        with open(os.path.join(self.cwd, "plugins.lock"), "w") as f:
+            json.dump({"lockfile-version": 1, "wash": {
+                "version": "2.0.0-rc.5", "tag": "wash-v2.0.0-rc.5", "repository": "wasmCloud/wash",
+                "assets": {"wash-%s" % WINDOWS: {"target": WINDOWS, "digest": "sha256:" + "0" * 64}}},
+                "plugins": [{"name": "mine", "source": "./plugins/mine.wasm"}]}, f)
+        # Wine gives a program its profile's APPDATA (C:\\users\\<user>\\AppData\\Roaming,
+        # in the prefix's drive_c), whatever the environment says
+        env = {}
+        p = subprocess.run([WINE, "cmd", "/c", "echo", "%APPDATA%"], env=dict(os.environ, **wine_env()),
+                           capture_output=True, text=True, timeout=60)
+        appdata_win = p.stdout.strip()
+        self.assertRegex(appdata_win, r"^C:\\")
+        appdata = os.path.join(PREFIX, "drive_c", *appdata_win[3:].split("\\"))
+        self.addCleanup(shutil.rmtree, os.path.join(appdata, "wasmCloud Team"), True)
+        r = self.run_win("plugins", "lock", "--cache-dir", win(self.cache), env=env)
+        self.assertEqual(r.rc, 0, r)
+        r = self.run_win("plugins", "install", "--frozen", "--json", "--cache-dir", win(self.cache),
+                         env=env)
+        self.assertEqual(r.rc, 0, r)
+        data = os.path.join(appdata, "wasmCloud Team", "wash", "data")
+        with open(os.path.join(data, "plugins", "mine.wasm"), "rb") as f:
+            self.assertEqual(f.read(), plugin)
+        out = json.loads(r.stdout)
+        self.assertEqual(out["plugins-dir"], appdata_win + "\\wasmCloud Team\\wash\\data")
+        self.assertEqual(out["plugins"][0]["path"], out["plugins-dir"] + "\\plugins\\mine.wasm")
 
     def test_two_concurrent_installs_of_one_version(self):
         full = dict(os.environ)

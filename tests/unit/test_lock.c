@@ -345,6 +345,13 @@ static const struct within_row within_rows[] = {
     {"/w/project", "w/project/x.wasm", false}, /* relative: never inside */
     {"w/project", "w/project/x.wasm", false},
     {"/w/project", "", false},
+    /* Windows paths, as the platform layer gives them ('/'-separated, with a drive) */
+    {"C:/w/project", "C:/w/project/plugins/x.wasm", true},
+    {"C:/w/project", "C:/w/project-other/x.wasm", false},
+    {"C:/w/project", "D:/w/project/x.wasm", false},
+    {"C:/", "C:/x.wasm", true},
+    {"C:/w/project", "C:w/project/x.wasm", false}, /* drive-relative: never inside */
+    {"C:w/project", "C:w/project/x.wasm", false},
 };
 
 static void test_path_within(void **state)
