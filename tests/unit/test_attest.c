@@ -123,6 +123,7 @@ static void test_cache(void **state)
     assert_false(sw_bundle_cache_get(dir, "sha256:1234", &out));
 
     sw_fs_rm_rf(dir, NULL);
+    free(dir);
     free(path);
     free(want);
 }
