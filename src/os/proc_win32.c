@@ -198,6 +198,8 @@ static int start(const struct sw_proc_spec *s, struct run *r, struct sw_proc_res
 {
     HANDLE child_in = NULL, child_out = NULL, child_err = NULL;
     wchar_t *wapp = NULL, *wcmd = NULL, *wdir = NULL, *envb = NULL;
+    LPPROC_THREAD_ATTRIBUTE_LIST attrs = NULL;
+    bool attrs_init = false;
     char *cmd = NULL;
     int rc = -1;
     bool batch = is_batch(s->path);
@@ -249,16 +251,32 @@ static int start(const struct sw_proc_spec *s, struct run *r, struct sw_proc_res
     lim.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
     SetInformationJobObject(r->job, JobObjectExtendedLimitInformation, &lim, sizeof(lim));
 
-    STARTUPINFOW si = {0};
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = child_in;
-    si.hStdOutput = child_out;
-    si.hStdError = child_err;
+    STARTUPINFOEXW si = {0};
+    si.StartupInfo.cb = sizeof(si);
+    si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+    si.StartupInfo.hStdInput = child_in;
+    si.StartupInfo.hStdOutput = child_out;
+    si.StartupInfo.hStdError = child_err;
+    /* the program inherits these three handles and no other of ours (our own stdout, another
+     * program's pipes); where the attribute cannot be set it inherits what is inheritable */
+    HANDLE inherit[3] = {child_in, child_out, child_err};
+    SIZE_T attr_size = 0;
+    DWORD flags = CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW;
+    InitializeProcThreadAttributeList(NULL, 1, 0, &attr_size);
+    attrs = attr_size ? sw_xcalloc(1, attr_size) : NULL;
+    if (attrs && InitializeProcThreadAttributeList(attrs, 1, 0, &attr_size)) {
+        attrs_init = true;
+        if (UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit,
+                                      sizeof(inherit), NULL, NULL)) {
+            si.lpAttributeList = attrs;
+            si.StartupInfo.cb = sizeof(STARTUPINFOEXW);
+            flags |= EXTENDED_STARTUPINFO_PRESENT;
+        }
+    }
+    if (!(flags & EXTENDED_STARTUPINFO_PRESENT))
+        si.StartupInfo.cb = sizeof(STARTUPINFOW);
     PROCESS_INFORMATION pi;
-    if (!CreateProcessW(wapp, wcmd, NULL, NULL, TRUE,
-                        CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW, envb,
-                        wdir, &si, &pi)) {
+    if (!CreateProcessW(wapp, wcmd, NULL, NULL, TRUE, flags, envb, wdir, &si.StartupInfo, &pi)) {
         res->state = SW_PROC_NOSTART;
         res->errno_start = sw_os_errno_of(GetLastError());
         r->done = true;
@@ -278,11 +296,13 @@ static int start(const struct sw_proc_spec *s, struct run *r, struct sw_proc_res
     close_h(&child_err);
     if (!start_pump(&r->out, read_pump) || !start_pump(&r->err, read_pump))
         goto sys;
-    if (s->stdin_data) {
+    if (s->stdin_data && s->stdin_data[0]) {
         r->in.data = s->stdin_data;
         r->in.len = strlen(s->stdin_data);
         if (!start_pump(&r->in, write_pump))
             goto sys;
+    } else {
+        close_h(&r->in.pipe); /* nothing to send: EOF at once */
     }
     rc = 0;
     goto out;
@@ -293,6 +313,9 @@ out:
     close_h(&child_in);
     close_h(&child_out);
     close_h(&child_err);
+    if (attrs_init)
+        DeleteProcThreadAttributeList(attrs);
+    free(attrs);
     free(cmd);
     free(wapp);
     free(wcmd);
