@@ -15,6 +15,9 @@ node.exe and a jco.cmd shim (and the arguments CreateProcessW delivered); cache 
 spaces and non-ASCII characters; two concurrent installs of one version. The fake tools are one
 small C program (tests/tools/fake_tool_win.c) built with the same cross compiler.
 
+UnitTestsUnderWineTest: the unit tests (all but test_archive and test_snappy) cross-compiled
+against the Windows build's libswcore.a and run under Wine.
+
 ActionWindowsTest: the action on an emulated windows-latest runner (RUNNER_OS=Windows, the
 runner emulation of test_action.py) at a release tag: get-tool downloads
 setup-wash-<tag>-windows-x64.exe, checks it against dist/checksums.txt and runs it, the install
@@ -27,6 +30,7 @@ import glob
 import json
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import time
@@ -429,6 +433,89 @@ class DoctorTest(WindowsCase):
         checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
         self.assertEqual(checks["go"]["status"], "error")
         self.assertIn("go not found on PATH", checks["go"]["message"])
+
+
+# the unit tests that need what Windows has not (test_archive: symlinks, FIFOs, rlimits), or a
+# C++ oracle (test_snappy: libsnappy), as in tests/CMakeLists.txt for a Windows build
+UNIT_POSIX_ONLY = ("test_archive", "test_snappy")
+
+
+class UnitTestsUnderWineTest(unittest.TestCase):
+    """The unit tests, cross-compiled with mingw-w64 against the Windows build's own libswcore.a
+    and libraries (scripts/build-release leaves them in build-release/windows-x64, its compile
+    flags in compile_commands.json) and a cmocka built from Debian's sources the same way, each
+    run under Wine: what ci.yml's windows-latest job runs natively."""
+
+    @classmethod
+    def setUpClass(cls):
+        why = missing()
+        if why:
+            raise unittest.SkipTest(why)
+        cmocka = [d for d in (os.listdir(SOURCES) if os.path.isdir(SOURCES) else [])
+                  if d.startswith("cmocka-") and os.path.isdir(os.path.join(SOURCES, d))]
+        if not cmocka:
+            raise unittest.SkipTest("no cmocka sources in %s (scripts/setup-deps fetches them)" % SOURCES)
+        built()
+        bdir = os.path.join(ROOT, "build-release", "windows-x64")
+        if not os.path.isfile(os.path.join(bdir, "libswcore.a")):
+            raise unittest.SkipTest("no build-release/windows-x64 (SETUP_WASH_WINDOWS_BIN given?)")
+        cache = {}
+        with open(os.path.join(bdir, "CMakeCache.txt")) as f:
+            for line in f:
+                k, _, v = line.rstrip("\n").partition("=")
+                cache[k.split(":")[0]] = v
+        toolchain = cache["CMAKE_TOOLCHAIN_FILE"]
+        with open(os.path.join(bdir, "compile_commands.json")) as f:
+            entry = next(c for c in json.load(f) if c["file"].endswith("src/cmd/ctx.c"))
+        words, cls.cflags = [], []
+        for w in shlex.split(entry["command"])[1:]:
+            if w.startswith("@"):  # a response file: the include directories
+                with open(os.path.join(entry["directory"], w[1:])) as f:
+                    words += shlex.split(f.read())
+            else:
+                words.append(w)
+        for i, w in enumerate(words):
+            if w.startswith(("-D", "-I", "-std")):
+                cls.cflags.append(w)
+            elif w == "-isystem":
+                cls.cflags += [w, words[i + 1]]
+        cls.libs = [os.path.join(bdir, "libswcore.a")] + cache["CMAKE_C_STANDARD_LIBRARIES"].split()
+        cls.tmp = swtest.tempdir(prefix="sw-wine-unit-")
+        cm_build, cls.cm = os.path.join(cls.tmp, "cmocka-build"), os.path.join(cls.tmp, "cmocka")
+        for args in (["cmake", "-S", os.path.join(SOURCES, cmocka[0]), "-B", cm_build,
+                      "-DCMAKE_TOOLCHAIN_FILE=" + toolchain, "-DCMAKE_BUILD_TYPE=Release",
+                      "-DCMAKE_INSTALL_PREFIX=" + cls.cm, "-DWITH_STATIC_LIB=ON",
+                      "-DWITH_EXAMPLES=OFF", "-DUNIT_TESTING=OFF"],
+                     ["cmake", "--build", cm_build, "--parallel"], ["cmake", "--install", cm_build]):
+            p = subprocess.run(args, capture_output=True, text=True, timeout=600)
+            if p.returncode != 0:
+                raise AssertionError("building cmocka for Windows failed:\n%s" % (p.stdout + p.stderr)[-3000:])
+        start_wineserver()
+
+    def test_every_portable_unit_test_passes_under_wine(self):
+        unit = os.path.join(ROOT, "tests", "unit")
+        names = sorted(f[:-2] for f in os.listdir(unit)
+                       if f.startswith("test_") and f.endswith(".c") and f[:-2] not in UNIT_POSIX_ONLY)
+        self.assertGreater(len(names), 20)
+        env = dict(os.environ, **wine_env())
+        env.update(SW_TEST_FIXTURES=os.path.join(ROOT, "tests", "fixtures"),
+                   SW_SHARED_DIR=os.path.join(os.path.dirname(ROOT), "shared"))
+        failed = []
+        for name in names:
+            exe = os.path.join(self.tmp, name + ".exe")
+            c = subprocess.run([CC, "-O1", "-Wall"] + self.cflags +
+                               ["-I" + unit, "-I" + os.path.join(self.cm, "include"), "-o", exe,
+                                os.path.join(unit, name + ".c"), os.path.join(unit, "support.c"),
+                                os.path.join(self.cm, "lib", "libcmocka-static.a"), "-static"] +
+                               self.libs, capture_output=True, text=True, timeout=300)
+            if c.returncode != 0:
+                failed.append("%s does not build for Windows:\n%s" % (name, c.stderr[-2000:]))
+                continue
+            r = subprocess.run([WINE, exe], env=env, cwd=unit, capture_output=True, timeout=600)
+            out = r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace")
+            if r.returncode != 0 or "[  PASSED  ]" not in out:
+                failed.append("%s under Wine: exit %d\n%s" % (name, r.returncode, out[-3000:]))
+        self.assertEqual(failed, [], "\n\n".join(failed))
 
 
 BINFMT = "/proc/sys/fs/binfmt_misc"
