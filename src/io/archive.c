@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,24 @@ static const char *refused_type(struct archive_entry *e)
     }
 }
 
+/* Whether the path component c[0..n) is a name Windows reserves for a device whatever its
+ * directory and extension ("NUL", "con.txt", "COM1"): writing it there reaches the device.
+ * Refused on every platform, so an archive extracts alike everywhere. */
+static bool windows_device(const char *c, size_t n)
+{
+    static const char *const names[] = {"CON", "PRN", "AUX", "NUL"};
+    size_t stem = 0;
+    while (stem < n && c[stem] != '.')
+        stem++;
+    while (stem > 0 && c[stem - 1] == ' ') /* Windows drops trailing spaces */
+        stem--;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (stem == 3 && strncasecmp(c, names[i], 3) == 0)
+            return true;
+    return stem == 4 && (strncasecmp(c, "COM", 3) == 0 || strncasecmp(c, "LPT", 3) == 0) &&
+           c[3] >= '1' && c[3] <= '9';
+}
+
 /* Returns the entry's path relative to dest, with "./" prefixes, "." components and repeated
  * slashes removed ("" for the destination itself), or NULL with err set. Backslashes count as
  * separators for the checks, so "..\\x" is refused even though Linux would take it as a name. */
@@ -129,6 +148,20 @@ static char *clean_name(const char *name, const char *label, struct sw_error *er
         if (n == 2 && p[0] == '.' && p[1] == '.') {
             sw_error_set(err, SW_EXIT_VERIFY,
                          "archive entry '%s' escapes the destination: refusing to extract", label);
+            return NULL;
+        }
+        p += n;
+        if (*p)
+            p++;
+    }
+
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "/\\");
+        if (windows_device(p, n)) {
+            sw_error_set(err, SW_EXIT_VERIFY,
+                         "archive entry '%s' names a Windows device (CON, PRN, AUX, NUL, COM1-9, "
+                         "LPT1-9): refusing to extract",
+                         label);
             return NULL;
         }
         p += n;
