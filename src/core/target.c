@@ -73,7 +73,9 @@ int sw_target_from_host(const char *os, const char *machine, enum sw_libc libc,
         snprintf(triple, sizeof(triple), "%s-apple-darwin", arch);
     else if (strncmp(os, "Windows", 7) == 0 || strncmp(os, "MINGW", 5) == 0 ||
              strncmp(os, "MSYS", 4) == 0 || strncmp(os, "CYGWIN", 6) == 0)
-        snprintf(triple, sizeof(triple), "%s-pc-windows-msvc", arch);
+        /* wash ships no arm64 Windows build: Windows on ARM64 runs the x64 one emulated */
+        snprintf(triple, sizeof(triple), "%s-pc-windows-msvc",
+                 strcmp(arch, "aarch64") == 0 ? "x86_64" : arch);
     else
         return sw_error_set(err, SW_EXIT_NOTFOUND,
                             "wash is not published for the '%s' operating system: it ships for "

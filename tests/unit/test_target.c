@@ -129,6 +129,9 @@ static const struct host_row host_rows[] = {
     {"MINGW64_NT-10.0-19045", "x86_64", SW_LIBC_NONE, "x86_64-pc-windows-msvc", NULL},
     {"MSYS_NT-10.0-19045", "x86_64", SW_LIBC_NONE, "x86_64-pc-windows-msvc", NULL},
     {"CYGWIN_NT-10.0", "x86_64", SW_LIBC_NONE, "x86_64-pc-windows-msvc", NULL},
+    /* Windows on ARM64: wash ships no arm64 Windows build; Windows runs the x64 one emulated */
+    {"Windows", "arm64", SW_LIBC_NONE, "x86_64-pc-windows-msvc", NULL},
+    {"Windows_NT", "ARM64", SW_LIBC_NONE, "x86_64-pc-windows-msvc", NULL},
     {"FreeBSD", "amd64", SW_LIBC_NONE, NULL, "wash is not published for the 'FreeBSD' operating"},
     {"SunOS", "x86_64", SW_LIBC_NONE, NULL, "'SunOS' operating system"},
     {"", "x86_64", SW_LIBC_NONE, NULL, "'' operating system"},
