@@ -60,8 +60,9 @@ static char *command_line(const struct sw_proc_spec *s, bool batch)
                 errno = EINVAL;
                 return NULL;
             }
-        /* /d: no AutoRun commands; /s /c "...": the line between the outer quotes, as is */
-        sw_buf_add(&b, "/d /s /c \"", 10);
+        /* cmd.exe skips the first word as its own name; /d: no AutoRun commands; /s /c "...":
+         * the line between the outer quotes, as is */
+        sw_buf_adds(&b, "cmd.exe /d /s /c \"");
         quote_arg(&b, s->path);
         for (const char *const *a = s->argv + 1; *a; a++) {
             sw_buf_add(&b, " ", 1);
