@@ -46,7 +46,9 @@ void sw_ctx_init(struct sw_ctx *ctx)
     ctx->api_url = env("GITHUB_API_URL") ? env("GITHUB_API_URL") : "https://api.github.com";
     ctx->server_url = env("GITHUB_SERVER_URL") ? env("GITHUB_SERVER_URL") : "https://github.com";
     ctx->token = env("GITHUB_TOKEN") ? env("GITHUB_TOKEN") : env("GH_TOKEN");
-    ctx->cacert = env("SSL_CERT_FILE") ? penv("SSL_CERT_FILE") : penv("CURL_CA_BUNDLE");
+    ctx->cacert = penv("SSL_CERT_FILE");
+    if (!ctx->cacert)
+        ctx->cacert = penv("CURL_CA_BUNDLE");
     ctx->capath = penv("SSL_CERT_DIR");
     ctx->github_output = penv("GITHUB_OUTPUT");
     ctx->github_path = penv("GITHUB_PATH");
@@ -60,7 +62,9 @@ void sw_ctx_init(struct sw_ctx *ctx)
     ctx->trusted_root = env("SETUP_WASH_TRUSTED_ROOT");
     /* Windows: HOME when Git Bash or MSYS2 set it, else USERPROFILE; LOCALAPPDATA holds the
      * cache there */
-    ctx->home = penv("HOME") ? penv("HOME") : SW_ON_WINDOWS ? penv("USERPROFILE") : NULL;
+    ctx->home = penv("HOME");
+    if (!ctx->home && SW_ON_WINDOWS)
+        ctx->home = penv("USERPROFILE");
     ctx->local_appdata = SW_ON_WINDOWS ? penv("LOCALAPPDATA") : NULL;
     ctx->path_env = penv("PATH");
     ctx->stall_timeout_s = env_long("SETUP_WASH_STALL_TIMEOUT", 30, 1, 3600);

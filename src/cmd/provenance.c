@@ -10,10 +10,6 @@
 #include "io/attest.h"
 #include "os/os.h"
 
-static double now_ms(void)
-{
-    return (double)sw_os_now_ms();
-}
 
 void sw_prov_env_free(struct sw_prov_env *env)
 {
@@ -30,10 +26,10 @@ static int load_root(struct sw_prov_env *env, struct sw_error *err)
 {
     if (env->root)
         return 0;
-    double t0 = now_ms();
+    double t0 = (double)sw_os_now_ms();
     int rc = env->trusted_root ? sw_sigstore_root_load_file(env->trusted_root, &env->root, err)
                                : sw_sigstore_root_load_embedded(&env->root, err);
-    env->root_ms = now_ms() - t0;
+    env->root_ms = (double)sw_os_now_ms() - t0;
     if (rc < 0)
         return sw_error_wrap(err, "loading the Sigstore trusted root");
     return 0;
@@ -95,11 +91,11 @@ static bool try_bundle(struct attempt *at, const char *data, size_t len, enum sw
     struct sw_provenance prov;
     struct sw_sigstore_policy buf;
     const struct sw_sigstore_policy *policy = release_policy(at, &buf, &e);
-    double t0 = now_ms();
+    double t0 = (double)sw_os_now_ms();
     int rc = policy
                  ? sw_sigstore_verify(data, len, at->env->root, at->rq->sha256, policy, &prov, &e)
                  : -1;
-    at->out->verify_ms += now_ms() - t0;
+    at->out->verify_ms += (double)sw_os_now_ms() - t0;
     if (rc == 0) {
         at->out->prov = prov;
         at->out->source = src;
@@ -229,7 +225,7 @@ static enum sw_prov_status settle(struct attempt *at, char *detail, size_t n)
 static void fetch_and_verify(struct sw_prov_env *env, const struct sw_prov_request *rq,
                              struct sw_prov_outcome *out, struct sw_http *h)
 {
-    struct attempt at = {.env = env, .rq = rq, .out = out, .fetch_t0 = now_ms()};
+    struct attempt at = {.env = env, .rq = rq, .out = out, .fetch_t0 = (double)sw_os_now_ms()};
     bool found = false;
     sw_signer_expected(rq->repo, rq->version, &at.signer);
     out->identity = at.signer.kind;
@@ -259,7 +255,7 @@ static void fetch_and_verify(struct sw_prov_env *env, const struct sw_prov_reque
             from_api(&at, h, &found);
     }
     /* what is not verification is getting the bundle (from the cache, or over the network) */
-    out->fetch_ms = now_ms() - at.fetch_t0 - out->verify_ms;
+    out->fetch_ms = (double)sw_os_now_ms() - at.fetch_t0 - out->verify_ms;
     out->status = settle(&at, out->detail, sizeof(out->detail));
     if (out->status == SW_PROV_VERIFIED && at.signer.kind == SW_SIGNER_REPOSITORY)
         snprintf(out->identity_note, sizeof(out->identity_note),

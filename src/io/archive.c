@@ -150,13 +150,6 @@ static char *clean_name(const char *name, const char *label, struct sw_error *er
                          "archive entry '%s' escapes the destination: refusing to extract", label);
             return NULL;
         }
-        p += n;
-        if (*p)
-            p++;
-    }
-
-    for (const char *p = name; *p;) {
-        size_t n = strcspn(p, "/\\");
         if (windows_device(p, n)) {
             sw_error_set(err, SW_EXIT_VERIFY,
                          "archive entry '%s' names a Windows device (CON, PRN, AUX, NUL, COM1-9, "

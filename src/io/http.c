@@ -19,10 +19,6 @@
 #include "io/http_internal.h"
 #include "os/os.h"
 
-static long now_ms(void)
-{
-    return sw_os_now_ms();
-}
 
 static bool ok_status(long s)
 {
@@ -431,7 +427,7 @@ static void wait_then_retry(struct job *j, long ms)
     j->attempt++;
     j->hops = 0;
     snprintf(j->url, sizeof(j->url), "%s", j->rq->url);
-    j->wake_ms = now_ms() + ms;
+    j->wake_ms = sw_os_now_ms() + ms;
 }
 
 /* Decides what a finished hop means: done, next hop, retry later, or failure. */
@@ -561,7 +557,7 @@ size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
                 left--;
         }
         /* start the jobs whose backoff is over; sleep no longer than the nearest wake-up */
-        long now = now_ms(), wait = 1000;
+        long now = sw_os_now_ms(), wait = 1000;
         bool any_running = false;
         for (size_t i = 0; i < n; i++) {
             struct job *j = &jobs[i];

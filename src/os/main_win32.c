@@ -5,16 +5,14 @@
 #include <stdlib.h>
 #include <windows.h>
 
+#include "os/win32.h"
+
 int wmain(int argc, wchar_t **wargv);
 int wmain(int argc, wchar_t **wargv)
 {
     char **argv = sw_xcalloc((size_t)argc + 1, sizeof(*argv));
-    for (int i = 0; i < argc; i++) {
-        int n = WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, NULL, 0, NULL, NULL);
-        argv[i] = sw_xcalloc(n > 0 ? (size_t)n : 1, 1);
-        if (n > 0)
-            WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, argv[i], n, NULL, NULL);
-    }
+    for (int i = 0; i < argc; i++)
+        argv[i] = sw_os_narrow(wargv[i]);
     sw_os_init();
     return sw_main(argc, argv);
 }

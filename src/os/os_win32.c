@@ -25,8 +25,7 @@ wchar_t *sw_os_wide(const char *s)
     return w;
 }
 
-/* UTF-16 to UTF-8 (malloc'd); an unpaired surrogate becomes U+FFFD. */
-static char *narrow(const wchar_t *w)
+char *sw_os_narrow(const wchar_t *w)
 {
     int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
     char *s = sw_xcalloc(n > 0 ? (size_t)n : 1, 1);
@@ -148,7 +147,7 @@ const char *sw_os_getenv(const char *name)
         wchar_t *wv = sw_xcalloc((size_t)n + 1, sizeof(wchar_t));
         DWORD got = GetEnvironmentVariableW(wn, wv, n + 1);
         if (got > 0 || GetLastError() != ERROR_ENVVAR_NOT_FOUND)
-            value = narrow(wv);
+            value = sw_os_narrow(wv);
         free(wv);
     }
     free(wn);
@@ -166,6 +165,15 @@ char *sw_os_path_in(const char *path)
     for (char *c = p; *c; c++)
         if (*c == '\\')
             *c = '/';
+    return p;
+}
+
+/* A path a wide API returned, in setup-wash's form: UTF-8, '/'-separated. */
+static char *path_from_wide(const wchar_t *w)
+{
+    char *u = sw_os_narrow(w);
+    char *p = sw_os_path_in(u);
+    free(u);
     return p;
 }
 
@@ -194,10 +202,8 @@ char *sw_os_getcwd(void)
     }
     wchar_t *w = sw_xcalloc((size_t)n + 1, sizeof(wchar_t));
     GetCurrentDirectoryW(n + 1, w);
-    char *s = narrow(w);
+    char *p = path_from_wide(w);
     free(w);
-    char *p = sw_os_path_in(s);
-    free(s);
     return p;
 }
 
@@ -215,10 +221,8 @@ char *sw_os_abspath(const char *path)
         return NULL;
     }
     free(w);
-    char *u = narrow(full);
+    char *p = path_from_wide(full);
     free(full);
-    char *p = sw_os_path_in(u);
-    free(u);
     return p;
 }
 
@@ -250,10 +254,7 @@ char *sw_os_realpath(const char *path)
     } else if (wcsncmp(s, L"\\\\?\\", 4) == 0) {
         s += 4;
     }
-    char *u = narrow(s);
-    char *p = sw_os_path_in(u);
-    free(u);
-    return p;
+    return path_from_wide(s);
 }
 
 int sw_os_getpid(void)
@@ -638,7 +639,7 @@ const char *sw_os_readdir(struct sw_os_dir *d)
         if (wcscmp(d->data.cFileName, L".") == 0 || wcscmp(d->data.cFileName, L"..") == 0)
             continue;
         free(d->name);
-        d->name = narrow(d->data.cFileName);
+        d->name = sw_os_narrow(d->data.cFileName);
         return d->name;
     }
 }

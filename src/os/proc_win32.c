@@ -63,19 +63,14 @@ static char *command_line(const struct sw_proc_spec *s, bool batch)
         /* cmd.exe skips the first word as its own name; /d: no AutoRun commands; /s /c "...":
          * the line between the outer quotes, as is */
         sw_buf_adds(&b, "cmd.exe /d /s /c \"");
-        quote_arg(&b, s->path);
-        for (const char *const *a = s->argv + 1; *a; a++) {
-            sw_buf_add(&b, " ", 1);
-            quote_arg(&b, *a);
-        }
-        sw_buf_add(&b, "\"", 1);
-        return sw_buf_detach(&b);
     }
-    quote_arg(&b, s->argv[0]);
+    quote_arg(&b, batch ? s->path : s->argv[0]);
     for (const char *const *a = s->argv + 1; *a; a++) {
         sw_buf_add(&b, " ", 1);
         quote_arg(&b, *a);
     }
+    if (batch)
+        sw_buf_add(&b, "\"", 1);
     return sw_buf_detach(&b);
 }
 

@@ -6,6 +6,8 @@
 
 /* UTF-8 to UTF-16 (malloc'd), NULL with EILSEQ for bytes that are not UTF-8. */
 wchar_t *sw_os_wide(const char *s);
+/* UTF-16 to UTF-8 (malloc'd); an unpaired surrogate becomes U+FFFD. */
+char *sw_os_narrow(const wchar_t *w);
 /* A path for the wide API: '\' separators, the \\?\ form when it is too long for MAX_PATH. */
 wchar_t *sw_os_wpath(const char *path);
 /* The POSIX errno value for a Windows error code. */

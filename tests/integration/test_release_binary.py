@@ -33,13 +33,18 @@ def missing_for_the_build():
     if platform.system() != "Linux" or platform.machine() not in ("x86_64", "amd64"):
         return "the linux-x64 release build runs on x86_64 Linux"
     missing = [b for b in ("musl-gcc", "readelf") if shutil.which(b) is None]
-    missing += [lib for lib in LIBS if not any(
-        d.startswith(lib + "-") and os.path.isdir(os.path.join(SOURCES, d))
-        for d in (os.listdir(SOURCES) if os.path.isdir(SOURCES) else []))]
+    missing += missing_sources(LIBS)
     if missing:
         return ("missing for the release build: %s (run scripts/setup-deps, or "
                 "scripts/setup-deps --release-sources DIR with SW_RELEASE_SOURCES=DIR)" % ", ".join(missing))
     return None
+
+
+def missing_sources(names):
+    """Which of the source trees `names` (openssl, cmocka, ...) are not unpacked in SOURCES."""
+    have = os.listdir(SOURCES) if os.path.isdir(SOURCES) else []
+    return [n for n in names if not any(
+        d.startswith(n + "-") and os.path.isdir(os.path.join(SOURCES, d)) for d in have)]
 
 
 _BUILT = {}
@@ -56,10 +61,11 @@ def built():
     return _BUILT["p"], _BUILT["secs"], _BUILT["bin"]
 
 
-def build(outdir):
+def build(outdir, platform_name="linux-x64"):
+    """scripts/build-release from Debian's sources: (result, seconds)."""
     t = time.monotonic()
     p = subprocess.run([os.path.join(ROOT, "scripts", "build-release"), "--sources", SOURCES,
-                        "linux-x64", outdir], capture_output=True, text=True, timeout=2400)
+                        platform_name, outdir], capture_output=True, text=True, timeout=2400)
     return p, time.monotonic() - t
 
 

@@ -40,17 +40,16 @@ import actionrun
 import swtest
 import test_action
 import test_path_sources
+from swcase import CliCase
+from test_release_binary import LIBS, SOURCES, build, missing_sources
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 WINE = "/usr/lib/wine/wine64"
 WINESERVER = "/usr/lib/wine/wineserver64"
 CC = "x86_64-w64-mingw32-gcc-win32"
-SOURCES = os.environ.get("SW_RELEASE_SOURCES") or os.path.join(
-    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "setup-wash", "debsrc")
 PREFIX = os.environ.get("SW_WINEPREFIX") or os.path.join(
     os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "setup-wash", "wine")
-LIBS = ("openssl", "curl", "libarchive", "cjson", "zlib")
 WINDOWS = "x86_64-pc-windows-msvc"
 
 
@@ -60,9 +59,7 @@ def missing():
         return "the Windows build is cross-compiled and run under Wine on x86_64 Linux"
     lack = [p for p in (WINE,) if not os.access(p, os.X_OK)]
     lack += [b for b in (CC, "x86_64-w64-mingw32-objdump") if shutil.which(b) is None]
-    have = os.listdir(SOURCES) if os.path.isdir(SOURCES) else []
-    lack += [lib for lib in LIBS if not any(
-        d.startswith(lib + "-") and os.path.isdir(os.path.join(SOURCES, d)) for d in have)]
+    lack += missing_sources(LIBS)
     if lack:
         return ("missing for the Windows tests: %s (run scripts/setup-deps, which installs "
                 "mingw-w64 and wine64 and fetches the libraries' sources)" % ", ".join(lack))
@@ -77,17 +74,14 @@ def built():
     if "exe" not in _BUILT:
         out = os.path.join(swtest.tempdir(prefix="sw-win-"), "dist")
         given = os.environ.get("SETUP_WASH_WINDOWS_BIN")  # a build of one's own, to iterate
-        t = time.monotonic()
+        secs = 0.0
         if given:
             os.makedirs(out)
             shutil.copy(given, os.path.join(out, "setup-wash-windows-x64.exe"))
         else:
-            p = subprocess.run([os.path.join(ROOT, "scripts", "build-release"), "--sources",
-                                SOURCES, "windows-x64", out], capture_output=True, text=True,
-                               timeout=2400)
+            p, secs = build(out, "windows-x64")
             if p.returncode != 0:
                 raise AssertionError("scripts/build-release windows-x64 failed:\n" + p.stderr[-4000:])
-        secs = time.monotonic() - t
         fake = os.path.join(out, "fake-tool.exe")
         c = subprocess.run([CC, "-O2", "-municode", "-static", "-Wall", "-Werror", "-o", fake,
                             os.path.join(ROOT, "tests", "tools", "fake_tool_win.c")],
@@ -160,7 +154,9 @@ def tearDownModule():
     _SERVER.clear()
 
 
-class WindowsCase(unittest.TestCase):
+class WindowsCase(CliCase):
+    """CliCase with the Windows exe under Wine: paths as Windows sees them (Z:\\...)."""
+
     @classmethod
     def setUpClass(cls):
         why = missing()
@@ -168,16 +164,11 @@ class WindowsCase(unittest.TestCase):
             raise unittest.SkipTest(why)
         cls.exe, cls.fake, _ = built()
         start_wineserver()
-        cls.gh = swtest.GitHubServer()
-        cls.gh.__enter__()
-        cls.addClassCleanup(cls.gh.__exit__, None, None, None)
+        super().setUpClass()
 
     def setUp(self):
-        self.tmp = swtest.tempdir(self)
-        self.gh.clear_faults()
-        self.gh.reset_releases()
-        self.gh.clear_log()
-        base = swtest.base_env(self.gh, self.tmp)
+        super().setUp()
+        base = self.env
         self.env = {
             "GITHUB_API_URL": base["GITHUB_API_URL"],
             "GITHUB_SERVER_URL": base["GITHUB_SERVER_URL"],
@@ -188,28 +179,16 @@ class WindowsCase(unittest.TestCase):
         }
         # a cache path with a space and non-ASCII characters, as a Windows user's can be
         self.cache = os.path.join(self.tmp, "tool cache ü 日本")
-        self.cwd = os.path.join(self.tmp, "project")
-        os.makedirs(self.cwd)
 
-    def run_win(self, *args, env=None, **kw):
+    def run_cli(self, *args, env=None, **kw):
         full = dict(self.env)
         full.update(env or {})
         return run_win(self.exe, list(args), env=full, cwd=kw.pop("cwd", self.cwd), **kw)
 
-    def install(self, *args, env=None):
-        return self.run_win("install", "--cache-dir", win(self.cache), *args, env=env)
+    run_win = run_cli
 
-    def install_json(self, *args, env=None):
-        r = self.install("--json", *args, env=env)
-        self.assertEqual(r.rc, 0, r)
-        return json.loads(r.stdout)
-
-    def api_requests(self):
-        return [r for r in self.gh.requests("api") if r["path"].startswith("/api/")]
-
-    def assertNoTrace(self, version):
-        self.assertEqual(glob.glob(os.path.join(self.cache, "wash", ".staging-*")), [])
-        self.assertFalse(os.path.exists(os.path.join(self.cache, "wash", version)))
+    def install(self, *args, env=None, **kw):
+        return self.run_cli("install", "--cache-dir", win(self.cache), *args, env=env, **kw)
 
 
 class InstallTest(WindowsCase):
@@ -311,17 +290,15 @@ class InstallTest(WindowsCase):
                 "plugins": [{"name": "mine", "source": "./plugins/mine.wasm"}]}, f)
         # Wine gives a program its profile's APPDATA (C:\\users\\<user>\\AppData\\Roaming,
         # in the prefix's drive_c), whatever the environment says
-        env = {}
         p = subprocess.run([WINE, "cmd", "/c", "echo", "%APPDATA%"], env=dict(os.environ, **wine_env()),
                            capture_output=True, text=True, timeout=60)
         appdata_win = p.stdout.strip()
         self.assertRegex(appdata_win, r"^C:\\")
         appdata = os.path.join(PREFIX, "drive_c", *appdata_win[3:].split("\\"))
         self.addCleanup(shutil.rmtree, os.path.join(appdata, "wasmCloud Team"), True)
-        r = self.run_win("plugins", "lock", "--cache-dir", win(self.cache), env=env)
+        r = self.run_win("plugins", "lock", "--cache-dir", win(self.cache))
         self.assertEqual(r.rc, 0, r)
-        r = self.run_win("plugins", "install", "--frozen", "--json", "--cache-dir", win(self.cache),
-                         env=env)
+        r = self.run_win("plugins", "install", "--frozen", "--json", "--cache-dir", win(self.cache))
         self.assertEqual(r.rc, 0, r)
         data = os.path.join(appdata, "wasmCloud Team", "wash", "data")
         with open(os.path.join(data, "plugins", "mine.wasm"), "rb") as f:
