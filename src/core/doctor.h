@@ -39,7 +39,7 @@ struct sw_probe {
 enum sw_wash_source { SW_WASH_NONE, SW_WASH_PATH, SW_WASH_CACHE };
 
 /* The programs doctor may run, as bits for sw_doctor_tools(). */
-enum sw_tool {
+enum sw_doctor_prog {
     SW_T_WASH = 1u << 0,            /* wash --version */
     SW_T_GO = 1u << 1,              /* go env GOVERSION (in the project), and with GOTOOLCHAIN=local */
     SW_T_TINYGO = 1u << 2,          /* tinygo version */

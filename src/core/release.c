@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/timefmt.h"
+#include "core/tool.h"
 
 static bool version_in(const struct sw_semver *v, const char *min, const char *max_excl)
 {
@@ -130,13 +131,27 @@ static void seen_sync(struct sw_releases *rs, size_t extra)
     }
 }
 
+static bool is_wash(const struct sw_releases *rs)
+{
+    return !rs->tool || rs->tool->wash;
+}
+
+/* The name of what rs holds, for messages: "wash", "TinyGo". */
+static const char *what_of(const struct sw_releases *rs)
+{
+    return is_wash(rs) ? "wash" : rs->tool->display;
+}
+
 static void add_release(struct sw_releases *rs, const char *repo, const cJSON *rel)
 {
     const char *tag = sw_json_str(rel, "tag_name");
     const cJSON *draft = cJSON_GetObjectItemCaseSensitive(rel, "draft");
     struct sw_semver v;
-    enum sw_line line;
-    if (!tag || cJSON_IsTrue(draft) || !sw_tag_classify(repo, tag, &v, &line))
+    enum sw_line line = SW_LINE_NEW;
+    if (!tag || cJSON_IsTrue(draft))
+        return;
+    if (is_wash(rs) ? !sw_tag_classify(repo, tag, &v, &line)
+                    : !sw_tool_classify(rs->tool, repo, tag, &v))
         return;
     seen_sync(rs, 1);
     size_t *slot = seen_slot(rs, repo, tag);
@@ -167,7 +182,7 @@ static void add_release(struct sw_releases *rs, const char *repo, const cJSON *r
     }
     /* Only a release that ships at least one wash binary is a wash release: a tag that fits
      * the pattern but carries no wash-* asset is some other product's. */
-    bool has_wash = false;
+    bool has_wash = !is_wash(rs);
     for (size_t i = 0; i < r.nassets; i++)
         if (strncmp(r.assets[i].name, SW_ASSET_PREFIX, strlen(SW_ASSET_PREFIX)) == 0 &&
             strchr(r.assets[i].name, '-') != NULL && strstr(r.assets[i].name, "sigstore") == NULL)
@@ -319,11 +334,11 @@ static int cooldown_error(const struct sw_releases *rs, const struct sw_spec *sp
     const struct sw_release *n = &rs->items[newest], *f = &rs->items[first];
     if (!n->published && !f->published)
         return sw_error_set(err, SW_EXIT_NOTFOUND,
-                            "no wash release matching '%s' is older than --min-release-age %s: "
+                            "no %s release matching '%s' is older than --min-release-age %s: "
                             "the newest match, %s, has no published time in the API's answer, "
                             "so its age cannot be shown; install an exact version, or pass "
                             "--min-release-age 0",
-                            spec->text, age, vs);
+                            what_of(rs), spec->text, age, vs);
     if (!n->published)
         n = f;
     sw_semver_str(&n->version, vs, sizeof(vs));
@@ -336,10 +351,10 @@ static int cooldown_error(const struct sw_releases *rs, const struct sw_spec *sp
                  sw_semver_str(&f->version, fs, sizeof(fs)), fwhen);
     }
     return sw_error_set(err, SW_EXIT_NOTFOUND,
-                        "no wash release matching '%s' is older than --min-release-age %s: the "
+                        "no %s release matching '%s' is older than --min-release-age %s: the "
                         "newest match, %s, was published %s and qualifies at %s%s; install an "
                         "exact version to take it now, or pass --min-release-age 0",
-                        spec->text, age, vs, at, when, also);
+                        what_of(rs), spec->text, age, vs, at, when, also);
 }
 
 int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec,
@@ -377,20 +392,20 @@ int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec,
         char vs[SW_SEMVER_STR_MAX];
         sw_releases_nearest(rs, &spec->exact, spec->exact.major == 0, 6, near, sizeof(near));
         return sw_error_set(err, SW_EXIT_NOTFOUND,
-                            "wash %s was not found in any release: the nearest versions are %s",
-                            sw_semver_str(&spec->exact, vs, sizeof(vs)), near);
+                            "%s %s was not found in any release: the nearest versions are %s",
+                            what_of(rs), sw_semver_str(&spec->exact, vs, sizeof(vs)), near);
     }
     case SW_SPEC_RANGE:
         sw_releases_nearest(rs, NULL, sw_range_names_major0(spec->range), 6, near, sizeof(near));
         return sw_error_set(err, SW_EXIT_NOTFOUND,
-                            "no wash release matches '%s' (prereleases match only a range that "
+                            "no %s release matches '%s' (prereleases match only a range that "
                             "names one, e.g. '>=2.8.0-rc.1'): the newest versions are %s",
-                            spec->text, near);
+                            what_of(rs), spec->text, near);
     default:
         sw_releases_nearest(rs, NULL, false, 6, near, sizeof(near));
         return sw_error_set(err, SW_EXIT_NOTFOUND,
-                            "no %swash release was found: the releases seen are %s",
-                            spec->kind == SW_SPEC_LATEST ? "stable " : "", near);
+                            "no %s%s release was found: the releases seen are %s",
+                            spec->kind == SW_SPEC_LATEST ? "stable " : "", what_of(rs), near);
     }
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/semver.h"
+#include "data/tools.h"
 #include "data/wash.h"
 
 struct sw_asset {
@@ -31,6 +32,9 @@ struct sw_release {
 };
 
 struct sw_releases {
+    /* The tool whose releases these are: NULL (or the wash row) for wash, classified by
+     * data/wash.h; any other row by its own tag forms (core/tool.h). Set before adding. */
+    const struct sw_tool *tool;
     struct sw_release *items;
     size_t n, cap;
     /* Private to release.c: an open-addressing hash set of item indices by repository and tag,
