@@ -37,6 +37,7 @@ void sw_lock_free(struct sw_lock *lock)
     if (!lock)
         return;
     wash_free(lock->wash);
+    sw_lock_free_tools(lock);
     sw_lock_free_plugins(lock);
     free(lock);
 }
@@ -224,7 +225,7 @@ out:
 int sw_lock_parse(const char *text, size_t len, const char *path, struct sw_lock **out,
                   struct sw_error *err)
 {
-    static const char *const keys[] = {"lockfile-version", "wash", "plugins", NULL};
+    static const char *const keys[] = {"lockfile-version", "wash", "tools", "plugins", NULL};
     struct sw_lock *lock = sw_lock_new();
     int rc = -1;
     cJSON *root = sw_json_parse_strict(text, len, path, SW_EXIT_USAGE, err);
@@ -251,6 +252,9 @@ int sw_lock_parse(const char *text, size_t len, const char *path, struct sw_lock
         goto out;
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "wash");
     if (w && parse_wash(w, &lock->wash, path, err) < 0)
+        goto out;
+    const cJSON *tools = cJSON_GetObjectItemCaseSensitive(root, "tools");
+    if (tools && sw_lock_parse_tools(tools, lock, path, err) < 0)
         goto out;
     const cJSON *plugins = cJSON_GetObjectItemCaseSensitive(root, "plugins");
     if (plugins && sw_lock_parse_plugins(plugins, lock, path, err) < 0)
@@ -290,6 +294,9 @@ char *sw_lock_format(const struct sw_lock *lock)
             cJSON_AddStringToObject(p, "bundle", w->prov_bundle);
         }
     }
+    /* only a lock that pins tools has the key: one without reads as it always did */
+    if (lock->ntools)
+        cJSON_AddItemToObject(root, "tools", sw_lock_format_tools(lock));
     cJSON_AddItemToObject(root, "plugins", sw_lock_format_plugins(lock));
     char *text = sw_json_format(root);
     cJSON_Delete(root);

@@ -10,8 +10,20 @@
  *       "assets": { "<asset name>": {"target": "<triple>", "size": N, "digest": "sha256:..."} },
  *       "provenance": {"source": "asset" | "attestations", "bundle": "sha256:..."}
  *     },
+ *     "tools": {
+ *       "<tool>": {
+ *         "requested": "^0.40", "version": "0.40.1", "tag": "v0.40.1",
+ *         "repository": "tinygo-org/tinygo",
+ *         "assets": { "<asset name>": {"targets": ["<triple>", ...], "size": N,
+ *                                      "digest": "sha256:...",
+ *                                      "pinned-from": "api" | "checksums" | "download"} },
+ *         "provenance": {"source": "attestations", "bundle": "sha256:..."}
+ *       }
+ *     },
  *     "plugins": [ ... ]
  *   }
+ * "tools" pins the component toolchain beside wash (the rows of data/tools.h other than wash)
+ * and is written only when it holds a tool, so a lock without tools reads as it always did.
  * Ownership: a `struct sw_lock` owns everything in it; sw_lock_free(NULL) is a no-op. */
 #ifndef SW_LOCK_H
 #define SW_LOCK_H
@@ -67,11 +79,64 @@ struct sw_lock_plugin {
     char *wit;      /* the plugin package version it exports ("0.0.2"), or NULL */
 };
 
+/* What vouched for a tool asset's digest when it was pinned. */
+enum sw_pin_from {
+    SW_PIN_API,       /* the digest GitHub's API reports for the asset */
+    SW_PIN_CHECKSUMS, /* the release's checksum file (data/tools.h `checksums`) */
+    SW_PIN_DOWNLOAD,  /* the lock's own download: nothing else vouched for it */
+};
+
+/* "api", "checksums", "download" (the words of "pinned-from"); "" for anything else. */
+const char *sw_pin_from_name(enum sw_pin_from f);
+
+/* One release asset of a tool and the targets it serves (several when one build serves, say,
+ * gnu and musl hosts). */
+struct sw_lock_tool_asset {
+    char *name;      /* the release asset's file name: "tinygo0.40.1.linux-amd64.tar.gz" */
+    char **targets;  /* Rust triples of sw_tool_targets (data/tools.h), sorted, distinct */
+    size_t ntargets; /* at least 1 */
+    int64_t size;    /* -1 when unknown */
+    char *digest;    /* "sha256:<64 lowercase hex>" */
+    enum sw_pin_from from;
+};
+
+/* A tool of the table pinned to one release. */
+struct sw_lock_tool {
+    char *name;                        /* the row's name: "tinygo", "wasm-tools" (never "wash") */
+    char *requested;                   /* the spec the lock was made from, or NULL */
+    char *version;                     /* "0.40.1" */
+    char *tag;                         /* "v0.40.1": a tag form of the row for that version */
+    char *repository;                  /* "tinygo-org/tinygo" */
+    struct sw_lock_tool_asset *assets; /* sorted by name; a target is served by one asset */
+    size_t nassets;                    /* at least 1 */
+    enum sw_prov_source prov_source;   /* NONE, or ATTESTATIONS (a tool has no bundle asset) */
+    char *prov_bundle;                 /* "sha256:<hex>" of the bundle bytes, or NULL */
+};
+
 struct sw_lock {
-    struct sw_lock_wash *wash; /* NULL when the lock pins no wash */
+    struct sw_lock_wash *wash;      /* NULL when the lock pins no wash */
     struct sw_lock_plugin *plugins; /* sorted by name */
     size_t nplugins;
+    struct sw_lock_tool *tools; /* sorted by name; NULL when ntools is 0 */
+    size_t ntools;
 };
+
+/* The tool entry called name ("tinygo"), or NULL; it belongs to the lock. */
+struct sw_lock_tool *sw_lock_tool_named(const struct sw_lock *lock, const char *name);
+
+/* Adds, or replaces, the entry t->name with a deep copy of t (the caller keeps t): assets
+ * sorted by name, targets sorted, digests lowercased on the way in; prov_bundle is copied only
+ * with a prov_source. Checks what sw_lock_parse checks and fails with SW_EXIT_USAGE, leaving
+ * the lock as it was, for an unknown tool or wash, a missing version, tag or repository, a tag
+ * that is not the tool's tag for the version, no assets, an asset name that is a path, a bad
+ * digest, an empty or unknown target, a target listed twice or in two assets, a bad size or
+ * pinned-from, or a provenance pin for a tool that publishes none. Messages start
+ * "tools.<name>...". */
+int sw_lock_put_tool(struct sw_lock *lock, const struct sw_lock_tool *t, struct sw_error *err);
+
+/* The asset of a locked tool that serves target, or NULL (also for a NULL t). */
+const struct sw_lock_tool_asset *sw_lock_tool_asset_for(const struct sw_lock_tool *t,
+                                                        const char *target);
 
 /* The kind of a plugin source: a URL by its scheme, a path when it starts with ./ ../ or /,
  * else an OCI reference. */
@@ -102,7 +167,9 @@ void sw_lock_plugin_clear(struct sw_lock_plugin *p);
 
 /* Parses a lockfile's text. `path` names the file in messages. Errors are SW_EXIT_USAGE and
  * say "<path>:<line>:<col>: ..." for syntax errors or "<path>: wash.assets.<t>.digest: ..."
- * for a value of the wrong shape. Unknown keys are errors: a typo must not silently unpin. */
+ * ("<path>: tools.tinygo.assets.<name>.digest: ...") for a value of the wrong shape. Unknown
+ * keys are errors: a typo must not silently unpin. A tool's targets may come in any order and
+ * are kept (and written) sorted. */
 int sw_lock_parse(const char *text, size_t len, const char *path, struct sw_lock **out,
                   struct sw_error *err);
 

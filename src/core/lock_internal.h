@@ -1,4 +1,5 @@
-/* Shared by lock.c (the file and the wash entry) and lock_plugins.c (the plugin entries). */
+/* Shared by lock.c (the file and the wash entry), lock_plugins.c (the plugin entries) and
+ * lock_tools.c (the tool entries). */
 #ifndef SW_LOCK_INTERNAL_H
 #define SW_LOCK_INTERNAL_H
 
@@ -26,5 +27,12 @@ int sw_lock_parse_plugins(const cJSON *arr, struct sw_lock *lock, const char *pa
                           struct sw_error *err);
 cJSON *sw_lock_format_plugins(const struct sw_lock *lock);
 void sw_lock_free_plugins(struct sw_lock *lock);
+
+/* The "tools" object: parsed into lock->tools (freed with the lock on failure), formatted as
+ * a new object (the caller adds it only when lock->ntools > 0), freed. */
+int sw_lock_parse_tools(const cJSON *obj, struct sw_lock *lock, const char *path,
+                        struct sw_error *err);
+cJSON *sw_lock_format_tools(const struct sw_lock *lock);
+void sw_lock_free_tools(struct sw_lock *lock);
 
 #endif

@@ -588,6 +588,28 @@ static void test_set_wash_no_digest(void **state)
 #define AT "plugins.lock: wash.assets." GNU
 #define LOCKP(prov) LOCKW(HEAD "," GOOD_ASSETS ",\"provenance\":" prov)
 
+/* tools: one TinyGo asset, or wasm-tools with a provenance pin */
+#define LOCKT(tools) "{\"lockfile-version\":1,\"tools\":{" tools "}}"
+#define TOOL(name, body) "\"" name "\":{" body "}"
+#define TG_HEAD "\"version\":\"0.40.1\",\"tag\":\"v0.40.1\",\"repository\":\"tinygo-org/tinygo\""
+#define TG_NAME "tinygo0.40.1.linux-amd64.tar.gz"
+#define TG_ARM "tinygo0.40.1.linux-arm64.tar.gz"
+#define TG_BODY                                                                                    \
+    "\"targets\":[\"x86_64-unknown-linux-gnu\"],\"size\":1,\"digest\":\"" DA                       \
+    "\",\"pinned-from\":\"api\""
+#define TG_ASSETS "\"assets\":{" ASSET(TG_NAME, TG_BODY) "}"
+#define LOCKTG(body) LOCKT(TOOL("tinygo", body))
+#define LOCKTA(name, body) LOCKTG(TG_HEAD ",\"assets\":{" ASSET(name, body) "}")
+#define TAT "plugins.lock: tools.tinygo.assets." TG_NAME
+#define TBODY(targets, rest) "\"targets\":" targets ",\"digest\":\"" DA "\"" rest
+#define WT_HEAD                                                                                    \
+    "\"version\":\"1.250.0\",\"tag\":\"v1.250.0\",\"repository\":\"bytecodealliance/wasm-tools\""
+#define WT_ASSETS                                                                                  \
+    "\"assets\":{\"wasm-tools-1.250.0-x86_64-linux.tar.gz\":{\"targets\":[\"x86_64-unknown-"       \
+    "linux-gnu\"],\"digest\":\"" DA "\",\"pinned-from\":\"api\"}}"
+#define LOCKWT(prov) LOCKT(TOOL("wasm-tools", WT_HEAD "," WT_ASSETS ",\"provenance\":" prov))
+#define TOOLS_LIST "wash, tinygo, wasm-tools, wkg, componentize-go"
+
 struct bad_row {
     const char *name, *text;
     const char *msg; /* fragment of the error */
@@ -773,6 +795,148 @@ static const struct bad_row bad_rows[] = {
     {"bundle a URL",
      LOCKP("{\"source\":\"attestations\",\"bundle\":\"https://example.test/b.json\"}"),
      "wash.provenance.bundle: expected 'sha256:'"},
+    /* tools */
+    {"tools an array", "{\"lockfile-version\":1,\"tools\":[]}",
+     "plugins.lock: tools: expected an object with one entry per tool"},
+    {"tools null", "{\"lockfile-version\":1,\"tools\":null}",
+     "plugins.lock: tools: expected an object with one entry per tool"},
+    {"tool not an object", LOCKT("\"tinygo\":\"0.40.1\""),
+     "plugins.lock: tools.tinygo: expected an object"},
+    {"unknown tool", LOCKT(TOOL("tinygoo", TG_HEAD "," TG_ASSETS)),
+     "plugins.lock: tools.tinygoo: unknown tool 'tinygoo': the tools are " TOOLS_LIST},
+    {"tool in capitals", LOCKT(TOOL("TinyGo", TG_HEAD "," TG_ASSETS)),
+     "plugins.lock: tools.TinyGo: unknown tool 'TinyGo'"},
+    {"unknown tool that is not an object", LOCKT("\"go\":1"),
+     "plugins.lock: tools.go: unknown tool 'go'"},
+    {"wash under tools",
+     LOCKT(TOOL("wash", HEAD ",\"assets\":{\"" GNU "\":{\"targets\":[\"x86_64-unknown-linux-gnu\"],"
+                             "\"digest\":\"" DA "\",\"pinned-from\":\"api\"}}")),
+     "plugins.lock: tools.wash: wash is pinned under the top-level \"wash\" key, not under "
+     "\"tools\""},
+    {"unknown key in a tool", LOCKTG(TG_HEAD ",\"versoin\":\"0.40.1\"," TG_ASSETS),
+     "plugins.lock: tools.tinygo: unknown key 'versoin'"},
+    {"missing version",
+     LOCKTG("\"tag\":\"v0.40.1\",\"repository\":\"tinygo-org/tinygo\"," TG_ASSETS),
+     "plugins.lock: tools.tinygo.version: expected a non-empty string"},
+    {"numeric version",
+     LOCKTG("\"version\":0.4,\"tag\":\"v0.40.1\",\"repository\":\"tinygo-org/tinygo\"," TG_ASSETS),
+     "plugins.lock: tools.tinygo.version: expected a non-empty string"},
+    {"tool version not semver",
+     LOCKTG(
+         "\"version\":\"0.40\",\"tag\":\"v0.40\",\"repository\":\"tinygo-org/tinygo\"," TG_ASSETS),
+     "plugins.lock: tools.tinygo.version: invalid version '0.40'"},
+    {"missing tool tag",
+     LOCKTG("\"version\":\"0.40.1\",\"repository\":\"tinygo-org/tinygo\"," TG_ASSETS),
+     "plugins.lock: tools.tinygo.tag: expected a non-empty string"},
+    {"tool repository an object",
+     LOCKTG("\"version\":\"0.40.1\",\"tag\":\"v0.40.1\",\"repository\":{}," TG_ASSETS),
+     "plugins.lock: tools.tinygo.repository: expected a non-empty string"},
+    {"empty tool requested", LOCKTG("\"requested\":\"\"," TG_HEAD "," TG_ASSETS),
+     "plugins.lock: tools.tinygo.requested: expected a non-empty string"},
+    {"tool tag of another version",
+     LOCKTG("\"version\":\"0.40.1\",\"tag\":\"v0.40.0\",\"repository\":\"tinygo-org/"
+            "tinygo\"," TG_ASSETS),
+     "plugins.lock: tools.tinygo: tag 'v0.40.0' of 'tinygo-org/tinygo' is not the TinyGo 0.40.1 "
+     "release; run 'setup-wash lock' again"},
+    {"tool tag in another repository",
+     LOCKTG("\"version\":\"0.40.1\",\"tag\":\"v0.40.1\",\"repository\":\"evil/tinygo\"," TG_ASSETS),
+     "plugins.lock: tools.tinygo: tag 'v0.40.1' of 'evil/tinygo' is not the TinyGo 0.40.1 release"},
+    {"a TinyGo dev build",
+     LOCKTG("\"version\":\"0.41.0-dev\",\"tag\":\"v0.41.0-dev\",\"repository\":\"tinygo-org/"
+            "tinygo\"," TG_ASSETS),
+     "tag 'v0.41.0-dev' of 'tinygo-org/tinygo' is not the TinyGo 0.41.0-dev release"},
+    {"wasm-tools 1.0.x under the v tag form",
+     LOCKT(TOOL("wasm-tools", "\"version\":\"1.0.5\",\"tag\":\"v1.0.5\",\"repository\":"
+                              "\"bytecodealliance/wasm-tools\"," WT_ASSETS)),
+     "plugins.lock: tools.wasm-tools: tag 'v1.0.5' of 'bytecodealliance/wasm-tools' is not the "
+     "wasm-tools 1.0.5 release"},
+    {"tool without assets", LOCKTG(TG_HEAD),
+     "plugins.lock: tools.tinygo.assets: expected an object with one entry per asset"},
+    {"tool with empty assets", LOCKTG(TG_HEAD ",\"assets\":{}"),
+     "plugins.lock: tools.tinygo.assets: expected an object with one entry per asset"},
+    {"tool assets an array", LOCKTG(TG_HEAD ",\"assets\":[]"),
+     "plugins.lock: tools.tinygo.assets: expected an object with one entry per asset"},
+    {"tool asset not an object", LOCKTG(TG_HEAD ",\"assets\":{\"" TG_NAME "\":\"" DA "\"}"),
+     TAT ": expected an object"},
+    {"unknown key in a tool asset", LOCKTA(TG_NAME, TG_BODY ",\"target\":\"x\""),
+     TAT ": unknown key 'target'"},
+    {"tool asset name with a slash", LOCKTA("../../bin/tinygo", TG_BODY),
+     "plugins.lock: tools.tinygo.assets.../../bin/tinygo: not an asset file name"},
+    {"tool asset name with a backslash", LOCKTA("a\\\\b.tar.gz", TG_BODY),
+     "not an asset file name"},
+    {"tool asset name with a drive", LOCKTA("C:x.tar.gz", TG_BODY), "not an asset file name"},
+    {"tool asset name with a control character", LOCKTA("a\\u0007.tar.gz", TG_BODY),
+     "tools.tinygo.assets.a\\x07.tar.gz: not an asset file name"},
+    {"missing targets", LOCKTA(TG_NAME, "\"digest\":\"" DA "\",\"pinned-from\":\"api\""),
+     TAT ".targets: expected a non-empty array of target triples"},
+    {"empty targets", LOCKTA(TG_NAME, TBODY("[]", ",\"pinned-from\":\"api\"")),
+     TAT ".targets: expected a non-empty array of target triples"},
+    {"targets a string",
+     LOCKTA(TG_NAME, TBODY("\"x86_64-unknown-linux-gnu\"", ",\"pinned-from\":\"api\"")),
+     TAT ".targets: expected a non-empty array of target triples"},
+    {"a target that is a number",
+     LOCKTA(TG_NAME, TBODY("[\"x86_64-unknown-linux-gnu\",1]", ",\"pinned-from\":\"api\"")),
+     TAT ".targets[1]: expected a target triple"},
+    {"an empty target", LOCKTA(TG_NAME, TBODY("[\"\"]", ",\"pinned-from\":\"api\"")),
+     TAT ".targets[0]: expected a target triple"},
+    {"unknown target", LOCKTA(TG_NAME, TBODY("[\"x86_64-linux\"]", ",\"pinned-from\":\"api\"")),
+     TAT ".targets: unknown target 'x86_64-linux': the targets are x86_64-unknown-linux-gnu, "
+         "aarch64-unknown-linux-gnu, "},
+    {"a wash target the tools table has not",
+     LOCKTA(TG_NAME, TBODY("[\"s390x-unknown-linux-gnu\"]", ",\"pinned-from\":\"api\"")),
+     TAT ".targets: unknown target 's390x-unknown-linux-gnu'"},
+    {"a target listed twice",
+     LOCKTA(TG_NAME, TBODY("[\"x86_64-unknown-linux-gnu\",\"x86_64-unknown-linux-gnu\"]",
+                           ",\"pinned-from\":\"api\"")),
+     TAT ".targets: target 'x86_64-unknown-linux-gnu' is listed twice"},
+    {"a target in two assets",
+     LOCKTG(TG_HEAD ",\"assets\":{" ASSET(TG_NAME, TG_BODY) "," ASSET(
+         TG_ARM, TBODY("[\"aarch64-unknown-linux-gnu\",\"x86_64-unknown-linux-gnu\"]",
+                       ",\"pinned-from\":\"api\"")) "}"),
+     "plugins.lock: tools.tinygo.assets." TG_ARM ".targets: target 'x86_64-unknown-linux-gnu' is "
+     "also served by '" TG_NAME "': a target has one asset"},
+    {"missing tool digest",
+     LOCKTA(TG_NAME, "\"targets\":[\"x86_64-unknown-linux-gnu\"],\"pinned-from\":\"api\""),
+     TAT ".digest: expected a non-empty string"},
+    {"short tool digest",
+     LOCKTA(TG_NAME, "\"targets\":[\"x86_64-unknown-linux-gnu\"],\"digest\":\"sha256:0a\","
+                     "\"pinned-from\":\"api\""),
+     TAT ".digest: expected 'sha256:' followed by 64 hex digits"},
+    {"tool digest of another algorithm",
+     LOCKTA(TG_NAME, "\"targets\":[\"x86_64-unknown-linux-gnu\"],\"digest\":\"sha512:" HEX64
+                     "\",\"pinned-from\":\"api\""),
+     TAT ".digest: expected 'sha256:' followed by 64 hex digits"},
+    {"negative tool size",
+     LOCKTA(TG_NAME,
+            TBODY("[\"x86_64-unknown-linux-gnu\"]", ",\"size\":-5,\"pinned-from\":\"api\"")),
+     TAT ".size: expected a whole number of bytes"},
+    {"missing pinned-from", LOCKTA(TG_NAME, TBODY("[\"x86_64-unknown-linux-gnu\"]", "")),
+     TAT ".pinned-from: expected a non-empty string"},
+    {"unknown pinned-from",
+     LOCKTA(TG_NAME, TBODY("[\"x86_64-unknown-linux-gnu\"]", ",\"pinned-from\":\"github\"")),
+     TAT ".pinned-from: expected \"api\", \"checksums\" or \"download\""},
+    {"pinned-from in capitals",
+     LOCKTA(TG_NAME, TBODY("[\"x86_64-unknown-linux-gnu\"]", ",\"pinned-from\":\"API\"")),
+     TAT ".pinned-from: expected \"api\""},
+    {"pinned-from a number",
+     LOCKTA(TG_NAME, TBODY("[\"x86_64-unknown-linux-gnu\"]", ",\"pinned-from\":0")),
+     TAT ".pinned-from: expected a non-empty string"},
+    {"tool provenance not an object", LOCKWT("\"" DA "\""),
+     "plugins.lock: tools.wasm-tools.provenance: expected an object"},
+    {"unknown key in tool provenance",
+     LOCKWT("{\"source\":\"attestations\",\"bundle\":\"" DA "\",\"url\":\"x\"}"),
+     "plugins.lock: tools.wasm-tools.provenance: unknown key 'url'"},
+    {"tool provenance from an asset", LOCKWT("{\"source\":\"asset\",\"bundle\":\"" DA "\"}"),
+     "plugins.lock: tools.wasm-tools.provenance.source: expected \"attestations\""},
+    {"tool provenance without bundle", LOCKWT("{\"source\":\"attestations\"}"),
+     "plugins.lock: tools.wasm-tools.provenance.bundle: expected a non-empty string"},
+    {"short tool bundle digest", LOCKWT("{\"source\":\"attestations\",\"bundle\":\"sha256:01\"}"),
+     "plugins.lock: tools.wasm-tools.provenance.bundle: expected 'sha256:' followed by 64 hex "
+     "digits"},
+    {"provenance for a tool that publishes none",
+     LOCKTG(TG_HEAD "," TG_ASSETS ",\"provenance\":{\"source\":\"attestations\",\"bundle\":\"" DA
+                    "\"}"),
+     "plugins.lock: tools.tinygo.provenance: TinyGo publishes no build provenance"},
 };
 
 static void test_parse_bad(void **state)
@@ -940,6 +1104,495 @@ static void test_provenance(void **state)
         fail();
 }
 
+/* ---- tools: the component toolchain beside wash ---- */
+
+/* The "tools" object as sw_lock_format writes it: tools, assets and targets sorted, "size"
+ * only when known, "provenance" only when pinned. */
+#define TOOLS_BLOCK                                                                                \
+    "  \"tools\": {\n"                                                                             \
+    "    \"componentize-go\": {\n"                                                                 \
+    "      \"version\": \"0.3.4\",\n"                                                              \
+    "      \"tag\": \"v0.3.4\",\n"                                                                 \
+    "      \"repository\": \"bytecodealliance/componentize-go\",\n"                                \
+    "      \"assets\": {\n"                                                                        \
+    "        \"componentize-go-linux-amd64.tar.gz\": {\n"                                          \
+    "          \"targets\": [\n"                                                                   \
+    "            \"x86_64-unknown-linux-gnu\",\n"                                                  \
+    "            \"x86_64-unknown-linux-musl\"\n"                                                  \
+    "          ],\n"                                                                               \
+    "          \"size\": 2048,\n"                                                                  \
+    "          \"digest\": \"" DC "\",\n"                                                          \
+    "          \"pinned-from\": \"checksums\"\n"                                                   \
+    "        }\n"                                                                                  \
+    "      }\n"                                                                                    \
+    "    },\n"                                                                                     \
+    "    \"tinygo\": {\n"                                                                          \
+    "      \"requested\": \"^0.40\",\n"                                                            \
+    "      \"version\": \"0.40.1\",\n"                                                             \
+    "      \"tag\": \"v0.40.1\",\n"                                                                \
+    "      \"repository\": \"tinygo-org/tinygo\",\n"                                               \
+    "      \"assets\": {\n"                                                                        \
+    "        \"tinygo0.40.1.darwin-arm64.tar.gz\": {\n"                                            \
+    "          \"targets\": [\n"                                                                   \
+    "            \"aarch64-apple-darwin\"\n"                                                       \
+    "          ],\n"                                                                               \
+    "          \"size\": 123,\n"                                                                   \
+    "          \"digest\": \"" DA "\",\n"                                                          \
+    "          \"pinned-from\": \"api\"\n"                                                         \
+    "        },\n"                                                                                 \
+    "        \"tinygo0.40.1.linux-amd64.tar.gz\": {\n"                                             \
+    "          \"targets\": [\n"                                                                   \
+    "            \"x86_64-unknown-linux-gnu\"\n"                                                   \
+    "          ],\n"                                                                               \
+    "          \"digest\": \"" DB "\",\n"                                                          \
+    "          \"pinned-from\": \"download\"\n"                                                    \
+    "        }\n"                                                                                  \
+    "      }\n"                                                                                    \
+    "    },\n"                                                                                     \
+    "    \"wasm-tools\": {\n"                                                                      \
+    "      \"version\": \"1.250.0\",\n"                                                            \
+    "      \"tag\": \"v1.250.0\",\n"                                                               \
+    "      \"repository\": \"bytecodealliance/wasm-tools\",\n"                                     \
+    "      \"assets\": {\n"                                                                        \
+    "        \"wasm-tools-1.250.0-aarch64-macos.tar.gz\": {\n"                                     \
+    "          \"targets\": [\n"                                                                   \
+    "            \"aarch64-apple-darwin\"\n"                                                       \
+    "          ],\n"                                                                               \
+    "          \"size\": 4000000,\n"                                                               \
+    "          \"digest\": \"" DB "\",\n"                                                          \
+    "          \"pinned-from\": \"api\"\n"                                                         \
+    "        }\n"                                                                                  \
+    "      },\n"                                                                                   \
+    "      \"provenance\": {\n"                                                                    \
+    "        \"source\": \"attestations\",\n"                                                      \
+    "        \"bundle\": \"" DC "\"\n"                                                             \
+    "      }\n"                                                                                    \
+    "    }\n"                                                                                      \
+    "  },\n"
+
+static const char canonical_tools[] =
+    "{\n"
+    "  \"lockfile-version\": 1,\n" TOOLS_BLOCK "  \"plugins\": []\n"
+    "}\n";
+
+/* The same by hand: one line, keys, tools, assets and targets in other orders, upper-case hex. */
+static const char scrambled_tools[] =
+    "{\"tools\":{"
+    "\"wasm-tools\":{\"provenance\":{\"bundle\":\"sha256:AAAAAAAAAAAAAAAA" HEX16U HEX16U HEX16U
+    "\",\"source\":\"attestations\"},\"assets\":{\"wasm-tools-1.250.0-aarch64-macos.tar.gz\":{"
+    "\"pinned-from\":\"api\",\"digest\":\"" DB "\",\"size\":4e6,\"targets\":[\"aarch64-apple-"
+    "darwin\"]}},\"repository\":\"bytecodealliance/wasm-tools\",\"tag\":\"v1.250.0\","
+    "\"version\":\"1.250.0\"},"
+    "\"tinygo\":{\"assets\":{\"tinygo0.40.1.linux-amd64.tar.gz\":{\"targets\":[\"x86_64-unknown-"
+    "linux-gnu\"],\"pinned-from\":\"download\",\"digest\":\"" DB "\"},"
+    "\"tinygo0.40.1.darwin-arm64.tar.gz\":{\"digest\":\"sha256:" HEX64U "\",\"size\":123,"
+    "\"targets\":[\"aarch64-apple-darwin\"],\"pinned-from\":\"api\"}},\"version\":\"0.40.1\","
+    "\"requested\":\"^0.40\",\"tag\":\"v0.40.1\",\"repository\":\"tinygo-org/tinygo\"},"
+    "\"componentize-go\":{\"version\":\"0.3.4\",\"tag\":\"v0.3.4\",\"repository\":"
+    "\"bytecodealliance/componentize-go\",\"assets\":{\"componentize-go-linux-amd64.tar.gz\":{"
+    "\"targets\":[\"x86_64-unknown-linux-musl\",\"x86_64-unknown-linux-gnu\"],\"size\":2048,"
+    "\"digest\":\"" DC "\",\"pinned-from\":\"checksums\"}}}},"
+    "\"plugins\":[],\"lockfile-version\":1}";
+
+/* canonical (wash and plugins) with TOOLS_BLOCK where it goes: after wash, before plugins */
+static char *with_tools_block(const char *text)
+{
+    const char *at = strstr(text, "  \"plugins\": [");
+    assert_non_null(at);
+    return sw_xasprintf("%.*s%s%s", (int)(at - text), text, TOOLS_BLOCK, at);
+}
+
+struct tools_format_row {
+    const char *name, *text;
+    const char *want; /* NULL: canonical with the tools block */
+};
+
+static const struct tools_format_row tools_format_rows[] = {
+    {"canonical tools are a fixed point", canonical_tools, canonical_tools},
+    {"scrambled tools format canonically", scrambled_tools, canonical_tools},
+    {"an empty tools object is not written", "{\"lockfile-version\":1,\"tools\":{}}", minimal_out},
+    {"wash, tools and plugins, in that order",
+     "{\"lockfile-version\":1,\"plugins\":[],\"tools\":{\"tinygo\":{" TG_HEAD "," TG_ASSETS "}}}",
+     "{\n  \"lockfile-version\": 1,\n  \"tools\": {\n    \"tinygo\": {\n      \"version\": "
+     "\"0.40.1\",\n      \"tag\": \"v0.40.1\",\n      \"repository\": \"tinygo-org/tinygo\",\n"
+     "      \"assets\": {\n        \"" TG_NAME "\": {\n          \"targets\": [\n            "
+     "\"x86_64-unknown-linux-gnu\"\n          ],\n          \"size\": 1,\n          \"digest\": "
+     "\"" DA "\",\n          \"pinned-from\": \"api\"\n        }\n      }\n    }\n  },\n  "
+             "\"plugins\": []\n}\n"},
+};
+
+static void test_tools_format(void **state)
+{
+    (void)state;
+    size_t bad = 0;
+    for (size_t i = 0; i < ROWS(tools_format_rows); i++) {
+        const struct tools_format_row *r = &tools_format_rows[i];
+        struct sw_lock *lock = NULL, *again = NULL;
+        struct sw_error err = {0};
+        char *text = NULL, *text2 = NULL;
+        if (sw_lock_parse(r->text, strlen(r->text), "plugins.lock", &lock, &err) != 0) {
+            print_error("row %zu (%s): does not parse: %s\n", i, r->name, err.msg);
+            bad++;
+            continue;
+        }
+        text = sw_lock_format(lock);
+        if (strcmp(text, r->want) != 0) {
+            print_error("row %zu (%s): formatted as\n%s\nwant\n%s\n", i, r->name, text, r->want);
+            bad++;
+        } else if (sw_lock_parse(text, strlen(text), "plugins.lock", &again, &err) != 0 ||
+                   strcmp(text, text2 = sw_lock_format(again)) != 0 ||
+                   again->ntools != lock->ntools) {
+            print_error("row %zu (%s): parse(format(x)) differs: %s\n", i, r->name, err.msg);
+            bad++;
+        }
+        free(text);
+        free(text2);
+        sw_lock_free(lock);
+        sw_lock_free(again);
+    }
+    /* a lock with wash and plugins keeps both around the tools block */
+    struct sw_lock *lock = NULL, *tools = NULL;
+    struct sw_error err = {0};
+    assert_int_equal(sw_lock_parse(canonical, strlen(canonical), "plugins.lock", &lock, &err), 0);
+    assert_int_equal(
+        sw_lock_parse(canonical_tools, strlen(canonical_tools), "t.lock", &tools, &err), 0);
+    for (size_t i = 0; i < tools->ntools; i++)
+        assert_int_equal(sw_lock_put_tool(lock, &tools->tools[i], &err), 0);
+    char *text = sw_lock_format(lock), *want = with_tools_block(canonical);
+    if (strcmp(text, want) != 0) {
+        print_error("wash + tools + plugins formatted as\n%s\nwant\n%s\n", text, want);
+        bad++;
+    }
+    free(text);
+    free(want);
+    sw_lock_free(lock);
+    sw_lock_free(tools);
+    if (bad)
+        fail();
+}
+
+/* What a parsed tool entry holds, and the lookups. */
+static void test_tools_parse(void **state)
+{
+    (void)state;
+    struct sw_lock *lock = NULL;
+    struct sw_error err = {0};
+    assert_int_equal(
+        sw_lock_parse(scrambled_tools, strlen(scrambled_tools), "plugins.lock", &lock, &err), 0);
+    assert_int_equal(lock->ntools, 3);
+    assert_null(lock->wash);
+    assert_string_equal(lock->tools[0].name, "componentize-go");
+    assert_string_equal(lock->tools[1].name, "tinygo");
+    assert_string_equal(lock->tools[2].name, "wasm-tools");
+
+    const struct sw_lock_tool *tg = sw_lock_tool_named(lock, "tinygo");
+    assert_ptr_equal(tg, &lock->tools[1]);
+    assert_string_equal(tg->requested, "^0.40");
+    assert_string_equal(tg->version, "0.40.1");
+    assert_string_equal(tg->tag, "v0.40.1");
+    assert_string_equal(tg->repository, "tinygo-org/tinygo");
+    assert_int_equal(tg->nassets, 2);
+    assert_string_equal(tg->assets[0].name, "tinygo0.40.1.darwin-arm64.tar.gz");
+    assert_string_equal(tg->assets[0].digest, DA); /* lowercased */
+    assert_int_equal(tg->assets[0].size, 123);
+    assert_int_equal(tg->assets[0].from, SW_PIN_API);
+    assert_int_equal(tg->assets[1].size, -1);
+    assert_int_equal(tg->assets[1].from, SW_PIN_DOWNLOAD);
+    assert_int_equal(tg->prov_source, SW_PROV_SOURCE_NONE);
+    assert_null(tg->prov_bundle);
+    assert_ptr_equal(sw_lock_tool_asset_for(tg, "x86_64-unknown-linux-gnu"), &tg->assets[1]);
+    assert_ptr_equal(sw_lock_tool_asset_for(tg, "aarch64-apple-darwin"), &tg->assets[0]);
+    assert_null(sw_lock_tool_asset_for(tg, "x86_64-pc-windows-msvc"));
+    assert_null(sw_lock_tool_asset_for(NULL, "x86_64-unknown-linux-gnu"));
+
+    const struct sw_lock_tool *cg = sw_lock_tool_named(lock, "componentize-go");
+    assert_int_equal(cg->assets[0].ntargets, 2);
+    assert_string_equal(cg->assets[0].targets[0], "x86_64-unknown-linux-gnu"); /* sorted */
+    assert_string_equal(cg->assets[0].targets[1], "x86_64-unknown-linux-musl");
+    assert_int_equal(cg->assets[0].from, SW_PIN_CHECKSUMS);
+    assert_null(cg->requested);
+    assert_ptr_equal(sw_lock_tool_asset_for(cg, "x86_64-unknown-linux-musl"), &cg->assets[0]);
+
+    const struct sw_lock_tool *wt = sw_lock_tool_named(lock, "wasm-tools");
+    assert_int_equal(wt->prov_source, SW_PROV_SOURCE_ATTESTATIONS);
+    assert_string_equal(wt->prov_bundle, DC); /* lowercased */
+    assert_int_equal(wt->assets[0].size, 4000000);
+
+    assert_null(sw_lock_tool_named(lock, "wkg"));
+    assert_null(sw_lock_tool_named(lock, "wash"));
+    assert_null(sw_lock_tool_named(lock, NULL));
+    assert_null(sw_lock_tool_named(NULL, "tinygo"));
+    assert_string_equal(sw_pin_from_name(SW_PIN_API), "api");
+    assert_string_equal(sw_pin_from_name(SW_PIN_CHECKSUMS), "checksums");
+    assert_string_equal(sw_pin_from_name(SW_PIN_DOWNLOAD), "download");
+    assert_string_equal(sw_pin_from_name((enum sw_pin_from)7), "");
+    sw_lock_free(lock);
+
+    /* the other tag form of wasm-tools, and wkg's Windows build without ".exe" */
+    static const char *const ok[] = {
+        LOCKT(TOOL("wasm-tools", "\"version\":\"1.0.5\",\"tag\":\"wasm-tools-1.0.5\","
+                                 "\"repository\":\"bytecodealliance/wasm-tools\"," WT_ASSETS)),
+        LOCKT(TOOL("wkg", "\"version\":\"0.16.1\",\"tag\":\"v0.16.1\",\"repository\":"
+                          "\"bytecodealliance/wasm-pkg-tools\",\"assets\":{\"wkg-x86_64-pc-windows-"
+                          "gnu\":{\"targets\":[\"x86_64-pc-windows-msvc\"],\"size\":0,\"digest\":"
+                          "\"" DA "\",\"pinned-from\":\"download\"}}")),
+    };
+    for (size_t i = 0; i < ROWS(ok); i++) {
+        lock = NULL;
+        if (sw_lock_parse(ok[i], strlen(ok[i]), "plugins.lock", &lock, &err) != 0)
+            fail_msg("ok row %zu does not parse: %s", i, err.msg);
+        assert_int_equal(lock->ntools, 1);
+        sw_lock_free(lock);
+    }
+}
+
+/* ---- sw_lock_put_tool ---- */
+
+/* The entry's strings are char *: the tests' copies live in static arrays. */
+#define SET(field, str)                                                                            \
+    do {                                                                                           \
+        static char s_[] = str;                                                                    \
+        (field) = s_;                                                                              \
+    } while (0)
+
+static char t_gnu[] = "x86_64-unknown-linux-gnu", t_mac[] = "aarch64-apple-darwin",
+            t_riscv[] = "riscv64gc-unknown-linux-gnu", t_empty[] = "";
+static char *tg_targets_a[] = {t_gnu};
+static char *tg_targets_b[] = {t_mac};
+static char *two_targets[] = {t_gnu, t_mac};
+static char *dup_targets[] = {t_gnu, t_gnu};
+static char *bad_targets[] = {t_riscv};
+static char *empty_target[] = {t_empty};
+
+/* A good TinyGo entry, as the program would make it (assets in the wrong order, upper case). */
+static void good_tool(struct sw_lock_tool *t, struct sw_lock_tool_asset assets[2])
+{
+    memset(t, 0, sizeof(*t));
+    memset(assets, 0, 2 * sizeof(*assets));
+    SET(assets[0].name, TG_NAME);
+    assets[0].targets = tg_targets_a;
+    assets[0].ntargets = 1;
+    assets[0].size = -1;
+    SET(assets[0].digest, "sha256:" HEX64U);
+    assets[0].from = SW_PIN_DOWNLOAD;
+    SET(assets[1].name, "tinygo0.40.1.darwin-arm64.tar.gz");
+    assets[1].targets = tg_targets_b;
+    assets[1].ntargets = 1;
+    assets[1].size = 123;
+    SET(assets[1].digest, DB);
+    assets[1].from = SW_PIN_API;
+    SET(t->name, "tinygo");
+    SET(t->requested, "^0.40");
+    SET(t->version, "0.40.1");
+    SET(t->tag, "v0.40.1");
+    SET(t->repository, "tinygo-org/tinygo");
+    t->assets = assets;
+    t->nassets = 2;
+}
+
+static void e_unknown(struct sw_lock_tool *t)
+{
+    SET(t->name, "go");
+}
+static void e_wash(struct sw_lock_tool *t)
+{
+    SET(t->name, "wash");
+}
+static void e_no_version(struct sw_lock_tool *t)
+{
+    t->version = NULL;
+}
+static void e_tag(struct sw_lock_tool *t)
+{
+    SET(t->tag, "0.40.1");
+}
+static void e_digest(struct sw_lock_tool *t)
+{
+    SET(t->assets[1].digest, "sha256:abc");
+}
+static void e_no_digest(struct sw_lock_tool *t)
+{
+    t->assets[1].digest = NULL;
+}
+static void e_no_targets(struct sw_lock_tool *t)
+{
+    t->assets[0].ntargets = 0;
+}
+static void e_empty_target(struct sw_lock_tool *t)
+{
+    t->assets[0].targets = empty_target;
+}
+static void e_bad_target(struct sw_lock_tool *t)
+{
+    t->assets[0].targets = bad_targets;
+}
+static void e_dup_target(struct sw_lock_tool *t)
+{
+    t->assets[0].targets = dup_targets;
+    t->assets[0].ntargets = 2;
+}
+static void e_two_assets(struct sw_lock_tool *t)
+{
+    t->assets[0].targets = two_targets;
+    t->assets[0].ntargets = 2;
+}
+static void e_path(struct sw_lock_tool *t)
+{
+    SET(t->assets[0].name, "../tinygo.tar.gz");
+}
+static void e_same_name(struct sw_lock_tool *t)
+{
+    SET(t->assets[1].name, TG_NAME);
+}
+static void e_no_assets(struct sw_lock_tool *t)
+{
+    t->nassets = 0;
+}
+static void e_size(struct sw_lock_tool *t)
+{
+    t->assets[0].size = -2;
+}
+static void e_from(struct sw_lock_tool *t)
+{
+    t->assets[0].from = (enum sw_pin_from)3;
+}
+static void e_prov(struct sw_lock_tool *t)
+{
+    t->prov_source = SW_PROV_SOURCE_ATTESTATIONS;
+    SET(t->prov_bundle, DA);
+}
+
+struct put_row {
+    const char *name;
+    void (*edit)(struct sw_lock_tool *t);
+    const char *msg; /* the whole message starts with this */
+};
+
+static const struct put_row put_rows[] = {
+    {"unknown tool", e_unknown, "tools.go: unknown tool 'go': the tools are " TOOLS_LIST},
+    {"wash", e_wash, "tools.wash: wash is pinned under the top-level \"wash\" key"},
+    {"no version", e_no_version, "tools.tinygo.version: expected a non-empty string"},
+    {"a tag without its prefix", e_tag,
+     "tools.tinygo: tag '0.40.1' of 'tinygo-org/tinygo' is not the TinyGo 0.40.1 release"},
+    {"bad digest", e_digest,
+     "tools.tinygo.assets.tinygo0.40.1.darwin-arm64.tar.gz.digest: expected 'sha256:' followed "
+     "by 64 hex digits"},
+    {"no digest", e_no_digest, "tools.tinygo.assets.tinygo0.40.1.darwin-arm64.tar.gz.digest:"},
+    {"no targets", e_no_targets,
+     "tools.tinygo.assets." TG_NAME ".targets: expected a non-empty array of target triples"},
+    {"an empty target", e_empty_target,
+     "tools.tinygo.assets." TG_NAME ".targets: unknown target '': the targets are"},
+    {"an unknown target", e_bad_target,
+     "tools.tinygo.assets." TG_NAME ".targets: unknown target 'riscv64gc-unknown-linux-gnu'"},
+    {"a target twice", e_dup_target,
+     "tools.tinygo.assets." TG_NAME ".targets: target 'x86_64-unknown-linux-gnu' is listed twice"},
+    {"a target in two assets", e_two_assets,
+     "tools.tinygo.assets." TG_NAME ".targets: target 'aarch64-apple-darwin' is also served by "
+     "'tinygo0.40.1.darwin-arm64.tar.gz': a target has one asset"},
+    {"an asset name that is a path", e_path,
+     "tools.tinygo.assets.../tinygo.tar.gz: not an asset file name"},
+    {"an asset twice", e_same_name, "tools.tinygo.assets." TG_NAME ": the asset is listed twice"},
+    {"no assets", e_no_assets, "tools.tinygo.assets: expected an object with one entry per asset"},
+    {"a size below -1", e_size,
+     "tools.tinygo.assets." TG_NAME ".size: expected a whole number of bytes"},
+    {"pinned-from out of range", e_from,
+     "tools.tinygo.assets." TG_NAME
+     ".pinned-from: expected \"api\", \"checksums\" or \"download\""},
+    {"provenance for TinyGo", e_prov,
+     "tools.tinygo.provenance: TinyGo publishes no build provenance"},
+};
+
+static void test_put_tool(void **state)
+{
+    (void)state;
+    struct sw_lock_tool t;
+    struct sw_lock_tool_asset assets[2];
+    struct sw_error err = {0};
+    struct sw_lock *lock = sw_lock_new();
+    size_t bad = 0;
+
+    /* a deep copy, sorted and lowercased; the caller's struct is untouched */
+    good_tool(&t, assets);
+    assert_int_equal(sw_lock_put_tool(lock, &t, &err), 0);
+    assert_string_equal(assets[0].name, TG_NAME);
+    assert_int_equal(lock->ntools, 1);
+    struct sw_lock_tool *got = sw_lock_tool_named(lock, "tinygo");
+    assert_non_null(got);
+    assert_ptr_not_equal(got->name, t.name);
+    assert_string_equal(got->assets[0].name, "tinygo0.40.1.darwin-arm64.tar.gz");
+    assert_string_equal(got->assets[1].digest, DA);
+    assert_ptr_not_equal(got->assets[1].targets, tg_targets_a);
+    assert_null(got->prov_bundle);
+
+    /* wasm-tools, with a pin; then TinyGo replaced by another version */
+    static char musl_x[] = "x86_64-unknown-linux-musl", musl_a[] = "aarch64-unknown-linux-musl";
+    char *wt_targets[] = {musl_x, musl_a};
+    struct sw_lock_tool_asset wa = {
+        .targets = wt_targets, .ntargets = 2, .size = 9, .from = SW_PIN_API};
+    SET(wa.name, "wasm-tools-1.250.0-musl.tar.gz");
+    SET(wa.digest, DC);
+    struct sw_lock_tool wt = {
+        .assets = &wa, .nassets = 1, .prov_source = SW_PROV_SOURCE_ATTESTATIONS};
+    SET(wt.name, "wasm-tools");
+    SET(wt.version, "1.250.0");
+    SET(wt.tag, "v1.250.0");
+    SET(wt.repository, "bytecodealliance/wasm-tools");
+    SET(wt.prov_bundle, "sha256:" HEX64U);
+    assert_int_equal(sw_lock_put_tool(lock, &wt, &err), 0);
+    assert_string_equal(wt_targets[0], "x86_64-unknown-linux-musl"); /* the caller's order */
+    good_tool(&t, assets);
+    SET(t.version, "0.41.1");
+    SET(t.tag, "v0.41.1");
+    t.requested = NULL;
+    SET(assets[0].name, "tinygo0.41.1.linux-amd64.tar.gz");
+    t.nassets = 1;
+    assert_int_equal(sw_lock_put_tool(lock, &t, &err), 0);
+    assert_int_equal(lock->ntools, 2);
+    assert_string_equal(lock->tools[0].name, "tinygo");
+    assert_string_equal(lock->tools[0].version, "0.41.1");
+    assert_null(lock->tools[0].requested);
+    assert_int_equal(lock->tools[0].nassets, 1);
+    assert_string_equal(lock->tools[1].name, "wasm-tools");
+    assert_string_equal(lock->tools[1].assets[0].targets[0], "aarch64-unknown-linux-musl");
+    assert_string_equal(lock->tools[1].prov_bundle, DA);
+    assert_ptr_equal(sw_lock_tool_asset_for(&lock->tools[1], "x86_64-unknown-linux-musl"),
+                     &lock->tools[1].assets[0]);
+
+    /* what was put round-trips through the file */
+    char *text = sw_lock_format(lock), *text2 = NULL;
+    struct sw_lock *again = NULL;
+    if (sw_lock_parse(text, strlen(text), "plugins.lock", &again, &err) != 0 ||
+        strcmp(text, text2 = sw_lock_format(again)) != 0) {
+        print_error("put tools do not round-trip (%s):\n%s\n", err.msg, text);
+        bad++;
+    }
+    free(text2);
+    sw_lock_free(again);
+
+    /* each refusal names what is wrong and leaves the lock as it was */
+    for (size_t i = 0; i < ROWS(put_rows); i++) {
+        const struct put_row *r = &put_rows[i];
+        struct sw_error e = {0};
+        good_tool(&t, assets);
+        r->edit(&t);
+        int rc = sw_lock_put_tool(lock, &t, &e);
+        char *after = sw_lock_format(lock);
+        if (rc != -1 || e.code != SW_EXIT_USAGE || strncmp(e.msg, r->msg, strlen(r->msg)) != 0 ||
+            strcmp(after, text) != 0) {
+            print_error("put row %zu (%s): want SW_EXIT_USAGE starting '%s', got rc %d code %d "
+                        "'%s'%s\n",
+                        i, r->name, r->msg, rc, e.code, e.msg,
+                        strcmp(after, text) ? " and the lock changed" : "");
+            bad++;
+        }
+        free(after);
+    }
+    free(text);
+    sw_lock_free(lock);
+    if (bad)
+        fail();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -953,6 +1606,9 @@ int main(void)
         cmocka_unit_test(test_lock_nul_byte),
         cmocka_unit_test(test_lock_too_many_keys),
         cmocka_unit_test(test_provenance),
+        cmocka_unit_test(test_tools_format),
+        cmocka_unit_test(test_tools_parse),
+        cmocka_unit_test(test_put_tool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
