@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <openssl/evp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <strings.h>
 
 #include "core/buf.h"
+#include "io/fs.h"
 #include "os/os.h"
 
 /* the longest entry name and path component, the same on every platform (Linux's limits) */
@@ -27,6 +29,16 @@
  * message readable when a hostile archive uses a 4 KiB name. */
 #define SW_LABEL_MAX 161
 
+/* Where sw_archive_extract_cb's bytes come from, and what its read() said. */
+struct source {
+    sw_ssize (*read)(void *ud, void *buf, size_t n, struct sw_error *err);
+    void *ud;
+    char *buf;
+    bool eof;    /* read() returned 0: never called again */
+    bool failed; /* read() returned -1: err holds its error */
+    struct sw_error err;
+};
+
 /* One extraction: the limits, the running totals and the resources released at the end. */
 struct extract {
     const char *dest;
@@ -35,8 +47,12 @@ struct extract {
     uint64_t max_entries;
     uint64_t entries;
     uint64_t bytes;
+    const struct sw_extract_limits *cb; /* allow_symlinks and the callbacks; NULL: none */
     struct archive *a;
+    struct archive *disk;    /* libarchive's disk writer, for the symlinks only (made lazily) */
     struct sw_os_walk *root; /* dest, opened once */
+    EVP_MD_CTX *md;          /* SHA-256 of each file, when on_file wants it */
+    struct source *src;      /* sw_archive_extract_cb's source; NULL for a file */
     char *buf;
 };
 
@@ -69,11 +85,41 @@ static int bomb_error(const struct extract *x, struct sw_error *err)
                         x->archive_label, x->max_bytes);
 }
 
-/* Names the entry types we refuse, or returns NULL for a regular file or directory. */
-static const char *refused_type(struct archive_entry *e)
+/* The error for a failed libarchive read: the source's own when its read() failed (class and
+ * message unchanged), else libarchive's message, naming the entry when there is one. */
+static int read_error(const struct extract *x, const char *entry, struct sw_error *err)
+{
+    char msg[512];
+    if (x->src && x->src->failed) {
+        if (err)
+            *err = x->src->err;
+        return -1;
+    }
+    archive_message(x->a, msg, sizeof(msg));
+    if (entry)
+        return sw_error_set(err, SW_EXIT_VERIFY, "cannot read archive '%s': entry '%s': %s",
+                            x->archive_label, entry, msg);
+    return sw_error_set(err, SW_EXIT_VERIFY, "cannot read archive '%s': %s", x->archive_label, msg);
+}
+
+/* A callback's non-zero return: its error, or one saying who stopped when it set none. */
+static int callback_error(const char *label, struct sw_error *err)
+{
+    if (err && err->code == 0)
+        sw_error_set(err, SW_EXIT_FAILURE,
+                     "extraction stopped at archive entry '%s' by its caller without a reason",
+                     label);
+    return -1;
+}
+
+/* Names the entry types we refuse, or returns NULL for a regular file or directory, and for a
+ * symbolic link when links are allowed (extract_link checks it further). */
+static const char *refused_type(struct archive_entry *e, bool allow_links)
 {
     if (archive_entry_hardlink(e))
         return "a hard link";
+    if (allow_links && archive_entry_filetype(e) == AE_IFLNK)
+        return NULL;
     if (archive_entry_symlink(e))
         return "a symbolic link";
     switch (archive_entry_filetype(e)) {
@@ -140,7 +186,8 @@ static char *clean_name(const char *name, const char *label, struct sw_error *er
     if (strchr(name, ':')) {
         sw_error_set(err, SW_EXIT_VERIFY,
                      "archive entry '%s' has a ':' in its name (a drive or a stream on Windows): "
-                     "refusing to extract", label);
+                     "refusing to extract",
+                     label);
         return NULL;
     }
     for (const char *p = name; *p;) {
@@ -253,7 +300,6 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
     int ret = -1;
     struct sw_os_walk *dir = NULL;
     int fd = -1;
-    char msg[512];
 
     /* The declared size is checked first so an honest bomb is refused before any write; the
      * running total below catches a header that understates the data. */
@@ -288,13 +334,18 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
         goto out;
     }
 
+    bool digest = x->cb && x->cb->on_file;
+    if (digest && !EVP_DigestInit_ex(x->md, EVP_sha256(), NULL)) {
+        sw_error_set(err, SW_EXIT_FAILURE, "cannot hash '%s': OpenSSL has no SHA-256", label);
+        goto out;
+    }
+    uint64_t size = 0;
     for (;;) {
         la_ssize_t n = archive_read_data(x->a, x->buf, SW_COPY_CHUNK);
         if (n == 0)
             break;
         if (n < 0) {
-            sw_error_set(err, SW_EXIT_VERIFY, "cannot read archive '%s': entry '%s': %s",
-                         x->archive_label, label, archive_message(x->a, msg, sizeof(msg)));
+            read_error(x, label, err);
             goto out;
         }
         if ((uint64_t)n > x->max_bytes - x->bytes) {
@@ -302,9 +353,33 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
             goto out;
         }
         x->bytes += (uint64_t)n;
+        size += (uint64_t)n;
         if (write_all(fd, x->buf, (size_t)n) != 0) {
             sw_error_set(err, SW_EXIT_FS, "cannot write '%s/%s': %s", x->dest, label,
                          strerror(errno));
+            goto out;
+        }
+        if (digest)
+            EVP_DigestUpdate(x->md, x->buf, (size_t)n);
+    }
+
+    /* the mode exactly, whatever the umask; before the stamp on_file takes (chmod moves ctime) */
+    if (sw_os_fchmod(fd, mode) != 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot set the mode of '%s/%s': %s", x->dest, label,
+                     strerror(errno));
+        goto out;
+    }
+    if (digest) {
+        unsigned char md[32];
+        struct sw_os_stat st;
+        EVP_DigestFinal_ex(x->md, md, NULL);
+        if (sw_os_fstat(fd, &st) != 0) {
+            sw_error_set(err, SW_EXIT_FS, "cannot stat '%s/%s': %s", x->dest, label,
+                         strerror(errno));
+            goto out;
+        }
+        if (x->cb->on_file(x->cb->ud, rel, md, size, &st, err) != 0) {
+            callback_error(label, err);
             goto out;
         }
     }
@@ -321,6 +396,168 @@ out:
         sw_os_close(fd);
     if (dir != x->root)
         sw_os_walk_close(dir);
+    return ret;
+}
+
+/* Why a link at rel may not point to target (the rule in archive.h), or NULL when it may.
+ * *leaves says, when NULL is returned, that the target leaves rel's top folder (or dest, for a
+ * link at the top). */
+static const char *bad_target(const char *rel, const char *target, bool *leaves)
+{
+    *leaves = false;
+    size_t len = strlen(target);
+    if (len == 0)
+        return "is empty";
+    if (len >= SW_ENTRY_PATH_MAX)
+        return "is too long";
+    if (target[0] == '/')
+        return "is absolute";
+    if (strchr(target, ':'))
+        return "has a ':' (a drive or a stream on Windows)";
+    if (strchr(target, '\\'))
+        return "has a backslash";
+    if (sw_text_unsafe(target, false) != SIZE_MAX)
+        return "has a control character or is not UTF-8";
+
+    /* depth: where the resolution stands, counted in components below dest; it starts at the
+     * link's own directory and may not go above floor */
+    long depth = 0;
+    for (const char *p = rel; (p = strchr(p, '/')) != NULL; p++)
+        depth++;
+    long floor = depth > 0 ? 1 : 0;
+    bool named = false;
+    for (const char *p = target;;) {
+        size_t n = strcspn(p, "/");
+        if (n == 0)
+            return "has an empty component (a trailing '/' or '//')";
+        if (n > SW_ENTRY_NAME_MAX)
+            return "has a component longer than 255 bytes";
+        if (n == 1 && p[0] == '.')
+            return "has a '.' component";
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (named)
+                return "has '..' after a name";
+            if (--depth < floor) {
+                *leaves = true;
+                return NULL;
+            }
+        } else {
+            named = true;
+            depth++;
+        }
+        p += n;
+        if (!*p)
+            break;
+        p++;
+    }
+    return NULL;
+}
+
+/* Creates the symlink rel -> its target, when the rule in archive.h allows it. Its parents are
+ * opened (and made) through open_dirs like a file's, so none is a link; the link itself is
+ * made by libarchive's disk writer, the one portable way io/ has to make one. */
+static int extract_link(struct extract *x, struct archive_entry *e, const char *rel,
+                        const char *label, struct sw_error *err)
+{
+    int ret = -1;
+    char *path = NULL;
+    struct archive_entry *le = NULL;
+    char tlabel[SW_LABEL_MAX];
+    char top[SW_LABEL_MAX];
+    char msg[512];
+    struct sw_os_stat st;
+
+    if (SW_ON_WINDOWS) {
+        sw_error_set(err, SW_EXIT_VERIFY,
+                     "archive entry '%s' is a symbolic link, which setup-wash does not create "
+                     "on Windows: refusing to extract",
+                     label);
+        goto out;
+    }
+    const char *target = archive_entry_symlink(e);
+    if (!target)
+        target = archive_entry_symlink_utf8(e);
+    if (!target) {
+        sw_error_set(err, SW_EXIT_VERIFY,
+                     "archive entry '%s' is a symbolic link with no target (or one that "
+                     "cannot be read): refusing to extract",
+                     label);
+        goto out;
+    }
+    sw_sanitize(tlabel, sizeof(tlabel), target);
+    bool leaves = false;
+    const char *why = bad_target(rel, target, &leaves);
+    if (why) {
+        sw_error_set(err, SW_EXIT_VERIFY,
+                     "archive entry '%s' is a symbolic link whose target '%s' %s: refusing to "
+                     "extract",
+                     label, tlabel, why);
+        goto out;
+    }
+    if (leaves) {
+        const char *slash = strchr(rel, '/');
+        if (slash)
+            make_prefix_label(top, sizeof(top), rel, (size_t)(slash - rel));
+        sw_error_set(err, SW_EXIT_VERIFY,
+                     "archive entry '%s' is a symbolic link to '%s', which leaves %s%s%s: "
+                     "refusing to extract",
+                     label, tlabel, slash ? "'" : "the destination", slash ? top : "",
+                     slash ? "'" : "");
+        goto out;
+    }
+
+    const char *slash = strrchr(rel, '/');
+    struct sw_os_walk *dir = open_dirs(x, rel, slash ? (size_t)(slash - rel) : 0, label, err);
+    if (!dir)
+        goto out;
+    if (dir != x->root)
+        sw_os_walk_close(dir);
+
+    /* The disk writer would replace what is there (or, told not to, keep it and report
+     * success): a name taken is checked here, and the link checked once made. */
+    path = sw_path_join(x->dest, rel);
+    if (sw_os_stat(path, false, &st) == 0) {
+        sw_error_set(err, SW_EXIT_VERIFY,
+                     "archive entry '%s' is a duplicate entry: refusing to extract", label);
+        goto out;
+    }
+    if (errno != ENOENT) {
+        sw_error_set(err, SW_EXIT_FS, "cannot stat '%s/%s': %s", x->dest, label, strerror(errno));
+        goto out;
+    }
+    if (!x->disk) {
+        x->disk = archive_write_disk_new();
+        if (!x->disk || archive_write_disk_set_options(x->disk, ARCHIVE_EXTRACT_NO_OVERWRITE |
+                                                                    ARCHIVE_EXTRACT_NO_AUTODIR) <
+                            ARCHIVE_WARN) {
+            sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive's disk writer");
+            goto out;
+        }
+    }
+    le = archive_entry_new();
+    archive_entry_set_pathname(le, path);
+    archive_entry_set_filetype(le, AE_IFLNK);
+    archive_entry_set_perm(le, 0777);
+    archive_entry_set_symlink(le, target);
+    if (archive_write_header(x->disk, le) < ARCHIVE_WARN ||
+        archive_write_finish_entry(x->disk) < ARCHIVE_WARN) {
+        sw_error_set(err, SW_EXIT_FS, "cannot create the symbolic link '%s/%s': %s", x->dest, label,
+                     archive_message(x->disk, msg, sizeof(msg)));
+        goto out;
+    }
+    if (sw_os_stat(path, false, &st) != 0 || st.kind != SW_OS_LINK) {
+        sw_error_set(err, SW_EXIT_FS, "cannot create the symbolic link '%s/%s': %s", x->dest, label,
+                     "something else took its name");
+        goto out;
+    }
+    if (x->cb->on_link && x->cb->on_link(x->cb->ud, rel, target, err) != 0) {
+        callback_error(label, err);
+        goto out;
+    }
+    ret = 0;
+out:
+    archive_entry_free(le);
+    free(path);
     return ret;
 }
 
@@ -351,7 +588,8 @@ static int extract_entry(struct extract *x, struct archive_entry *e, struct sw_e
     if (!rel)
         goto out;
 
-    const char *type = refused_type(e);
+    bool links = x->cb && x->cb->allow_symlinks;
+    const char *type = refused_type(e, links);
     if (type) {
         sw_error_set(err, SW_EXIT_VERIFY, "archive entry '%s' is %s: refusing to extract", label,
                      type);
@@ -371,6 +609,9 @@ static int extract_entry(struct extract *x, struct archive_entry *e, struct sw_e
         sw_error_set(err, SW_EXIT_VERIFY,
                      "archive entry '%s' names the destination itself: refusing to extract", label);
         goto out;
+    } else if (archive_entry_filetype(e) == AE_IFLNK) {
+        if (extract_link(x, e, rel, label, err) != 0)
+            goto out;
     } else if (extract_file(x, e, rel, label, err) != 0) {
         goto out;
     }
@@ -380,20 +621,88 @@ out:
     return ret;
 }
 
+/* Sets up x for dest and limits; `label` names the archive in messages. */
+static int begin(struct extract *x, const char *label, const char *dest,
+                 const struct sw_extract_limits *limits, struct sw_error *err)
+{
+    char msg[512];
+    x->dest = dest;
+    sw_sanitize(x->archive_label, sizeof(x->archive_label), label);
+    x->max_bytes = limits && limits->max_bytes ? limits->max_bytes : SW_DEFAULT_MAX_BYTES;
+    x->max_entries = limits && limits->max_entries ? limits->max_entries : SW_DEFAULT_MAX_ENTRIES;
+    x->cb = limits;
+    if (limits && limits->on_file && !(x->md = EVP_MD_CTX_new())) {
+        sw_error_set(err, SW_EXIT_FAILURE, "cannot set up SHA-256: out of memory");
+        return -1;
+    }
+    x->root = sw_os_walk_open(dest);
+    if (!x->root) {
+        sw_error_set(err, SW_EXIT_FS, "cannot open destination '%s': %s", dest, strerror(errno));
+        return -1;
+    }
+
+    /* Filters are listed rather than "all": archive_read_support_filter_all() also enables
+     * lrzip, grzip and lzop, which libarchive runs as external programs on the input. The tar
+     * reader covers ustar, pax and GNU tar (libarchive has no separate readers for them). */
+    x->a = archive_read_new();
+    if (!x->a) {
+        sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive: out of memory");
+        return -1;
+    }
+    /* A filter whose library libarchive was built without falls back to running an external
+     * program (bzip2, xz, zstd) on the input: only the filters linked in are enabled, so the
+     * lean release build (zlib only) reads gzip and zip and never runs a program. */
+    if ((archive_zlib_version() && archive_read_support_filter_gzip(x->a) < ARCHIVE_WARN) ||
+        (archive_bzlib_version() && archive_read_support_filter_bzip2(x->a) < ARCHIVE_WARN) ||
+        (archive_liblzma_version() && archive_read_support_filter_xz(x->a) < ARCHIVE_WARN) ||
+        (archive_libzstd_version() && archive_read_support_filter_zstd(x->a) < ARCHIVE_WARN) ||
+        archive_read_support_format_zip(x->a) < ARCHIVE_WARN ||
+        archive_read_support_format_tar(x->a) < ARCHIVE_WARN) {
+        sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive: %s",
+                     archive_message(x->a, msg, sizeof(msg)));
+        return -1;
+    }
+    x->buf = sw_xmalloc(SW_COPY_CHUNK);
+    return 0;
+}
+
+/* Extracts every entry of the opened archive. */
+static int extract_all(struct extract *x, struct sw_error *err)
+{
+    for (;;) {
+        struct archive_entry *e = NULL;
+        int r = archive_read_next_header(x->a, &e);
+        if (r == ARCHIVE_EOF)
+            break;
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+            return read_error(x, NULL, err);
+        if (extract_entry(x, e, err) != 0)
+            return -1;
+    }
+    if (x->entries == 0)
+        return sw_error_set(err, SW_EXIT_VERIFY, "archive '%s' is empty: nothing to extract",
+                            x->archive_label);
+    return 0;
+}
+
+static void end(struct extract *x)
+{
+    if (x->a)
+        archive_read_free(x->a);
+    if (x->disk)
+        archive_write_free(x->disk);
+    EVP_MD_CTX_free(x->md);
+    free(x->buf);
+    sw_os_walk_close(x->root);
+}
+
 int sw_archive_extract(const char *archive_path, const char *dest,
                        const struct sw_extract_limits *limits, struct sw_error *err)
 {
     int ret = -1;
     int archfd = -1;
-    char msg[512];
     struct sw_os_stat st;
-    struct extract x = {.dest = dest};
-
-    const char *base = strrchr(archive_path, '/');
-    sw_sanitize(x.archive_label, sizeof(x.archive_label),
-                base && base[1] ? base + 1 : archive_path);
-    x.max_bytes = limits && limits->max_bytes ? limits->max_bytes : SW_DEFAULT_MAX_BYTES;
-    x.max_entries = limits && limits->max_entries ? limits->max_entries : SW_DEFAULT_MAX_ENTRIES;
+    struct extract x = {0};
 
     archfd = sw_os_open(archive_path, SW_O_RDONLY, 0);
     if (archfd < 0) {
@@ -405,66 +714,83 @@ int sw_archive_extract(const char *archive_path, const char *dest,
         sw_error_set(err, SW_EXIT_FS, "cannot open archive '%s': not a regular file", archive_path);
         goto out;
     }
-    x.root = sw_os_walk_open(dest);
-    if (!x.root) {
-        sw_error_set(err, SW_EXIT_FS, "cannot open destination '%s': %s", dest, strerror(errno));
+    const char *base = strrchr(archive_path, '/');
+    if (begin(&x, base && base[1] ? base + 1 : archive_path, dest, limits, err) != 0)
         goto out;
-    }
-
-    /* Filters are listed rather than "all": archive_read_support_filter_all() also enables
-     * lrzip, grzip and lzop, which libarchive runs as external programs on the input. The tar
-     * reader covers ustar, pax and GNU tar (libarchive has no separate readers for them). */
-    x.a = archive_read_new();
-    if (!x.a) {
-        sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive: out of memory");
-        goto out;
-    }
-    /* A filter whose library libarchive was built without falls back to running an external
-     * program (bzip2, xz, zstd) on the input: only the filters linked in are enabled, so the
-     * lean release build (zlib only) reads gzip and zip and never runs a program. */
-    if ((archive_zlib_version() && archive_read_support_filter_gzip(x.a) < ARCHIVE_WARN) ||
-        (archive_bzlib_version() && archive_read_support_filter_bzip2(x.a) < ARCHIVE_WARN) ||
-        (archive_liblzma_version() && archive_read_support_filter_xz(x.a) < ARCHIVE_WARN) ||
-        (archive_libzstd_version() && archive_read_support_filter_zstd(x.a) < ARCHIVE_WARN) ||
-        archive_read_support_format_zip(x.a) < ARCHIVE_WARN ||
-        archive_read_support_format_tar(x.a) < ARCHIVE_WARN) {
-        sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive: %s",
-                     archive_message(x.a, msg, sizeof(msg)));
-        goto out;
-    }
+    /* the descriptor, not read(): libarchive seeks in a file, so a zip is read through its
+     * central directory (its unix modes and symlinks), not streamed */
     if (archive_read_open_fd(x.a, archfd, SW_READ_BLOCK) < ARCHIVE_WARN) {
-        sw_error_set(err, SW_EXIT_VERIFY, "cannot read archive '%s': %s", x.archive_label,
-                     archive_message(x.a, msg, sizeof(msg)));
+        read_error(&x, NULL, err);
         goto out;
     }
-    x.buf = sw_xmalloc(SW_COPY_CHUNK);
+    ret = extract_all(&x, err);
+out:
+    end(&x);
+    if (archfd >= 0)
+        sw_os_close(archfd);
+    return ret;
+}
 
-    for (;;) {
-        struct archive_entry *e = NULL;
-        int r = archive_read_next_header(x.a, &e);
-        if (r == ARCHIVE_EOF)
-            break;
-        if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-            sw_error_set(err, SW_EXIT_VERIFY, "cannot read archive '%s': %s", x.archive_label,
-                         archive_message(x.a, msg, sizeof(msg)));
+/* Pulls the next block from the source for libarchive; -1 (ARCHIVE_FATAL) when read() failed,
+ * with its error kept. */
+static la_ssize_t source_read(struct archive *a, void *ud, const void **buf)
+{
+    struct source *s = ud;
+    *buf = s->buf;
+    if (s->failed)
+        return -1;
+    if (s->eof)
+        return 0;
+    sw_ssize n = s->read(s->ud, s->buf, SW_READ_BLOCK, &s->err);
+    if (n < 0 || (size_t)n > SW_READ_BLOCK) {
+        if (n >= 0)
+            sw_error_set(&s->err, SW_EXIT_FAILURE,
+                         "the archive's source returned %lld bytes for %zu asked", (long long)n,
+                         SW_READ_BLOCK);
+        else if (s->err.code == 0)
+            sw_error_set(&s->err, SW_EXIT_FAILURE, "the archive's source failed without a reason");
+        s->failed = true;
+        if (a)
+            archive_set_error(a, EIO, "the source failed");
+        return -1;
+    }
+    if (n == 0)
+        s->eof = true;
+    return (la_ssize_t)n;
+}
+
+int sw_archive_extract_cb(sw_ssize (*read)(void *ud, void *buf, size_t n, struct sw_error *err),
+                          void *ud, const char *what, const char *dest,
+                          const struct sw_extract_limits *limits, struct sw_error *err)
+{
+    int ret = -1;
+    struct extract x = {0};
+    struct source src = {.read = read, .ud = ud};
+
+    src.buf = sw_xmalloc(SW_READ_BLOCK);
+    x.src = &src;
+    if (begin(&x, what, dest, limits, err) != 0)
+        goto out;
+    if (archive_read_open2(x.a, &src, NULL, source_read, NULL, NULL) < ARCHIVE_WARN) {
+        read_error(&x, NULL, err);
+        goto out;
+    }
+    if (extract_all(&x, err) != 0)
+        goto out;
+    /* the bytes after the archive's end (tar's padding, anything appended) still go through
+     * read(), for a digest the source computes over the whole download */
+    while (!src.eof) {
+        const void *unused;
+        if (source_read(NULL, &src, &unused) < 0) {
+            if (err)
+                *err = src.err;
             goto out;
         }
-        if (extract_entry(&x, e, err) != 0)
-            goto out;
-    }
-    if (x.entries == 0) {
-        sw_error_set(err, SW_EXIT_VERIFY, "archive '%s' is empty: nothing to extract",
-                     x.archive_label);
-        goto out;
     }
     ret = 0;
 out:
-    if (x.a)
-        archive_read_free(x.a);
-    free(x.buf);
-    sw_os_walk_close(x.root);
-    if (archfd >= 0)
-        sw_os_close(archfd);
+    end(&x);
+    free(src.buf);
     return ret;
 }
 

@@ -1,7 +1,12 @@
-/* Tests for io/archive: every row builds a real archive with libarchive's write API in a fresh
- * temporary directory, extracts it into an empty `dest` next to an empty `sentinel`, and checks
- * the outcome, then that nothing was written outside `dest` and that `dest` holds only regular
- * files (0644/0755) and directories. Set SW_TEST_VERBOSE=1 to print every row's message. */
+/* Tests for io/archive: every row (one cmocka test each) builds a real archive with libarchive's
+ * write API in a fresh temporary directory, extracts it into an empty `dest` next to an empty
+ * `sentinel`, and checks the outcome, then that nothing was written outside `dest` and that
+ * `dest` holds only regular files (0644/0755), directories and the symlinks the row expects.
+ * A row that unpacks is extracted twice more with callbacks recording every file and link, from
+ * the file and then streamed through sw_archive_extract_cb: the digests and stamps the callbacks
+ * saw must match what is on disk, and both trees must be the same. A row that fails must fail
+ * streamed too, without writing outside dest. Set SW_TEST_VERBOSE=1 to print every row's
+ * message. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <openssl/evp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +31,10 @@
 #include "core/attr.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/hex.h"
 #include "io/archive.h"
+#include "io/fs.h"
+#include "os/os.h"
 
 enum kind { K_FILE = 1, K_DIR, K_SYMLINK, K_HARDLINK, K_CHR, K_BLK, K_FIFO };
 
@@ -62,6 +71,12 @@ struct ent {
     int mode;         /* permission bits; 0 means 0644 */
 };
 
+/* A symlink expected in dest after a successful extraction. */
+struct want_link {
+    const char *path;
+    const char *target;
+};
+
 /* A file expected in dest after a successful extraction. */
 struct want {
     const char *path;
@@ -82,6 +97,7 @@ struct row {
     int code;               /* expected class; 0 for success */
     const char *fragment;   /* expected in the message */
     struct want want[6];
+    struct want_link links[4];
 };
 
 /* clang-format 14 splits brace-initialiser macros over five lines each. */
@@ -92,7 +108,10 @@ struct row {
 #define DIR_(n) {K_DIR, n, NULL, 0, 0755}
 #define SYMLINK_(n, target) {K_SYMLINK, n, target, 0, 0777}
 #define HARDLINK_(n, target) {K_HARDLINK, n, target, 0, 0644}
+#define LINKS {.allow_symlinks = true}
 // clang-format on
+
+#define REFUSE " is a symbolic link whose target "
 
 #define WASH "\177ELF wash binary\n"
 #define WASH_EXE "MZ wash.exe\r\n"
@@ -322,6 +341,198 @@ static const struct row rows[] = {
      .code = V,
      .fragment = "\xc3\xa9...' is a symbolic link"},
 
+    /* Symlinks, when allowed (allow_symlinks). */
+    {.name = "link tinygo/bin/x -> ../lib/y",
+     .fmt = F_TARGZ,
+     .ents = {DIR_("tinygo/"), FILE_("tinygo/lib/y", "y\n"), SYMLINK_("tinygo/bin/x", "../lib/y")},
+     .limits = LINKS,
+     .want = {{"tinygo/lib/y", "y\n", 0, 0}},
+     .links = {{"tinygo/bin/x", "../lib/y"}}},
+    {.name = "link before its target, in zip",
+     .fmt = F_ZIP,
+     .ents = {SYMLINK_("tinygo/bin/x", "../lib/y"), EXEC_("tinygo/lib/y", WASH)},
+     .limits = LINKS,
+     .want = {{"tinygo/lib/y", WASH, 0, 1}},
+     .links = {{"tinygo/bin/x", "../lib/y"}}},
+    {.name = "top-level link into the top folder",
+     .fmt = F_TARGZ,
+     .ents = {EXEC_("tinygo/bin/tinygo", WASH), SYMLINK_("current", "tinygo/bin")},
+     .limits = LINKS,
+     .want = {{"tinygo/bin/tinygo", WASH, 0, 1}},
+     .links = {{"current", "tinygo/bin"}}},
+    {.name = "links to a directory, to the top folder itself, dangling",
+     .fmt = F_TAR,
+     .ents = {FILE_("t/a/b/f", "f"), SYMLINK_("t/a/b/up", "../.."), SYMLINK_("t/d", "a/b"),
+              SYMLINK_("t/a/gone", "../nowhere/x")},
+     .limits = LINKS,
+     .want = {{"t/a/b/f", "f", 0, 0}},
+     .links = {{"t/a/b/up", "../.."}, {"t/d", "a/b"}, {"t/a/gone", "../nowhere/x"}}},
+    {.name = "absolute link target",
+     .fmt = F_TARGZ,
+     .ents = {SYMLINK_("tinygo/bin/x", "/etc/passwd")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "archive entry 'tinygo/bin/x'" REFUSE "'/etc/passwd' is absolute: refusing"},
+    {.name = "absolute link target to the sentinel",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("link", "@OUT@"), FILE_("link/evil", "x")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "' is absolute"},
+    {.name = "link target leaving its top folder",
+     .fmt = F_TARGZ,
+     .ents = {SYMLINK_("tinygo/bin/x", "../../other/y")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "archive entry 'tinygo/bin/x' is a symbolic link to '../../other/y', which "
+                 "leaves 'tinygo': refusing to extract"},
+    {.name = "link target leaving dest",
+     .fmt = F_TARGZ,
+     .ents = {SYMLINK_("tinygo/bin/x", "../../../sentinel")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "which leaves 'tinygo'"},
+    {.name = "top-level link leaving dest",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("x", "../sentinel")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'x' is a symbolic link to '../sentinel', which leaves the destination"},
+    {.name = "link target a/../b",
+     .fmt = F_TARGZ,
+     .ents = {FILE_("t/b", "b"), SYMLINK_("t/x", "a/../b")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = REFUSE "'a/../b' has '..' after a name"},
+    {.name = "link target a/../../escape",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", "a/../../../sentinel")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "has '..' after a name"},
+    {.name = "link target .",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", ".")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = REFUSE "'.' has a '.' component"},
+    {.name = "link target ./y",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", "./y")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "has a '.' component"},
+    {.name = "link target with a trailing slash",
+     .fmt = F_TAR,
+     .ents = {DIR_("t/lib/"), SYMLINK_("t/x", "lib/")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = REFUSE "'lib/' has an empty component"},
+    {.name = "link target with //",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", "lib//y")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "has an empty component"},
+    {.name = "empty link target",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", "")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "archive entry 't/x' is a symbolic link with no target"},
+    {.name = "link target with a backslash",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", "..\\..\\y")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "has a backslash"},
+    {.name = "link target with a drive",
+     .fmt = F_ZIP,
+     .ents = {SYMLINK_("t/x", "C:/Windows")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'C:/Windows' has a ':'"},
+    {.name = "link target with a control character",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", "y\x1b[2J")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = REFUSE "'y\\x1b[2J' has a control character"},
+    {.name = "link then a file through it",
+     .fmt = F_TARGZ,
+     .ents = {DIR_("t/sub/"), SYMLINK_("t/lib", "sub"), FILE_("t/lib/x", "x")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "archive entry 't/lib/x' would pass through 't/lib', which is not a directory"},
+    {.name = "link then a file through it (zip)",
+     .fmt = F_ZIP,
+     .ents = {DIR_("t/sub/"), SYMLINK_("t/lib", "sub"), FILE_("t/lib/x", "x")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'t/lib/x' would pass through 't/lib'"},
+    {.name = "link then a directory through it",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/lib", "sub"), DIR_("t/lib/x/")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'t/lib/x/' would pass through 't/lib'"},
+    {.name = "link then a link through it",
+     .fmt = F_TAR,
+     .ents = {DIR_("t/sub/"), SYMLINK_("t/lib", "sub"), SYMLINK_("t/lib/y", "z")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'t/lib/y' would pass through 't/lib'"},
+    {.name = "top-level link then a file through it",
+     .fmt = F_TAR,
+     .ents = {DIR_("t/"), SYMLINK_("l", "t"), FILE_("l/x", "x")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'l/x' would pass through 'l'"},
+    {.name = "link then a directory of its name",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/lib", "sub"), DIR_("t/lib/")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'t/lib/' would pass through 't/lib'"},
+    {.name = "link named as a file before it",
+     .fmt = F_TAR,
+     .ents = {FILE_("t/x", "x"), SYMLINK_("t/x", "y")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "archive entry 't/x' is a duplicate entry: refusing to extract"},
+    {.name = "link named as a directory before it",
+     .fmt = F_TAR,
+     .ents = {FILE_("t/lib/x", "x"), SYMLINK_("t/lib", "sub")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'t/lib' is a duplicate entry"},
+    {.name = "link named as a link before it",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", "a"), SYMLINK_("t/x", "b")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'t/x' is a duplicate entry"},
+    {.name = "file named as a link before it",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("t/x", "y"), FILE_("t/x", "x")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'t/x' is a duplicate entry"},
+    {.name = "link named as a planted link",
+     .fmt = F_TAR,
+     .ents = {SYMLINK_("wash", "x")},
+     .limits = LINKS,
+     .pre_link = "wash",
+     .pre_target = "@OUT@/evil",
+     .code = V,
+     .fragment = "'wash' is a duplicate entry"},
+    {.name = "hardlink stays refused with links allowed",
+     .fmt = F_TAR,
+     .ents = {FILE_("t/wash", "x"), HARDLINK_("t/hl", "t/wash")},
+     .limits = LINKS,
+     .code = V,
+     .fragment = "'t/hl' is a hard link"},
+
     /* Entries that collide. */
     {.name = "duplicate entry",
      .fmt = F_TAR,
@@ -522,6 +733,12 @@ static char *read_file(const char *path, size_t *len)
     fclose(f);
     *len = b.len;
     return sw_buf_detach(&b);
+}
+
+static long long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long long)st.st_size : -1;
 }
 
 static void rm_rf(const char *path)
@@ -775,7 +992,7 @@ static int check_outside(const struct ctx *c, struct failure *f)
     while (ret == 0 && d && (de = readdir(d)) != NULL) {
         const char *n = de->d_name;
         if (strcmp(n, ".") && strcmp(n, "..") && strcmp(n, "dest") && strcmp(n, "sentinel") &&
-            strcmp(n, c->archive_base))
+            strcmp(n, "prev") && strcmp(n, c->archive_base))
             ret = row_fail(f, "'%s' appeared next to the destination", n);
     }
     if (d)
@@ -789,7 +1006,26 @@ static int check_outside(const struct ctx *c, struct failure *f)
     return ret;
 }
 
-/* dest may hold partial output, but only regular files (0644/0755) and directories. */
+/* Whether the row expects a symlink at rel: one it wants, or, when links are allowed, one of
+ * its entries (a failing row's partial output) with the entry's target. */
+static bool wanted_link(const struct row *r, const char *rel, const char *path)
+{
+    for (const struct want_link *l = r->links; l->path; l++)
+        if (strcmp(l->path, rel) == 0)
+            return true;
+    char target[PATH_MAX];
+    ssize_t n = readlink(path, target, sizeof(target) - 1);
+    if (!r->limits.allow_symlinks || n < 0)
+        return false;
+    target[n] = '\0';
+    for (const struct ent *en = r->ents; en->name; en++)
+        if (en->kind == K_SYMLINK && strcmp(en->name, rel) == 0 && strcmp(en->data, target) == 0)
+            return true;
+    return false;
+}
+
+/* dest may hold partial output, but only regular files (0644/0755), directories and the
+ * symlinks the row expects. */
 static int check_tree(const char *dir, const char *rel, const struct row *r, struct failure *f)
 {
     int ret = 0;
@@ -804,7 +1040,8 @@ static int check_tree(const char *dir, const char *rel, const struct row *r, str
         mode_t perm = 0;
         if (lstat(path, &st) != 0)
             ret = row_fail(f, "cannot stat '%s'", sub);
-        else if (S_ISLNK(st.st_mode) && !(r->pre_link && strcmp(sub, r->pre_link) == 0))
+        else if (S_ISLNK(st.st_mode) && !(r->pre_link && strcmp(sub, r->pre_link) == 0) &&
+                 !wanted_link(r, sub, path))
             ret = row_fail(f, "'%s' was extracted as a symlink", sub);
         else if (S_ISREG(st.st_mode) && (perm = st.st_mode & 07777) != 0644 && perm != 0755)
             ret = row_fail(f, "'%s' was extracted with mode %04o", sub, (unsigned)perm);
@@ -839,6 +1076,17 @@ static int check_wanted(const struct row *r, const struct ctx *c, struct failure
         if (bad_exec)
             return row_fail(f, "'%s' should%s be executable", w->path, w->exec ? "" : " not");
     }
+    for (const struct want_link *l = r->links; l->path; l++) {
+        char *path = sw_xasprintf("%s/%s", c->dest, l->path);
+        char target[PATH_MAX];
+        ssize_t n = readlink(path, target, sizeof(target) - 1);
+        free(path);
+        if (n < 0)
+            return row_fail(f, "'%s' is not a symlink: %s", l->path, strerror(errno));
+        target[n] = '\0';
+        if (strcmp(target, l->target) != 0)
+            return row_fail(f, "'%s' points to '%s', want '%s'", l->path, target, l->target);
+    }
     return 0;
 }
 
@@ -856,41 +1104,268 @@ static int check_message(const struct row *r, const struct sw_error *err, struct
     return 0;
 }
 
-/* Returns 0 when the row passed, -1 with f->msg set otherwise. */
-static int run_row(const struct row *r, struct failure *f)
-{
-    int ret = -1;
-    struct ctx c = {0};
-    struct sw_error err = {0};
-    char *target = NULL;
+/* What the callbacks saw during one extraction. */
+struct seen_file {
+    char *rel;
+    unsigned char md[32];
+    uint64_t size;
+    struct sw_os_stat st;
+};
+struct recorder {
+    struct seen_file files[16];
+    size_t nfiles;
+    char *links[16][2]; /* rel, target */
+    size_t nlinks;
+    size_t abort_at;    /* on_file fails on this file (1-based); 0: never */
+    bool abort_quietly; /* ... without setting err */
+};
 
-    f->row = r;
-    if (make_ctx(&c, fmt_ext(r->fmt)) != 0) {
-        row_fail(f, "cannot create temporary directories: %s", strerror(errno));
-        goto out;
+static int rec_file(void *ud, const char *rel, const unsigned char sha256[32], uint64_t size,
+                    const struct sw_os_stat *st, struct sw_error *err)
+{
+    struct recorder *rec = ud;
+    if (rec->nfiles == sizeof(rec->files) / sizeof(rec->files[0]))
+        return sw_error_set(err, SW_EXIT_FAILURE, "test recorder full");
+    struct seen_file *s = &rec->files[rec->nfiles++];
+    s->rel = sw_xstrdup(rel);
+    memcpy(s->md, sha256, 32);
+    s->size = size;
+    s->st = *st;
+    if (rec->abort_at && rec->nfiles == rec->abort_at)
+        return rec->abort_quietly ? 1 : sw_error_set(err, SW_EXIT_USAGE, "recorder says no");
+    return 0;
+}
+
+static int rec_link(void *ud, const char *rel, const char *target, struct sw_error *err)
+{
+    struct recorder *rec = ud;
+    if (rec->nlinks == sizeof(rec->links) / sizeof(rec->links[0]))
+        return sw_error_set(err, SW_EXIT_FAILURE, "test recorder full");
+    rec->links[rec->nlinks][0] = sw_xstrdup(rel);
+    rec->links[rec->nlinks++][1] = sw_xstrdup(target);
+    return 0;
+}
+
+static void rec_free(struct recorder *rec)
+{
+    for (size_t i = 0; i < rec->nfiles; i++)
+        free(rec->files[i].rel);
+    for (size_t i = 0; i < rec->nlinks; i++) {
+        free(rec->links[i][0]);
+        free(rec->links[i][1]);
     }
-    if (build_archive(r, &c, f) != 0)
-        goto out;
+    memset(rec, 0, sizeof(*rec));
+}
+
+/* Every regular file under dir (rel its path so far) was reported once by on_file, with the
+ * digest and size of its bytes and the stamp it has now; every symlink once by on_link. Counts
+ * what it saw in *files and *links. */
+static int check_seen(const char *dir, const char *rel, const struct recorder *rec, size_t *files,
+                      size_t *links, struct failure *f)
+{
+    int ret = 0;
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (ret == 0 && d && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char *path = sw_xasprintf("%s/%s", dir, de->d_name);
+        char *sub = sw_xasprintf("%s%s", rel, de->d_name);
+        struct sw_os_stat st;
+        size_t hits = 0;
+        if (sw_os_stat(path, false, &st) != 0) {
+            ret = row_fail(f, "cannot stat '%s'", sub);
+        } else if (st.kind == SW_OS_DIR) {
+            char *subrel = sw_xasprintf("%s/", sub);
+            ret = check_seen(path, subrel, rec, files, links, f);
+            free(subrel);
+        } else if (st.kind == SW_OS_LINK) {
+            (*links)++;
+            for (size_t i = 0; i < rec->nlinks; i++)
+                hits += strcmp(rec->links[i][0], sub) == 0;
+            if (hits != 1)
+                ret = row_fail(f, "on_link saw '%s' %zu times", sub, hits);
+        } else {
+            (*files)++;
+            const struct seen_file *seen = NULL;
+            for (size_t i = 0; i < rec->nfiles; i++)
+                if (strcmp(rec->files[i].rel, sub) == 0) {
+                    hits++;
+                    seen = &rec->files[i];
+                }
+            size_t len = 0;
+            char *data = read_file(path, &len);
+            unsigned char md[32];
+            char was[SW_FS_STAMP_MAX], now[SW_FS_STAMP_MAX];
+            EVP_Digest(data ? data : "", len, md, NULL, EVP_sha256(), NULL);
+            free(data);
+            if (hits != 1)
+                ret = row_fail(f, "on_file saw '%s' %zu times", sub, hits);
+            else if (memcmp(md, seen->md, 32) != 0)
+                ret = row_fail(f, "on_file's digest of '%s' is not the sha256 of its bytes", sub);
+            else if (seen->size != len)
+                ret = row_fail(f, "on_file's size of '%s' is %llu, want %zu", sub,
+                               (unsigned long long)seen->size, len);
+            else if (sw_fs_stamp(&seen->st, was, sizeof(was)), sw_fs_stamp(&st, now, sizeof(now)),
+                     strcmp(was, now) != 0)
+                ret = row_fail(f, "'%s' changed after on_file: stamp %s, now %s", sub, was, now);
+        }
+        free(path);
+        free(sub);
+    }
+    if (d)
+        closedir(d);
+    return ret;
+}
+
+/* a and b hold the same names, kinds, bytes and link targets, and the same modes unless
+ * modes is false. */
+static int same_tree(const char *a, const char *b, const char *rel, bool modes, struct failure *f)
+{
+    int ret = 0;
+    DIR *d = opendir(a);
+    struct dirent *de;
+    size_t na = 0, nb = 0;
+    while (ret == 0 && d && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        na++;
+        char *pa = sw_xasprintf("%s/%s", a, de->d_name);
+        char *pb = sw_xasprintf("%s/%s", b, de->d_name);
+        char *sub = sw_xasprintf("%s%s/", rel, de->d_name);
+        struct stat sa, sb;
+        if (lstat(pa, &sa) != 0 || lstat(pb, &sb) != 0)
+            ret = row_fail(f, "'%s' is in one tree only", sub);
+        else if ((sa.st_mode & S_IFMT) != (sb.st_mode & S_IFMT) ||
+                 (modes && sa.st_mode != sb.st_mode))
+            ret = row_fail(f, "'%s' has modes %o and %o", sub, (unsigned)sa.st_mode,
+                           (unsigned)sb.st_mode);
+        else if (S_ISDIR(sa.st_mode))
+            ret = same_tree(pa, pb, sub, modes, f);
+        else {
+            char ta[PATH_MAX] = "", tb[PATH_MAX] = "";
+            size_t la = 0, lb = 0;
+            char *da = NULL, *db = NULL;
+            if (S_ISLNK(sa.st_mode)) {
+                (void)!readlink(pa, ta, sizeof(ta) - 1);
+                (void)!readlink(pb, tb, sizeof(tb) - 1);
+            } else {
+                da = read_file(pa, &la);
+                db = read_file(pb, &lb);
+            }
+            if (strcmp(ta, tb) != 0 || la != lb || (la && memcmp(da, db, la) != 0))
+                ret = row_fail(f, "'%s' differs", sub);
+            free(da);
+            free(db);
+        }
+        free(pa);
+        free(pb);
+        free(sub);
+    }
+    if (d)
+        closedir(d);
+    d = opendir(b);
+    while (d && (de = readdir(d)) != NULL)
+        nb += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    if (ret == 0 && na != nb)
+        ret = row_fail(f, "'%s' holds %zu entries in one tree, %zu in the other", rel, na, nb);
+    return ret;
+}
+
+/* A streaming source over a file, in chunks of at most `chunk` bytes. */
+struct source {
+    int fd;
+    size_t chunk;
+    uint64_t total;
+    unsigned calls_after_end;
+    bool ended;
+    uint64_t fail_after; /* fail once this many bytes were given; 0: never */
+};
+
+static sw_ssize source_read(void *ud, void *buf, size_t n, struct sw_error *err)
+{
+    struct source *s = ud;
+    if (s->ended)
+        s->calls_after_end++;
+    if (s->fail_after && s->total >= s->fail_after)
+        return sw_error_set(err, SW_EXIT_NETWORK, "downloading x: connection reset");
+    ssize_t r = read(s->fd, buf, n < s->chunk ? n : s->chunk);
+    if (r < 0)
+        return sw_error_set(err, SW_EXIT_FS, "test source: %s", strerror(errno));
+    s->total += (uint64_t)r;
+    s->ended = r == 0;
+    return (sw_ssize)r;
+}
+
+static int stream_file(const char *archive, const char *dest, const struct sw_extract_limits *lim,
+                       size_t chunk, struct source *src, struct sw_error *err)
+{
+    *src = (struct source){.fd = open(archive, O_RDONLY), .chunk = chunk};
+    if (src->fd < 0)
+        return sw_error_set(err, SW_EXIT_FS, "cannot open '%s'", archive);
+    const char *base = strrchr(archive, '/');
+    int rc = sw_archive_extract_cb(source_read, src, base ? base + 1 : archive, dest, lim, err);
+    close(src->fd);
+    return rc;
+}
+
+/* Empties dest again (and plants the row's link in it). */
+static int reset_dest(const struct row *r, const struct ctx *c, struct failure *f)
+{
+    rm_rf(c->dest);
+    if (mkdir(c->dest, 0755) != 0)
+        return row_fail(f, "cannot create dest: %s", strerror(errno));
     if (r->pre_link) {
-        char *link = sw_xasprintf("%s/%s", c.dest, r->pre_link);
-        target = expand(r->pre_target, &c);
+        char *link = sw_xasprintf("%s/%s", c->dest, r->pre_link);
+        char *target = expand(r->pre_target, c);
         int rc = symlink(target, link);
         free(link);
-        if (rc != 0) {
-            row_fail(f, "cannot plant the symlink: %s", strerror(errno));
-            goto out;
-        }
+        free(target);
+        if (rc != 0)
+            return row_fail(f, "cannot plant the symlink: %s", strerror(errno));
     }
+    return 0;
+}
 
-    int rc = sw_archive_extract(c.archive, c.dest, &r->limits, &err);
-    if (getenv("SW_TEST_VERBOSE"))
-        print_message("row '%s': %d %s\n", r->name, rc, err.msg);
-    /* The containment checks come first: an escape is the failure worth reporting. */
-    if (check_outside(&c, f) != 0 || check_tree(c.dest, "", r, f) != 0)
+/* How one extraction of a row is run. */
+enum run { RUN_PLAIN, RUN_FILE_CB, RUN_STREAM };
+static const char *const run_names[] = {"", "with callbacks: ", "streamed: "};
+
+/* Extracts the row's archive into an emptied dest and checks the outcome. */
+static int run_once(const struct row *r, const struct ctx *c, enum run how, struct failure *f)
+{
+    int ret = -1;
+    struct sw_error err = {0};
+    struct recorder rec = {0};
+    struct source src = {0};
+    struct sw_extract_limits lim = r->limits;
+    bool zip = r->fmt == F_ZIP;
+    int rc;
+
+    if (reset_dest(r, c, f) != 0)
         goto out;
-    if (target && strcmp(target, c.sentinel) != 0) {
+    if (how != RUN_PLAIN) {
+        lim.on_file = rec_file;
+        lim.on_link = rec_link;
+        lim.ud = &rec;
+    }
+    if (how == RUN_STREAM)
+        rc = stream_file(c->archive, c->dest, &lim, 4093, &src, &err);
+    else
+        rc = sw_archive_extract(c->archive, c->dest, how == RUN_PLAIN ? &r->limits : &lim, &err);
+    if (getenv("SW_TEST_VERBOSE"))
+        print_message("row '%s': %s%d %s\n", r->name, run_names[how], rc, err.msg);
+    /* The containment checks come first: an escape is the failure worth reporting. */
+    if (check_outside(c, f) != 0 || check_tree(c->dest, "", r, f) != 0)
+        goto out;
+    if (r->pre_link) {
+        char *target = expand(r->pre_target, c);
         struct stat st;
-        if (lstat(target, &st) == 0) {
+        bool written = strcmp(target, c->sentinel) != 0 && lstat(target, &st) == 0;
+        free(target);
+        if (written) {
             row_fail(f, "the planted symlink's target was written");
             goto out;
         }
@@ -900,38 +1375,96 @@ static int run_row(const struct row *r, struct failure *f)
         goto out;
     }
     if (r->code != 0 && rc != -1) {
-        row_fail(f, "extraction succeeded, want class %d", r->code);
+        /* a streamed zip has no central directory to tell a link or a device apart */
+        if (how == RUN_STREAM && zip)
+            ret = 0;
+        else
+            row_fail(f, "extraction succeeded, want class %d", r->code);
         goto out;
     }
-    if (r->code != 0 && check_message(r, &err, f) != 0)
+    if (r->code != 0) {
+        /* streamed, only the class is the same for a zip (libarchive words its errors
+         * differently without the central directory) */
+        if (how == RUN_STREAM && zip && err.code == r->code)
+            ret = 0;
+        else if (check_message(r, &err, f) == 0)
+            ret = 0;
         goto out;
-    if (check_wanted(r, &c, f) != 0)
+    }
+    if (!(how == RUN_STREAM && zip) && check_wanted(r, c, f) != 0)
         goto out;
+    if (how == RUN_STREAM && src.calls_after_end != 0) {
+        row_fail(f, "read() called %u times after it returned 0", src.calls_after_end);
+        goto out;
+    }
+    if (how == RUN_STREAM && src.total != (uint64_t)file_size(c->archive)) {
+        row_fail(f, "read() gave %llu bytes of %lld", (unsigned long long)src.total,
+                 (long long)file_size(c->archive));
+        goto out;
+    }
+    if (how != RUN_PLAIN) {
+        size_t files = 0, links = 0;
+        if (check_seen(c->dest, "", &rec, &files, &links, f) != 0)
+            goto out;
+        if (files != rec.nfiles || links != rec.nlinks) {
+            row_fail(f, "on_file saw %zu files and on_link %zu links, dest holds %zu and %zu",
+                     rec.nfiles, rec.nlinks, files, links);
+            goto out;
+        }
+    }
     ret = 0;
 out:
-    free(target);
+    rec_free(&rec);
+    if (ret != 0 && how != RUN_PLAIN) {
+        char msg[sizeof(f->msg)];
+        snprintf(msg, sizeof(msg), "%s%s", run_names[how], f->msg);
+        memcpy(f->msg, msg, sizeof(msg));
+    }
+    return ret;
+}
+
+/* Returns 0 when the row passed, -1 with f->msg set otherwise. */
+static int run_row(const struct row *r, struct failure *f)
+{
+    int ret = -1;
+    struct ctx c = {0};
+
+    f->row = r;
+    if (make_ctx(&c, fmt_ext(r->fmt)) != 0) {
+        row_fail(f, "cannot create temporary directories: %s", strerror(errno));
+        goto out;
+    }
+    if (build_archive(r, &c, f) != 0 || run_once(r, &c, RUN_PLAIN, f) != 0)
+        goto out;
+    if (r->fmt != F_MISSING) {
+        /* the callbacks, from the file then streamed: the same tree both times (a streamed
+         * zip aside: no modes, links as files) */
+        char *prev = sw_xasprintf("%s/prev", c.tmp);
+        int rc = run_once(r, &c, RUN_FILE_CB, f);
+        if (rc == 0 && r->code == 0 && rename(c.dest, prev) != 0)
+            rc = row_fail(f, "cannot keep the tree: %s", strerror(errno));
+        if (rc == 0)
+            rc = run_once(r, &c, RUN_STREAM, f);
+        if (rc == 0 && r->code == 0 && r->fmt != F_ZIP)
+            rc = same_tree(prev, c.dest, "", true, f);
+        rm_rf(prev);
+        free(prev);
+        if (rc != 0)
+            goto out;
+    }
+    ret = 0;
+out:
     if (c.tmp[0])
         rm_rf(c.tmp);
     return ret;
 }
 
-static void test_extract_rows(void **state)
+static void test_row(void **state)
 {
-    (void)state;
-    struct sw_buf failed = SW_BUF_INIT;
-    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        struct failure f = {0};
-        if (run_row(&rows[i], &f) != 0) {
-            print_error("row '%s': %s\n", rows[i].name, f.msg);
-            sw_buf_printf(&failed, "%s'%s'", failed.len ? ", " : "", rows[i].name);
-        }
-    }
-    if (failed.len) {
-        char *names = sw_buf_detach(&failed);
-        print_error("failing rows: %s\n", names);
-        free(names);
-        fail();
-    }
+    const struct row *r = *state;
+    struct failure f = {0};
+    if (run_row(r, &f) != 0)
+        fail_msg("row '%s': %s", r->name, f.msg);
 }
 
 /* A write error is a filesystem error, not a hostile archive: RLIMIT_FSIZE makes write() fail
@@ -986,6 +1519,101 @@ static void test_missing_dest_is_fs(void **state)
         fail_msg("unexpected message: %s", err.msg);
 }
 
+/* A failure on_file returns stops the extraction with the callback's error, before the next
+ * entry; a callback that fails without an error gets one naming the entry. */
+static void test_on_file_abort(void **state)
+{
+    (void)state;
+    static const struct row r = {.name = "abort",
+                                 .fmt = F_TARGZ,
+                                 .ents = {FILE_("t/a", "a"), FILE_("t/b", "b"), FILE_("t/c", "c")}};
+    for (int quiet = 0; quiet < 2; quiet++) {
+        struct ctx c = {0};
+        struct failure f = {0};
+        struct sw_error err = {0};
+        struct recorder rec = {.abort_at = 2, .abort_quietly = quiet};
+        struct sw_extract_limits lim = {.on_file = rec_file, .ud = &rec};
+        assert_int_equal(make_ctx(&c, "tar.gz"), 0);
+        assert_int_equal(build_archive(&r, &c, &f), 0);
+        int rc = sw_archive_extract(c.archive, c.dest, &lim, &err);
+        char *third = sw_xasprintf("%s/t/c", c.dest);
+        struct stat st;
+        bool written = lstat(third, &st) == 0;
+        free(third);
+        size_t seen = rec.nfiles;
+        rec_free(&rec);
+        rm_rf(c.tmp);
+        assert_int_equal(rc, -1);
+        assert_int_equal(seen, 2);
+        assert_false(written);
+        if (!quiet) {
+            assert_int_equal(err.code, SW_EXIT_USAGE);
+            assert_string_equal(err.msg, "recorder says no");
+        } else {
+            assert_int_equal(err.code, SW_EXIT_FAILURE);
+            assert_string_equal(err.msg, "extraction stopped at archive entry 't/b' by its "
+                                         "caller without a reason");
+        }
+    }
+}
+
+/* read() failing half way: its error comes back as it was set, class and message. */
+static void test_stream_source_error(void **state)
+{
+    (void)state;
+    static const struct row r = {
+        .name = "source error", .fmt = F_TAR, .ents = {FILL_("wash", 100000)}};
+    struct ctx c = {0};
+    struct failure f = {0};
+    struct sw_error err = {0};
+    struct source src = {.chunk = 8192, .fail_after = 30000};
+    assert_int_equal(make_ctx(&c, "tar"), 0);
+    assert_int_equal(build_archive(&r, &c, &f), 0);
+    src.fd = open(c.archive, O_RDONLY);
+    int rc = sw_archive_extract_cb(source_read, &src, "x.tar", c.dest, NULL, &err);
+    close(src.fd);
+    rm_rf(c.tmp);
+    assert_int_equal(rc, -1);
+    assert_int_equal(err.code, SW_EXIT_NETWORK);
+    assert_string_equal(err.msg, "downloading x: connection reset");
+}
+
+/* One byte at a time, and bytes after the archive's end: every byte still goes through read(),
+ * and read() is not called again once it returned 0. */
+static void test_stream_every_byte(void **state)
+{
+    (void)state;
+    static const struct row rs[] = {
+        {.name = "tar.gz", .fmt = F_TARGZ, .ents = {DIR_("t/"), EXEC_("t/wash", WASH)}},
+        {.name = "zip", .fmt = F_ZIP, .ents = {DIR_("t/"), EXEC_("t/wash.exe", WASH_EXE)}},
+        {.name = "tar", .fmt = F_TAR, .ents = {FILL_("t/big", 70000)}},
+    };
+    for (size_t i = 0; i < sizeof(rs) / sizeof(rs[0]); i++) {
+        for (int junk = 0; junk < 2; junk++) {
+            struct ctx c = {0};
+            struct failure f = {0};
+            struct sw_error err = {0};
+            struct source src;
+            assert_int_equal(make_ctx(&c, fmt_ext(rs[i].fmt)), 0);
+            assert_int_equal(build_archive(&rs[i], &c, &f), 0);
+            if (junk && rs[i].fmt == F_TAR) { /* tar stops at its end-of-archive blocks */
+                FILE *a = fopen(c.archive, "ab");
+                assert_non_null(a);
+                for (int k = 0; k < 5000; k++)
+                    fputc(k & 0xff, a);
+                fclose(a);
+            }
+            int rc = stream_file(c.archive, c.dest, NULL, junk ? 1 : 3, &src, &err);
+            long long size = file_size(c.archive);
+            rm_rf(c.tmp);
+            if (rc != 0)
+                fail_msg("%s: %s", rs[i].name, err.msg);
+            assert_int_equal(src.total, size);
+            assert_int_equal(src.calls_after_end, 0);
+        }
+    }
+}
+
 static void test_is_archive_name(void **state)
 {
     (void)state;
@@ -1029,12 +1657,19 @@ static void test_is_archive_name(void **state)
 
 int main(void)
 {
-    umask(022);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_extract_rows),
-        cmocka_unit_test(test_write_error_is_fs),
-        cmocka_unit_test(test_missing_dest_is_fs),
-        cmocka_unit_test(test_is_archive_name),
+    size_t nrows = sizeof(rows) / sizeof(rows[0]);
+    const struct CMUnitTest fixed[] = {
+        cmocka_unit_test(test_write_error_is_fs),   cmocka_unit_test(test_missing_dest_is_fs),
+        cmocka_unit_test(test_is_archive_name),     cmocka_unit_test(test_on_file_abort),
+        cmocka_unit_test(test_stream_source_error), cmocka_unit_test(test_stream_every_byte),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
+    struct CMUnitTest *tests = calloc(nrows + nfixed, sizeof(*tests));
+    umask(022);
+    for (size_t i = 0; i < nrows; i++)
+        tests[i] = (struct CMUnitTest){rows[i].name, test_row, NULL, NULL, (void *)&rows[i]};
+    memcpy(tests + nrows, fixed, sizeof(fixed));
+    int rc = _cmocka_run_group_tests("archive", tests, nrows + nfixed, NULL, NULL);
+    free(tests);
+    return rc;
 }
