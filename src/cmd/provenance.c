@@ -7,9 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/semver.h"
+#include "core/tool.h"
 #include "io/attest.h"
 #include "os/os.h"
-
 
 void sw_prov_env_free(struct sw_prov_env *env)
 {
@@ -20,6 +21,54 @@ void sw_prov_env_free(struct sw_prov_env *env)
 void sw_prov_outcome_free(struct sw_prov_outcome *o)
 {
     sw_buf_free(&o->bundle);
+}
+
+/* The request is for a tool of the table, not wash: the row's rules apply. */
+static bool for_tool(const struct sw_prov_request *rq)
+{
+    return rq->tool && !rq->tool->wash;
+}
+
+const struct sw_sigstore_policy *sw_prov_tool_policy(const struct sw_tool *tool, const char *repo,
+                                                     struct sw_prov_tool_policy *buf)
+{
+    const char *repos[8];
+    size_t n = tool ? sw_tool_repos(tool, repos, 8) : 0;
+    bool known = false;
+    memset(buf, 0, sizeof(*buf));
+    for (size_t i = 0; repo && i < n; i++)
+        known = known || strcmp(repos[i], repo) == 0;
+    if (!known || tool->wash || tool->check != SW_TOOL_CHECK_ATTESTATIONS ||
+        !tool->signer_workflow || !tool->signer_refs || !tool->signer_refs[0])
+        return NULL;
+    snprintf(buf->repo, sizeof(buf->repo), "%s", repo);
+    snprintf(buf->source_repository, sizeof(buf->source_repository), "https://github.com/%s", repo);
+    snprintf(buf->san_workflow, sizeof(buf->san_workflow), "%s/%s", buf->source_repository,
+             tool->signer_workflow);
+    buf->policy = (struct sw_sigstore_policy){
+        .name = buf->repo,
+        .issuer = SW_SIGSTORE_GITHUB_ISSUER,
+        .source_repository = buf->source_repository,
+        .san_workflow = buf->san_workflow,
+        .san_refs = tool->signer_refs,
+        .predicate_type = SW_SIGSTORE_SLSA_V1,
+    };
+    return &buf->policy;
+}
+
+/* Whether the release was published with build provenance; *since is the first version that
+ * was (NULL for a tool that publishes none). */
+static bool release_attested(const struct sw_prov_request *rq, const char **since)
+{
+    struct sw_semver v, first;
+    bool parsed = sw_semver_parse(rq->version, &v, NULL) == 0;
+    if (!for_tool(rq)) {
+        *since = sw_attested_since;
+        return parsed && sw_version_attested(&v);
+    }
+    *since = rq->tool->check == SW_TOOL_CHECK_ATTESTATIONS ? rq->tool->attested_since : NULL;
+    return parsed && *since && sw_semver_parse(*since, &first, NULL) == 0 &&
+           sw_semver_cmp(&v, &first) >= 0;
 }
 
 static int load_root(struct sw_prov_env *env, struct sw_error *err)
@@ -47,7 +96,9 @@ struct attempt {
     struct sw_prov_outcome *out;
     struct sw_error failed, unsupported, unreachable;
     double fetch_t0;
-    struct sw_signer_expect signer; /* who must have signed this release */
+    struct sw_signer_expect signer;               /* who must have signed this release (wash) */
+    const struct sw_sigstore_policy *tool_policy; /* a tool's policy (in tool_buf), or NULL */
+    struct sw_prov_tool_policy tool_buf;
 };
 
 /* The wash policy of the repository, narrowed to the release's own signer when the table
@@ -55,6 +106,12 @@ struct attempt {
 static const struct sw_sigstore_policy *
 release_policy(const struct attempt *at, struct sw_sigstore_policy *buf, struct sw_error *e)
 {
+    if (for_tool(at->rq)) {
+        if (!at->tool_policy)
+            sw_error_set(e, SW_EXIT_VERIFY, "no identity policy for %s releases of repository '%s'",
+                         at->rq->tool->display, at->rq->repo);
+        return at->tool_policy;
+    }
     const struct sw_sigstore_policy *base = sw_sigstore_policy_wash(at->rq->repo);
     if (!base) {
         sw_error_set(e, SW_EXIT_VERIFY, "no identity policy for repository '%s'", at->rq->repo);
@@ -213,6 +270,13 @@ static enum sw_prov_status settle(struct attempt *at, char *detail, size_t n)
                  at->unreachable.msg);
         return SW_PROV_UNREACHABLE;
     }
+    if (for_tool(rq)) {
+        snprintf(detail, n,
+                 "no provenance bundle was found for '%s': the attestations API lists none for "
+                 "its digest, though %s attests its releases from %s",
+                 rq->asset, rq->tool->display, rq->tool->attested_since);
+        return SW_PROV_NOT_FOUND;
+    }
     snprintf(detail, n,
              "no provenance bundle was found for '%s': release %s of %s %s, and the attestations "
              "API lists none for its digest",
@@ -227,23 +291,32 @@ static void fetch_and_verify(struct sw_prov_env *env, const struct sw_prov_reque
 {
     struct attempt at = {.env = env, .rq = rq, .out = out, .fetch_t0 = (double)sw_os_now_ms()};
     bool found = false;
-    sw_signer_expected(rq->repo, rq->version, &at.signer);
+    /* a tool's bundle comes from the attestations API only, whatever a pin says */
+    enum sw_prov_source pin_source = for_tool(rq) ? SW_PROV_SOURCE_ATTESTATIONS : rq->pin_source;
+    if (for_tool(rq)) {
+        at.tool_policy = sw_prov_tool_policy(rq->tool, rq->repo, &at.tool_buf);
+        at.signer.kind = SW_SIGNER_RELEASE;
+    } else {
+        sw_signer_expected(rq->repo, rq->version, &at.signer);
+    }
     out->identity = at.signer.kind;
     if (rq->pin_bundle && sw_bundle_cache_get(env->ctx->cache_root, rq->pin_bundle, &out->bundle)) {
         struct sw_buf b = out->bundle;
         out->bundle = (struct sw_buf)SW_BUF_INIT;
         out->from_cache = true;
-        try_bundle(&at, b.data ? b.data : "", b.len, rq->pin_source);
+        try_bundle(&at, b.data ? b.data : "", b.len, pin_source);
         sw_buf_free(&b);
         found = true;
     } else if (rq->pin_bundle) {
-        if (rq->pin_source == SW_PROV_SOURCE_ASSET)
+        if (pin_source == SW_PROV_SOURCE_ASSET)
             from_asset(&at, h, &found);
         else
             from_api(&at, h, &found);
         /* a pinned bundle fetched again is kept, so the next locked install needs no request */
         if (out->status == SW_PROV_VERIFIED)
             sw_bundle_cache_put(env->ctx->cache_root, out->bundle.data, out->bundle.len, NULL);
+    } else if (for_tool(rq)) {
+        from_api(&at, h, &found);
     } else {
         struct sw_semver v;
         bool asset = rq->has_asset == 1 ||
@@ -268,9 +341,10 @@ static void fetch_and_verify(struct sw_prov_env *env, const struct sw_prov_reque
 int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
                   struct sw_prov_outcome *out, struct sw_error *err)
 {
-    struct sw_semver v;
-    bool attested = sw_semver_parse(rq->version, &v, NULL) == 0 && sw_version_attested(&v);
+    const char *since = NULL;
+    bool attested = release_attested(rq, &since);
     memset(out, 0, sizeof(*out));
+    out->tool = for_tool(rq) ? rq->tool : NULL;
     if (!sw_verify_wants_provenance(rq->mode, attested)) {
         out->status = rq->mode == SW_VERIFY_AUTO ? SW_PROV_NOT_ATTESTED : SW_PROV_SKIPPED;
     } else if (!attested) {
@@ -285,11 +359,20 @@ int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
         out->verify_ms += env->root_ms;
         env->root_ms = 0; /* counted once */
     }
-    if (out->status == SW_PROV_NOT_ATTESTED)
-        snprintf(out->detail, sizeof(out->detail),
-                 "wash %s predates build-provenance attestations (the first attested wash is "
-                 "%s), so only its digest could be checked",
+    char why[400]; /* why a release is not attested, for the detail and the refusal */
+    if (!for_tool(rq))
+        snprintf(why, sizeof(why),
+                 "wash %s predates build-provenance attestations (the first attested wash is %s)",
                  rq->version, sw_attested_since);
+    else if (since)
+        snprintf(why, sizeof(why),
+                 "%s %s predates build-provenance attestations (%s publishes provenance from %s)",
+                 rq->tool->display, rq->version, rq->tool->display, since);
+    else
+        snprintf(why, sizeof(why), "%s publishes no build provenance (%s %s has none)",
+                 rq->tool->display, rq->tool->display, rq->version);
+    if (out->status == SW_PROV_NOT_ATTESTED)
+        snprintf(out->detail, sizeof(out->detail), "%s, so only its digest could be checked", why);
     out->action = sw_verify_prov_action(rq->mode, out->status);
     if (out->action != SW_PROV_REJECT)
         return 0;
@@ -298,10 +381,9 @@ int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
         return sw_error_set(err, SW_EXIT_VERIFY, "%s; %s", out->detail, refused);
     if (out->status == SW_PROV_NOT_ATTESTED)
         return sw_error_set(err, SW_EXIT_VERIFY,
-                            "--verify provenance: wash %s predates build-provenance attestations "
-                            "(the first attested wash is %s), so its provenance cannot be "
-                            "verified and %s; use --verify digest to rely on its digest alone",
-                            rq->version, sw_attested_since, refused);
+                            "--verify provenance: %s, so its provenance cannot be verified and "
+                            "%s; use --verify digest to rely on its digest alone",
+                            why, refused);
     return sw_error_set(err, out->status == SW_PROV_UNREACHABLE ? out->error_code : SW_EXIT_VERIFY,
                         "--verify provenance: %s; %s", out->detail, refused);
 }
@@ -310,7 +392,10 @@ int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *
                          const unsigned char sha256[32], struct sw_error *err)
 {
     struct sw_provenance prov;
-    const struct sw_sigstore_policy *policy = sw_sigstore_policy_wash(repo);
+    struct sw_prov_tool_policy buf;
+    const struct sw_sigstore_policy *policy = o->tool && !o->tool->wash
+                                                  ? sw_prov_tool_policy(o->tool, repo, &buf)
+                                                  : sw_sigstore_policy_wash(repo);
     if (!env->root || !policy)
         return sw_error_set(err, SW_EXIT_VERIFY, "no verified bundle to check against");
     return sw_sigstore_verify(o->bundle.data ? o->bundle.data : "", o->bundle.len, env->root,

@@ -1,7 +1,13 @@
 /* The provenance step that install and lock share: get the Sigstore bundle of a wash release
  * (the copy plugins.lock pins, from the cache; else the wash.sigstore.json asset; else the
- * attestations API), verify it (sigstore/sigstore.h) for the artifact's SHA-256 under wash's identity
- * policy, and decide with core/verify.h's table what the outcome means for the mode.
+ * attestations API), verify it (sigstore/sigstore.h) for the artifact's SHA-256 under wash's
+ * identity policy, and decide with core/verify.h's table what the outcome means for the mode.
+ *
+ * A tool of data/tools.h other than wash (sw_prov_request.tool) goes the same way with its
+ * row's rules: with check SW_TOOL_CHECK_ATTESTATIONS (wasm-tools) only the attestations API is
+ * asked (there is no bundle asset), only for versions from the row's `attested_since`, and the
+ * bundle must verify under sw_prov_tool_policy; a tool with any other check, or an older
+ * version, is "not attested" without a request.
  * Ownership: the env owns the trusted root it loads; an outcome owns its bundle bytes. */
 #ifndef SW_CMD_PROVENANCE_H
 #define SW_CMD_PROVENANCE_H
@@ -12,6 +18,7 @@
 #include "core/buf.h"
 #include "core/lock.h"
 #include "core/verify.h"
+#include "data/tools.h"
 #include "sigstore/sigstore.h"
 
 struct sw_prov_env {
@@ -25,6 +32,9 @@ struct sw_prov_env {
 void sw_prov_env_free(struct sw_prov_env *env);
 
 struct sw_prov_request {
+    /* The tool the release is of (a row of sw_tools, borrowed). NULL or the wash row: wash,
+     * with the rules of data/wash.h (signer table, wash.sigstore.json, sw_attested_since). */
+    const struct sw_tool *tool;
     enum sw_verify_mode mode;
     const char *version, *tag, *repo;
     const char *asset;           /* the artifact's name, for messages */
@@ -46,23 +56,46 @@ struct sw_prov_outcome {
     struct sw_buf bundle;         /* the verified bundle's bytes */
     double fetch_ms, verify_ms;   /* getting the bundle; loading the root and verifying */
     int error_code;               /* UNREACHABLE: the class of the network failure */
-    enum sw_signer_kind identity; /* which identity rule applied (core/verify.h) */
+    enum sw_signer_kind identity; /* which identity rule applied (core/verify.h); for a tool,
+                                   * SW_SIGNER_RELEASE: its row's workflow on its refs */
+    const struct sw_tool *tool;   /* the request's tool (NULL: wash), for sw_prov_verify_other */
     char identity_note[900];      /* VERIFIED under the repository-wide rule: says so; else "" */
 };
 
 void sw_prov_outcome_free(struct sw_prov_outcome *o);
 
+/* The identity policy of a tool release, and the strings it points to. */
+struct sw_prov_tool_policy {
+    struct sw_sigstore_policy policy;
+    char repo[160];              /* "bytecodealliance/wasm-tools": policy.name */
+    char source_repository[200]; /* "https://github.com/bytecodealliance/wasm-tools" */
+    char san_workflow[400];      /* source_repository + "/" + the row's signer_workflow */
+};
+
+/* The policy a bundle of a release of `tool` from `repo` must meet: GitHub's OIDC issuer, the
+ * source repository https://github.com/<repo>, SLSA provenance v1, and a signer that is
+ * exactly https://github.com/<repo>/<signer_workflow>@<ref> with ref one of the row's
+ * signer_refs ("refs/heads/release-*" is a prefix) and the certificate's source ref that same
+ * ref (sw_sigstore_policy.san_workflow and san_refs). Fills *buf and returns &buf->policy,
+ * whose strings point into buf and the row; NULL when the row's check is not
+ * SW_TOOL_CHECK_ATTESTATIONS, it names no workflow or refs, it is wash, or repo is not a
+ * repository of its tag forms (the policy binds to the table, not to what a lock says). */
+const struct sw_sigstore_policy *sw_prov_tool_policy(const struct sw_tool *tool, const char *repo,
+                                                     struct sw_prov_tool_policy *buf);
+
 /* Runs the step. Returns 0 when the artifact may be installed (out->action is ACCEPT,
  * DIGEST_ONLY or WARN, with out->detail saying why for the last two), or -1 with err when it
  * must not: SW_EXIT_VERIFY for a bundle that does not verify or, with --verify provenance, for
  * any outcome but a verified bundle; a network failure keeps its class; a bad trusted root is
- * SW_EXIT_USAGE or SW_EXIT_FS. Makes no request when the mode does not ask for provenance or
- * the pinned bundle is in the cache. */
+ * SW_EXIT_USAGE or SW_EXIT_FS. Makes no request when the mode does not ask for provenance, the
+ * release is not attested (a tool version before its `attested_since`, a tool that publishes
+ * no provenance) or the pinned bundle is in the cache. */
 int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
                   struct sw_prov_outcome *out, struct sw_error *err);
 
 /* Verifies a bundle that already verified (o->bundle) for another artifact of the same
- * release: does that bundle list it too? 0 or -1 with err (SW_EXIT_VERIFY). */
+ * release, under the same policy (wash's, or o->tool's): does that bundle list it too? 0 or -1
+ * with err (SW_EXIT_VERIFY). */
 int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o, const char *repo,
                          const unsigned char sha256[32], struct sw_error *err);
 

@@ -79,6 +79,14 @@ struct sw_sigstore_policy {
     const char *source_ref;        /* OID .1.14 is exactly this (binds a tag) */
     const char *predicate_type;    /* the statement's predicateType; NULL accepts any */
     bool allow_message_signature;  /* accept a plain message signature (hashedrekord) bundle */
+    /* A signer workflow that runs on one of several refs (wasm-tools' publish.yml, on pushes
+     * to main and to release-* branches). With san_refs set, the signer (SAN URI) must be
+     * exactly "<san_workflow>@<ref>" (compared exactly, as san_exact is), ref must match an
+     * entry of san_refs, NULL-ended (equal to it, or, for an entry ending in '*', starting with
+     * what precedes the '*' and going on past it), and the certificate's source ref (OID
+     * .1.14) must be that same ref. */
+    const char *san_workflow;    /* "https://github.com/<owner>/<repo>/.github/workflows/x.yml" */
+    const char *const *san_refs; /* {"refs/heads/main", "refs/heads/release-*", NULL} */
 };
 
 /* The policy for wash releases of `repository` ("wasmCloud/wasmCloud" or "wasmCloud/wash",
