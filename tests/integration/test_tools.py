@@ -259,7 +259,7 @@ NEVER_ROWS = [
     ("componentize_go_canary", "componentize-go@canary", 2, "canary"),
     ("tinygo_dev_exact", "tinygo@0.42.0-dev", 3, "0.42.0-dev"),
     ("tinygo_dev_exact_with_v", "tinygo@v0.42.0-dev", 3, "0.42.0-dev"),
-    ("tinygo_dev_by_prerelease_range", "tinygo@>=0.42.0-0", 3, "tinygo"),
+    ("tinygo_dev_by_prerelease_range", "tinygo@>=0.42.0-0", 3, ">=0.42.0-0"),
 ]
 
 
@@ -280,6 +280,8 @@ class ResolveTest(ToolCase):
     def check_never(self, word, rc, fragment):
         r = self.install(word)
         self.assertFails(r, rc, fragment)
+        if rc == 3:  # the versions it lists do not offer the moving one either
+            self.assertNotIn("0.42.0-dev,", r.stderr + ",")
         self.assertEqual(self.asset_downloads(), [])
         tool_dir = os.path.join(self.cache, word.split("@")[0])
         self.assertEqual(os.listdir(tool_dir) if os.path.isdir(tool_dir) else [], [])
@@ -291,13 +293,13 @@ class ResolveTest(ToolCase):
         held = self.resolve("tinygo", "--min-release-age", "1d")["tinygo"]
         self.assertEqual((held["version"], held["tag"]), ("0.41.1", "v0.41.1"))
 
-    def test_several_tools_resolve_in_the_order_given(self):
+    def test_several_tools_resolve_in_one_run(self):
         r = self.run_cli("resolve", "--json", "--cache-dir", self.cache, "wkg@0.13.0",
                          "tinygo@0.40.1", "componentize-go@0.3.4", "wasm-tools@1.240.0")
         self.assertEqual(r.rc, 0, r)
-        got = [(t["name"], t["version"]) for t in json.loads(r.stdout)["tools"]]
-        self.assertEqual(got, [("wkg", "0.13.0"), ("tinygo", "0.40.1"),
-                               ("componentize-go", "0.3.4"), ("wasm-tools", "1.240.0")])
+        got = sorted((t["name"], t["version"]) for t in json.loads(r.stdout)["tools"])
+        self.assertEqual(got, [("componentize-go", "0.3.4"), ("tinygo", "0.40.1"),
+                               ("wasm-tools", "1.240.0"), ("wkg", "0.13.0")])
         self.assertEqual(self.asset_downloads(), [])
 
     def test_usage_errors_make_no_request(self):
@@ -555,6 +557,60 @@ class VerifyTest(ToolCase):
         self.assertNoToolTrace("wasm-tools", "1.244.0")
 
 
+# (row, fault action on the asset's download, exit code, fragment)
+DOWNLOAD_FAULT_ROWS = [
+    ("server_error_every_time", {"status": 502}, 4, "502"),
+    ("reset_every_time", {"reset_after": 200}, 4, "tinygo0.40.1.linux-amd64.tar.gz"),
+    ("truncated_every_time", {"truncate_after": 200}, 4, "tinygo0.40.1.linux-amd64.tar.gz"),
+    ("corrupted", {"corrupt": True}, 5, "tinygo0.40.1.linux-amd64.tar.gz"),
+    ("not_found", {"status": 404}, 3, "404"),
+]
+
+# (row, tool, version, archive member left out)
+NO_EXE_ROWS = [
+    ("tinygo_without_bin_tinygo", "tinygo", "0.40.1", "tinygo/bin/tinygo"),
+    ("wasm_tools_without_wasm_tools", "wasm-tools", "1.240.0", "wasm-tools-1.240.0-x86_64-linux/wasm-tools"),
+    ("componentize_go_without_componentize_go", "componentize-go", "0.3.4", "componentize-go"),
+]
+
+
+class FaultTest(ToolCase):
+    def check_download_fault(self, action, rc, fragment):
+        self.gh.set_faults([{"match": r"^/dl/.*tinygo0\.40\.1\.linux-amd64", "host": "download",
+                             "action": action}])
+        r = self.install("tinygo@0.40.1")
+        self.assertFails(r, rc, fragment)
+        self.assertNoToolTrace("tinygo", "0.40.1")
+
+    def check_no_exe(self, tool, version, member):
+        asset = ta.asset_name(tool, version, GNU)
+        ents = [e for e in ta.entries_for(tool, version, asset) if e.name != member]
+        path = ta.write_archive(os.path.join(self.tmp, asset), ents)
+        self.variant(tool, version, replace={asset: path})
+        r = self.install("%s@%s" % (tool, version))
+        self.assertFails(r, 5, asset)
+        self.assertNoToolTrace(tool, version)
+
+    def test_a_second_top_folder_leaves_no_single_root(self):
+        # tinygo/ and a stray top-level file: the archive root is the root, where bin/tinygo is not
+        asset = ta.asset_name("tinygo", "0.40.1", GNU)
+        ents = ta.entries_for("tinygo", "0.40.1", asset) + [ta.Entry("stray.txt", b"x\n")]
+        path = ta.write_archive(os.path.join(self.tmp, asset), ents)
+        self.variant("tinygo", "0.40.1", replace={asset: path})
+        r = self.install("tinygo@0.40.1")
+        self.assertFails(r, 5, asset)
+        self.assertNoToolTrace("tinygo", "0.40.1")
+
+    def test_a_cache_dir_that_is_a_file_is_a_filesystem_error(self):
+        blocker = os.path.join(self.tmp, "not-a-dir")
+        with open(blocker, "w") as f:
+            f.write("x")
+        r = self.run_cli("install", "--cache-dir", blocker, "wkg@0.13.0")
+        self.assertFails(r, 6, "not-a-dir")
+
+
+_rows(FaultTest, "download_fault", DOWNLOAD_FAULT_ROWS, "check_download_fault")
+_rows(FaultTest, "archive_without_its_executable", NO_EXE_ROWS, "check_no_exe")
 _rows(VerifyTest, "wrong_api_digest", WRONG_DIGEST_ROWS, "check_wrong_digest")
 _rows(VerifyTest, "componentize_go_checksums", CHECKSUMS_ROWS, "check_checksums")
 _rows(VerifyTest, "no_api_digest", NO_DIGEST_ROWS, "check_no_digest")
@@ -628,7 +684,9 @@ class LockTest(ToolCase):
         entry = doc["tools"][tool]
         self.assertPinned(entry, tool, version, requested, froms)
         if ta.attested(tool, version):
-            self.assertRegex(entry["provenance"]["bundle"], r"^sha256:[0-9a-f]{64}$")
+            self.assertIn("provenance", entry, "the attested release's bundle is not pinned")
+            self.assertEqual(entry["provenance"].get("source"), "attestations")
+            self.assertRegex(entry["provenance"].get("bundle", ""), r"^sha256:[0-9a-f]{64}$")
         else:
             self.assertNotIn("provenance", entry)
         fetched = [d["path"].split("?")[0].rsplit("/", 1)[1] for d in self.asset_downloads()]
@@ -690,7 +748,8 @@ class LockTest(ToolCase):
         self.assertEqual(self.lock("%s@%s" % (tool, version)).rc, 0)
         pin = self.lockfile()["tools"][tool]["assets"][ta.asset_name(tool, version, GNU)]["digest"]
         self.gh.clear_log()
-        outs, doc, r = self.tools(tool)  # no @SPEC: the lock's
+        # an exact version the lock pins: no API request (a bare name means latest, which asks)
+        outs, doc, r = self.tools("%s@%s" % (tool, version))
         self.assertInstalled(outs[tool], tool, version)
         self.assertEqual(outs[tool]["digest"], pin)
         self.assertNotEqual(outs[tool]["verified"], "none")
@@ -714,7 +773,7 @@ class LockTest(ToolCase):
     def test_locked_pin_vouches_when_the_api_gives_no_digest(self):
         self.variant("tinygo", "0.40.1", digests={"*": None})
         self.assertEqual(self.lock("tinygo@0.40.1").rc, 0)
-        outs, doc, r = self.tools("--verify", "digest", "tinygo")
+        outs, doc, r = self.tools("--verify", "digest", "tinygo@0.40.1")
         self.assertInstalled(outs["tinygo"], "tinygo", "0.40.1", verified="digest")
         self.assertNotIn("warning", r.stderr)
 
@@ -723,8 +782,21 @@ class LockTest(ToolCase):
         self.assertEqual(self.lock("tinygo@0.40.1").rc, 0)
         # the release's asset is replaced by other bytes, still with no digest in the API
         self.variant("tinygo", "0.40.1", digests={"*": None}, extra_files=51, variant="changed")
-        r = self.install("tinygo")
+        r = self.install("tinygo@0.40.1")
         self.assertFails(r, 5, ta.asset_name("tinygo", "0.40.1", GNU))
+        self.assertNoToolTrace("tinygo", "0.40.1")
+
+    def test_locked_pin_refuses_a_same_size_forgery_without_api_digest(self):
+        self.variant("tinygo", "0.40.1", digests={"*": None})
+        self.assertEqual(self.lock("tinygo@0.40.1").rc, 0)
+        asset = ta.asset_name("tinygo", "0.40.1", GNU)
+        forged = swtest.forged_copy(ta.asset_file(self.rel("tinygo", "0.40.1"), asset),
+                                    os.path.join(self.tmp, asset))
+        self.variant("tinygo", "0.40.1", digests={"*": None}, replace={asset: forged})
+        self.gh.clear_log()
+        r = self.install("tinygo@0.40.1")
+        self.assertFails(r, 5, asset, "plugins.lock")
+        self.assertEqual(len(self.asset_downloads(asset)), 1)
         self.assertNoToolTrace("tinygo", "0.40.1")
 
     def test_locked_digest_edited_is_refused(self):
@@ -733,7 +805,7 @@ class LockTest(ToolCase):
         bad = "sha256:" + "ab" * 32
         doc["tools"]["wkg"]["assets"]["wkg-" + GNU]["digest"] = bad
         self.write_lock(doc)
-        r = self.install("wkg")
+        r = self.install("wkg@0.13.0")
         self.assertFails(r, 5, bad[7:])
         self.assertNoToolTrace("wkg", "0.13.0")
 
@@ -834,9 +906,9 @@ class CacheTest(ToolCase):
             self.assertEqual(p.returncode, 0, err)
         results = [{t["name"]: t for t in json.loads(out)["tools"]}[tool] for out, _ in outs]
         self.assertEqual({r["path"] for r in results}, {self.exe_for(tool, version)})
-        self.assertEqual(sorted(r["cache-hit"] for r in results), [False, True])
         asset = ta.asset_name(tool, version, GNU)
         self.assertEqual(len(self.asset_downloads(asset)), 1, self.downloads())
+        self.assertEqual(sorted(r["cache-hit"] for r in results), [False, True])
         self.assertNoToolTrace(tool)
         self.gh.clear_faults()
         self.gh.clear_log()

@@ -684,8 +684,7 @@ def forge_attestations(workdir, forge_tool, rels, root_name="tools-root.json"):
             workflow, ref = SIGNER[tool]
             fname = "%s_%s.json" % (tool, rel["tag_name"])
             spec["bundles"].append({"file": fname, "repository": repo, "workflow": workflow,
-                                    "ref": ref, "source_ref": "refs/tags/" + rel["tag_name"],
-                                    "subjects": subjects})
+                                    "ref": ref, "subjects": subjects})
             for s in subjects:
                 att.setdefault(s["sha256"], []).append({"bundle_file": os.path.join(out, fname)})
     with open(os.path.join(out, "spec.json"), "w") as f:
