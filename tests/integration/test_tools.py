@@ -29,6 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 WINDOWS = "x86_64-pc-windows-msvc"
 MINGW = "x86_64-w64-mingw32-gcc-win32"
 _VARIANTS = itertools.count(1)
+_SHARED = {}
 
 
 def _fake_windows_exe(workdir):
@@ -74,10 +75,14 @@ class ToolCase(CliCase):
         tool = swtest.forge_tool()
         if not tool:
             raise unittest.SkipTest("tests/tools/sw_forge_bundle is not built")
-        cls.work = swtest.tempdir(prefix="sw-tools-")
-        cls.winexe = _fake_windows_exe(cls.work)
-        cls.rels = ta.releases(cls.work, windows_exe=cls.winexe)
-        cls.root, cls.atts = ta.forge_attestations(cls.work, tool, cls.rels)
+        if not _SHARED:  # built once per process, shared by every class
+            work = swtest.tempdir(prefix="sw-tools-")
+            winexe = _fake_windows_exe(work)
+            rels = ta.releases(work, windows_exe=winexe)
+            root, atts = ta.forge_attestations(work, tool, rels)
+            _SHARED.update(work=work, winexe=winexe, rels=rels, root=root, atts=atts)
+        cls.work, cls.winexe, cls.rels = _SHARED["work"], _SHARED["winexe"], _SHARED["rels"]
+        cls.root, cls.atts = _SHARED["root"], _SHARED["atts"]
 
     def setUp(self):
         super().setUp()
