@@ -428,6 +428,24 @@ static bool parse_u64(const char *s, size_t n, uint64_t *out)
     return true;
 }
 
+/* Decodes 64 lowercase hex digits (the manifest's one form) into md; false for anything else.
+ * Faster than sw_hex_decode, which matters for 5,000 lines on every cache hit. */
+static bool lower_hex(const char *s, unsigned char md[32])
+{
+    for (size_t i = 0; i < 32; i++) {
+        int v = 0;
+        for (int k = 0; k < 2; k++) {
+            char c = s[2 * i + (size_t)k];
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (d < 0)
+                return false;
+            v = v * 16 + d;
+        }
+        md[i] = (unsigned char)v;
+    }
+    return true;
+}
+
 /* One record line [p, end) of the manifest into t; NULL, or what is wrong with it. */
 static const char *parse_record(struct sw_tree *t, const char *p, const char *end)
 {
@@ -445,10 +463,9 @@ static const char *parse_record(struct sw_tree *t, const char *p, const char *en
             return "no SHA-256";
         memcpy(hex, s, 64);
         hex[64] = '\0';
-        if (strspn(hex, "0123456789abcdef") != 64)
+        if (!lower_hex(hex, md))
             return strspn(hex, "0123456789abcdefABCDEF") == 64 ? "an uppercase SHA-256"
                                                                : "no SHA-256";
-        sw_hex_decode(hex, md, 32);
         if (!(s = field(&p, end, &n)) || !parse_u64(s, n, &size))
             return "no size";
     }
@@ -863,6 +880,43 @@ static bool settled(const struct verify *vf, const struct sw_os_stat *st)
     return !SW_ON_WINDOWS && st->mtime_ns < limit && st->ctime_ns < limit;
 }
 
+/* Whether rec is what sw_fs_stamp(st) writes. Read back rather than formatted, which spares
+ * an snprintf per file of a warm verify; a form other than the usual (a negative time) is
+ * compared through sw_fs_stamp. */
+static bool same_stamp(const char *rec, const struct sw_os_stat *st)
+{
+    static const char seps[] = ":.:.::";
+    uint64_t v[7]; /* size, mtime s, ns, ctime s, ns, dev, ino */
+    const char *p = rec;
+    char fmt[SW_FS_STAMP_MAX];
+    if (st->mtime_ns < 0 || st->ctime_ns < 0)
+        goto slow;
+    for (int i = 0; i < 7; i++) {
+        const char *start = p;
+        uint64_t x = 0;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (x > (UINT64_MAX - 9) / 10)
+                goto slow;
+            x = x * 10 + (uint64_t)(*p - '0');
+        }
+        bool ns = i == 2 || i == 4;
+        if (p == start || (ns && p - start != 9) || (!ns && *start == '0' && p - start > 1))
+            goto slow;
+        v[i] = x;
+        if (i < 6 && *p++ != seps[i])
+            goto slow;
+    }
+    if (*p)
+        goto slow;
+    return v[0] == st->size && v[1] == (uint64_t)(st->mtime_ns / 1000000000) &&
+           v[2] == (uint64_t)(st->mtime_ns % 1000000000) &&
+           v[3] == (uint64_t)(st->ctime_ns / 1000000000) &&
+           v[4] == (uint64_t)(st->ctime_ns % 1000000000) && v[5] == st->dev && v[6] == st->ino;
+slow:
+    sw_fs_stamp(st, fmt, sizeof(fmt));
+    return strcmp(rec, fmt) == 0;
+}
+
 static void restamp(struct verify *vf, char **slot, const char *stamp)
 {
     if ((!*slot && !stamp) || (*slot && stamp && strcmp(*slot, stamp) == 0))
@@ -880,9 +934,9 @@ static int check_dir(struct verify *vf, const char *rel, const struct sw_os_stat
     bool untracked = false;
     if (st->kind != SW_OS_DIR)
         return differ(vf, rel, "is now %s", now_kind(st->kind));
-    sw_fs_stamp(st, stamp, sizeof(stamp));
-    if (!SW_ON_WINDOWS && *slot && strcmp(*slot, stamp) == 0)
+    if (!SW_ON_WINDOWS && *slot && same_stamp(*slot, st))
         return 0;
+    sw_fs_stamp(st, stamp, sizeof(stamp));
     int rc = list_dir(vf, rel, &untracked, err);
     if (rc == 0)
         restamp(vf, slot, !untracked && settled(vf, st) ? stamp : NULL);
@@ -898,8 +952,7 @@ static int check_file(struct verify *vf, struct entry *e, const struct sw_os_sta
     if (st->size != e->size)
         return differ(vf, e->rel, "is not the file installed (recorded %llu bytes, found %llu)",
                       (unsigned long long)e->size, (unsigned long long)st->size);
-    sw_fs_stamp(st, stamp, sizeof(stamp));
-    if (e->stamp && strcmp(e->stamp, stamp) == 0)
+    if (e->stamp && same_stamp(e->stamp, st))
         return 0;
 
     struct sw_os_stat now;
@@ -933,9 +986,9 @@ static int check_link(struct verify *vf, struct entry *e, const struct sw_os_sta
     if (st->kind != SW_OS_LINK)
         return differ(vf, e->rel, "is now %s", now_kind(st->kind));
     /* a link cannot be pointed elsewhere in place: an unchanged stamp is the same link */
-    sw_fs_stamp(st, stamp, sizeof(stamp));
-    if (e->stamp && strcmp(e->stamp, stamp) == 0)
+    if (e->stamp && same_stamp(e->stamp, st))
         return 0;
+    sw_fs_stamp(st, stamp, sizeof(stamp));
     char *target = read_link(&vf->w, vf->w.path.data, err);
     if (!target)
         return -1;

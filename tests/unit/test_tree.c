@@ -412,6 +412,18 @@ static void m_rewrite_one(const char *root)
     puts_(root, "lib/a.txt", "alpha\n");
 }
 
+/* touch: the same inode and bytes, new times */
+static void m_touch(const char *root)
+{
+    char *path = sw_path_join(root, "lib/sub/b.txt");
+    sw_os_sleep_ms(30); /* past the timestamp tick of the recording */
+    int fd = sw_os_open(path, SW_O_WRONLY, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(sw_os_write(fd, "b", 1), 1);
+    sw_os_close(fd);
+    free(path);
+}
+
 static void m_byte(const char *root)
 {
     puts_(root, "lib/a.txt", "alphA\n");
@@ -568,6 +580,7 @@ static const struct vrow vrows[] = {
     {"verify: every file rewritten with its bytes (a cache restore)", m_restore, false, true, NULL,
      NULL, 4},
     {"verify: one file rewritten with its bytes", m_rewrite_one, false, true, NULL, NULL, 1},
+    {"verify: one file touched in place", m_touch, false, true, NULL, NULL, 1},
     {"verify: chmod", POSIX_(m_chmod), true, true, NULL, NULL, 1},
     {"verify: a byte changed", m_byte, false, false, "lib/a.txt",
      "'lib/a.txt' is not the file installed (recorded "
