@@ -16,17 +16,19 @@
  * The manifest file (sw_tree_save, sw_tree_load), UTF-8 text, one record a line, each line
  * ending in '\n', fields separated by one space, the path always last:
  *     setup-wash tree 1
+ *     d <stamp> .                                                  (the root; first if at all)
  *     f <sha256, 64 lowercase hex> <size, decimal> <stamp> <path>
- *     l <path>\t<target>
- *     d <stamp> <path or ".">
+ *     l <stamp> <path>\t<target>
+ *     d <stamp> <path>
  *     end <number of f and l lines>
- * in that order of kinds, each kind sorted by path (bytewise). <stamp> is sw_fs_stamp's string
- * (digits, ':', '.', '-'), or "-" when unknown (the file is hashed at the next verify). A
- * link's path and target are separated by a TAB, which neither may hold. "d" lines are what
- * sw_tree_verify learnt of directories ("." is the root): the stamps that let it skip a
- * readdir; they name only directories implied by the files and links. The "end" line makes a
- * truncated manifest malformed. Nothing else is accepted: no blank line, no comment, no
- * CR, no NUL.
+ * The records after the root's are sorted by path, bytewise but with '/' before every other
+ * byte (so what a directory holds follows it), each path once. <stamp> is sw_fs_stamp's string
+ * (digits, ':', '.', '-'), or "-" when unknown (the file is hashed, the link read, at the next
+ * verify). A link's path and target are separated by a TAB, which neither may hold. "d" lines
+ * are what sw_tree_verify learnt of directories: the stamps that spare it a listing; they name
+ * only directories that hold recorded files or links. The "end" line makes a cut manifest
+ * malformed. Nothing else is accepted: no blank line, no comment, no CR, no NUL, no leading
+ * zero. A manifest of 5,000 files is about 750 KB and loads in a few milliseconds.
  *
  * Ownership: the tree owns everything recorded; strings passed in are copied. The functions
  * taking a `struct sw_error *` accept NULL there (the error is then only returned). */
@@ -50,8 +52,9 @@ void sw_tree_free(struct sw_tree *t); /* NULL is fine */
  * next verify hashes it). An invalid rel is kept as the tree's error (see above). */
 void sw_tree_add_file(struct sw_tree *t, const char *rel, const unsigned char sha256[32],
                       uint64_t size, const char *stamp);
-/* Records the symlink rel -> target. rel is checked as for a file; target must be non-empty,
- * at most 4095 bytes, valid UTF-8 without a control character (else the tree's error). */
+/* Records the symlink rel -> target, its stamp unknown (the next verify reads the link once,
+ * then keeps its stamp). rel is checked as for a file; target must be non-empty, at most 4095
+ * bytes, valid UTF-8 without a control character (else the tree's error). */
 void sw_tree_add_link(struct sw_tree *t, const char *rel, const char *target);
 
 /* Re-roots recorded paths: keeps only those under "top/" and strips that prefix (the single
@@ -73,7 +76,8 @@ size_t sw_tree_count(const struct sw_tree *t);
 const char *sw_tree_digest_of(const struct sw_tree *t, const char *rel);
 
 /* Writes the manifest to path atomically (sw_fs_write_atomic, mode 0644). Fails with the
- * tree's error when it has one, SW_EXIT_FS when the write fails. */
+ * tree's error when it has one, SW_EXIT_FS when the write fails. t's content is unchanged (an
+ * index it keeps may be built). */
 int sw_tree_save(const struct sw_tree *t, const char *path, struct sw_error *err);
 
 /* Reads the manifest at path (a regular file, never through a symlink at its last component,
@@ -87,8 +91,10 @@ struct sw_tree_verdict {
     char file[512];    /* the first offending path (relative, sanitised), when !ok; "." for the
                           root itself */
     char why[1024];    /* "'bin/tinygo' is not the file installed (recorded sha256:..., found
-                          sha256:...)", "'x' was added", "'y' is missing", "'z' is now a
-                          symlink", ... (sanitised, starts with the quoted path) */
+                          sha256:...)" (or "(recorded 6 bytes, found 7)"), "'x' was added",
+                          "'y' is missing", "'z' is now a symlink", "'d' is now a file",
+                          "'l' now points to 'a' (recorded 'b')", "the root directory is
+                          missing": sanitised, the quoted path first */
     unsigned rehashed; /* files whose stamp had changed and were hashed again */
     bool restamped;    /* stamps in t were refreshed: the caller saves t (when ok) */
 };
