@@ -69,6 +69,15 @@ const char *sw_arg(const struct sw_args *a, const char *name)
     return k >= 0 && a->set[k] ? a->vals[k] : NULL;
 }
 
+void sw_args_set(struct sw_args *a, const char *name, const char *value)
+{
+    int k = opt_index(a->opts, name, strlen(name));
+    if (k >= 0) {
+        a->vals[k] = value;
+        a->set[k] = true;
+    }
+}
+
 bool sw_flag(const struct sw_args *a, const char *name)
 {
     int k = opt_index(a->opts, name, strlen(name));

@@ -47,6 +47,8 @@ int sw_cli_parse(const struct sw_cmd *cmd, int argc, char **argv, struct sw_args
 /* The value of option `name`, or NULL when not given. */
 const char *sw_arg(const struct sw_args *a, const char *name);
 bool sw_flag(const struct sw_args *a, const char *name);
+/* Sets option `name` (one the command has) to value, as if it had been given. */
+void sw_args_set(struct sw_args *a, const char *name, const char *value);
 
 const struct sw_cmd *sw_cmd_find(const char *name);
 void sw_cli_help_cmd(FILE *f, const struct sw_cmd *cmd);

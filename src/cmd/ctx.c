@@ -52,6 +52,7 @@ void sw_ctx_init(struct sw_ctx *ctx)
     ctx->capath = penv("SSL_CERT_DIR");
     ctx->github_output = penv("GITHUB_OUTPUT");
     ctx->github_path = penv("GITHUB_PATH");
+    ctx->github_env = penv("GITHUB_ENV");
     ctx->step_summary = penv("GITHUB_STEP_SUMMARY");
     ctx->runner_tool_cache = penv("RUNNER_TOOL_CACHE");
     ctx->xdg_cache_home = penv("XDG_CACHE_HOME");

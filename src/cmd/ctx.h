@@ -26,6 +26,7 @@ struct sw_ctx {
     const char *capath;
     const char *github_output;
     const char *github_path;
+    const char *github_env; /* variables for later steps (TINYGOROOT) */
     const char *step_summary;
     const char *runner_tool_cache;
     const char *xdg_cache_home;

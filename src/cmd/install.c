@@ -1,4 +1,5 @@
 /* setup-wash install: resolve, download, verify, unpack and cache wash; put it on PATH. */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "cmd/install.h"
 #include "cmd/plan.h"
 #include "cmd/provenance.h"
+#include "cmd/tools.h"
 #include "core/buf.h"
 #include "io/archive.h"
 #include "io/fs.h"
@@ -358,16 +360,17 @@ out:
     return rc;
 }
 
-static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+/* wash itself: resolve, install unless the cache proves it, report (with the toolchain's
+ * results in `tools`, a cJSON array this takes, or NULL). */
+static int install_wash(struct sw_ctx *ctx, const struct sw_args *args, struct sw_plan *plan_,
+                        void *tools, struct sw_error *err)
 {
-    struct sw_plan plan;
+    struct sw_plan plan = *plan_;
     struct sw_resolved res = {0};
     struct layout l = {0};
     struct sw_installed in = {0};
     struct sw_verify_result vr = {0};
     int lockfd = -1, rc = -1;
-    if (sw_plan_init(ctx, args, false, &plan, err) < 0)
-        goto out;
 
     /* An exact version already complete in the cache needs no request at all. */
     if (plan.spec.kind == SW_SPEC_EXACT) {
@@ -387,7 +390,8 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
                                            true,
                                            in.has_prov ? &in.prov : NULL,
                                            NULL};
-            rc = sw_install_report(ctx, sw_flag(args, "json"), &o, err);
+            rc = sw_install_report(ctx, sw_flag(args, "json"), &o, tools, err);
+            tools = NULL;
             goto out;
         }
         layout_free(&l);
@@ -438,13 +442,19 @@ static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw
                                    hit,
                                    in.has_prov ? &in.prov : NULL,
                                    res.held_back};
-    rc = sw_install_report(ctx, sw_flag(args, "json"), &o, err);
+    rc = sw_install_report(ctx, sw_flag(args, "json"), &o, tools, err);
+    tools = NULL;
 out:
+    cJSON_Delete(tools);
     sw_fs_unlock(lockfd);
     layout_free(&l);
     sw_resolved_free(&res);
-    sw_plan_free(&plan);
     return rc;
+}
+
+static int cmd_install(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+{
+    return sw_tools_run(ctx, args, sw_tools_install, install_wash, err);
 }
 
 static const struct sw_opt install_opts[] = {
@@ -464,12 +474,26 @@ static const struct sw_opt install_opts[] = {
 
 const struct sw_cmd sw_cmd_install = {
     .name = "install",
-    .summary = "download, verify and install wash into the cache, and put it on PATH",
-    .usage = "[--version SPEC] [--target TRIPLE] [--lock FILE] [--verify MODE] [--json]",
+    .summary = "download, verify and install wash and its toolchain into the cache, onto PATH",
+    .usage = "[TOOL[@SPEC]...] [--version SPEC] [--target TRIPLE] [--lock FILE] [--verify MODE] "
+             "[--json]",
     .opts = install_opts,
-    .max_pos = 0,
+    .max_pos = 16,
     .run = cmd_install,
     .details =
+        "Tools: wash, tinygo, wasm-tools, wkg, componentize-go, each as TOOL or TOOL@SPEC\n"
+        "(install tinygo@0.40.1 wasm-tools@^1.240 wkg). Without TOOL, wash is installed\n"
+        "(--version) together with every tool the lockfile pins under \"tools\"; with TOOLs,\n"
+        "exactly those (wash@SPEC is --version SPEC). The downloads of one run go at once;\n"
+        "each is checked before it is unpacked into <cache>/<tool>/<version>/<arch>/: the\n"
+        "lock's pin, else the digest the GitHub API reports, componentize-go's checksums.txt,\n"
+        "and wasm-tools' build provenance (1.241.2 and later). Where nothing vouches for an\n"
+        "asset, --verify auto installs it with a warning (verified: none); --verify digest\n"
+        "and provenance refuse it. A cache hit re-proves every file of the tree (a changed\n"
+        "file is named and the tool installed again). Each tool's bin directory goes on\n"
+        "PATH, the outputs <tool>-version and <tool>-path are set, and TinyGo's root goes\n"
+        "to TINYGOROOT (GITHUB_ENV).\n"
+        "\n"
         "Version specs:\n"
         "  latest           newest stable wash (1.0 and later; never the old 0.x line)\n"
         "  rc               newest wash including prereleases (betas, release candidates)\n"

@@ -58,8 +58,9 @@ struct sw_install_outcome {
 };
 
 /* Sets the outputs, adds to PATH, appends the job summary, and prints the result (--json: one
- * object) on stdout. */
+ * object) on stdout. `tools` (a cJSON array of the toolchain's results, or NULL) becomes the
+ * object's "tools"; it is taken over either way. */
 int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome *o,
-                      struct sw_error *err);
+                      void *tools, struct sw_error *err);
 
 #endif

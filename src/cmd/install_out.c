@@ -229,7 +229,7 @@ static void print_text(struct sw_ctx *ctx, const struct sw_install_outcome *o)
 }
 
 static int report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome *o,
-                  struct sw_error *err)
+                  cJSON *tools, struct sw_error *err)
 {
     const char *names[] = {"wash-version", "wash-path",   "tag",      "repository",
                            "target",       "digest",      "verified", "provenance",
@@ -272,12 +272,14 @@ static int report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome
         else
             cJSON_AddStringToObject(obj, names[i], vals[i]);
     }
+    if (tools)
+        cJSON_AddItemToObject(obj, "tools", tools);
     sw_print_json(ctx, obj);
     return 0;
 }
 
 int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome *o,
-                      struct sw_error *err)
+                      void *tools, struct sw_error *err)
 {
     /* paths leave in the platform's own form (on Windows "C:\\...", which the runner and
      * PowerShell expect) */
@@ -285,7 +287,10 @@ int sw_install_report(struct sw_ctx *ctx, bool json, const struct sw_install_out
     char *exe = sw_os_path_out(o->exe), *dir = sw_os_path_out(o->dir);
     native.exe = exe;
     native.dir = dir;
-    int rc = report(ctx, json, &native, err);
+    cJSON *t = tools;
+    int rc = report(ctx, json, &native, t, err);
+    if (rc < 0 || !json) /* handed over only when printed */
+        cJSON_Delete(t);
     free(exe);
     free(dir);
     return rc;

@@ -6,98 +6,67 @@
 #include "cmd/commands.h"
 #include "cmd/plan.h"
 #include "cmd/provenance.h"
+#include "cmd/tools.h"
 #include "core/buf.h"
 #include "io/attest.h"
 #include "io/fs.h"
 
-/* The locked build to look the attestation up by: this host's, else the first. */
-static const struct sw_lock_asset *lookup_asset(const struct sw_plan *plan,
-                                                const struct sw_lock_wash *w)
-{
-    for (size_t i = 0; i < w->nassets; i++)
-        if (strcmp(w->assets[i].target, plan->target.triple) == 0)
-            return &w->assets[i];
-    return &w->assets[0];
-}
-
 /* Verifies the release's bundle and pins it (with its bytes in the cache) when the mode asks
- * for provenance and the release has it; says what was pinned in `said`. */
+ * for provenance and the release has it; says what was pinned in `said`. The bundle is looked
+ * up by this host's build, else the first. */
 static int lock_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
                            const struct sw_release *rel, struct sw_lock *lock, char *said, size_t n,
                            struct sw_error *err)
 {
     struct sw_lock_wash *w = lock->wash;
-    const struct sw_lock_asset *a = lookup_asset(plan, w);
-    unsigned char sha[32];
+    const char **names = sw_xcalloc(w->nassets + 1, sizeof(*names));
+    const char **digests = sw_xcalloc(w->nassets + 1, sizeof(*digests));
+    size_t first = 0, k = 1;
+    for (size_t i = 0; i < w->nassets; i++)
+        if (strcmp(w->assets[i].target, plan->target.triple) == 0)
+            first = i;
+    names[0] = w->assets[first].name;
+    digests[0] = w->assets[first].digest;
+    for (size_t i = 0; i < w->nassets; i++)
+        if (i != first) {
+            names[k] = w->assets[i].name;
+            digests[k++] = w->assets[i].digest;
+        }
     struct sw_prov_env env = {.ctx = ctx, .trusted_root = plan->trusted_root};
-    struct sw_prov_outcome o = {0};
-    struct sw_buf missing = SW_BUF_INIT;
-    size_t nmissing = 0;
-    int rc = -1;
-    said[0] = '\0';
-    if (plan->verify == SW_VERIFY_NONE || plan->verify == SW_VERIFY_DIGEST)
-        return 0;
-    sw_digest_parse(a->digest, sha);
-    struct sw_prov_request rq = {
+    struct sw_prov_lock_request rq = {
         .mode = plan->verify,
+        .what = "wash",
         .version = w->version,
         .tag = w->tag,
         .repo = w->repository,
-        .asset = a->name,
-        .sha256 = sha,
-        .has_asset = sw_release_asset(rel, SW_SIGSTORE_ASSET) != NULL,
         .lock_path = plan->lock_path,
-        .refused = "nothing was locked",
+        .has_asset = sw_release_asset(rel, SW_SIGSTORE_ASSET) != NULL,
+        .names = names,
+        .digests = digests,
+        .n = w->nassets,
     };
-    if (sw_prov_check(&env, &rq, &o, err) < 0)
-        goto out;
-    if (o.action == SW_PROV_WARN)
-        sw_warn(ctx, "%s; %s pins no provenance for wash %s", o.detail, plan->lock_path,
-                w->version);
-    else if (o.action == SW_PROV_DIGEST_ONLY)
-        sw_info(ctx, "%s pins the digests of wash %s only: %s", plan->lock_path, w->version,
-                o.detail);
-    if (o.action != SW_PROV_ACCEPT) {
-        rc = 0;
-        goto out;
+    struct sw_prov_lock_result res;
+    int rc = sw_prov_lock(&env, &rq, &res, err);
+    said[0] = '\0';
+    if (rc == 0 && res.pinned) {
+        sw_lock_set_provenance(lock, res.source, res.bundle);
+        snprintf(said, n, ", provenance from %s signed by %s",
+                 res.source == SW_PROV_SOURCE_ASSET ? SW_SIGSTORE_ASSET : "the attestations API",
+                 res.signer);
     }
-    if (o.identity_note[0])
-        sw_info(ctx, "%s", o.identity_note);
-    /* one bundle lists every binary of a release: check that this one does */
-    for (size_t i = 0; i < w->nassets; i++) {
-        struct sw_error e = {0};
-        if (&w->assets[i] == a || (sw_digest_parse(w->assets[i].digest, sha) == 0 &&
-                                   sw_prov_verify_other(&env, &o, w->repository, sha, &e) == 0))
-            continue;
-        sw_buf_printf(&missing, "%s%s", nmissing++ ? ", " : "", w->assets[i].name);
-    }
-    if (nmissing)
-        sw_warn(ctx,
-                "the provenance bundle of wash %s does not list %zu of its %zu builds (%s): "
-                "installs of those will fail the provenance check",
-                w->version, nmissing, w->nassets, sw_buf_str(&missing));
-    if (sw_bundle_cache_put(ctx->cache_root, o.bundle.data, o.bundle.len, err) < 0)
-        goto out;
-    sw_lock_set_provenance(lock, o.source, o.prov.bundle_digest);
-    snprintf(said, n, ", provenance from %s signed by %s",
-             o.source == SW_PROV_SOURCE_ASSET ? SW_SIGSTORE_ASSET : "the attestations API",
-             o.prov.signer);
-    rc = 0;
-out:
-    sw_buf_free(&missing);
-    sw_prov_outcome_free(&o);
     sw_prov_env_free(&env);
+    free(names);
+    free(digests);
     return rc;
 }
 
-static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+/* Pins wash as the plan's spec selects it; `said` gets what the result line adds. */
+static int lock_wash(struct sw_ctx *ctx, struct sw_plan *plan_, char *said, size_t n,
+                     const struct sw_release **relp, struct sw_resolved *rp, struct sw_error *err)
 {
-    struct sw_plan plan;
+    struct sw_plan plan = *plan_;
     struct sw_resolved r = {0};
-    char *text = NULL;
     int rc = -1;
-    if (sw_plan_init(ctx, args, true, &plan, err) < 0)
-        goto out;
     if (plan.spec_from_lock) {
         /* re-locking without --version keeps what the lock was made from */
         const char *req = plan.lock->wash->requested ? plan.lock->wash->requested : "latest";
@@ -123,20 +92,60 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
         plan.lock = sw_lock_new();
     if (sw_lock_set_wash(plan.lock, rel, spec->text, err) < 0)
         goto out;
-    char said[1024];
-    if (lock_provenance(ctx, &plan, rel, plan.lock, said, sizeof(said), err) < 0) {
+    if (lock_provenance(ctx, &plan, rel, plan.lock, said, n, err) < 0) {
         sw_error_wrap(err, "locking wash %s", plan.lock->wash->version);
         goto out;
     }
+    *relp = rel;
+    *rp = r;
+    memset(&r, 0, sizeof(r));
+    rc = 0;
+out:
+    /* the spec may have been replaced, and the lock created: the caller frees both */
+    *plan_ = plan;
+    sw_resolved_free(&r);
+    return rc;
+}
+
+static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+{
+    struct sw_tool_reqs reqs = {0};
+    struct sw_plan plan = {0};
+    struct sw_resolved r = {0};
+    struct sw_args a;
+    const struct sw_release *rel = NULL;
+    char *text = NULL, said[1024] = "";
+    int rc = -1;
+    if (sw_tool_reqs_from_args(args, &reqs, &a, err) < 0)
+        goto out;
+    if (sw_plan_init(ctx, &a, true, &plan, err) < 0)
+        goto out;
+    /* no TOOL: wash, as before tools existed; else exactly the tools named */
+    if ((args->npos == 0 || reqs.wash) &&
+        lock_wash(ctx, &plan, said, sizeof(said), &rel, &r, err) < 0)
+        goto out;
+    if (!plan.lock)
+        plan.lock = sw_lock_new();
+    if (reqs.n > 0 && sw_tools_lock(ctx, &plan, &reqs, plan.lock, err) < 0)
+        goto out;
     text = sw_lock_format(plan.lock);
     if (sw_fs_write_atomic(plan.lock_path, text, strlen(text), 0644, err) < 0)
         goto out;
-    sw_result(ctx, "locked wash %s (%s of %s, %zu builds%s) in %s", plan.lock->wash->version,
-              rel->tag, rel->repo, plan.lock->wash->nassets, said, plan.lock_path);
+    if (rel)
+        sw_result(ctx, "locked wash %s (%s of %s, %zu builds%s) in %s", plan.lock->wash->version,
+                  rel->tag, rel->repo, plan.lock->wash->nassets, said, plan.lock_path);
+    for (size_t i = 0; i < reqs.n; i++) {
+        const struct sw_lock_tool *t = sw_lock_tool_named(plan.lock, reqs.items[i].tool->name);
+        if (t)
+            sw_result(ctx, "locked %s %s (%s of %s, %zu asset%s) in %s",
+                      reqs.items[i].tool->display, t->version, t->tag, t->repository, t->nassets,
+                      t->nassets == 1 ? "" : "s", plan.lock_path);
+    }
     rc = 0;
 out:
     free(text);
     sw_resolved_free(&r);
+    sw_tool_reqs_free(&reqs);
     sw_plan_free(&plan);
     return rc;
 }
@@ -156,9 +165,10 @@ static const struct sw_opt lock_opts[] = {
 
 const struct sw_cmd sw_cmd_lock = {
     .name = "lock",
-    .summary = "pin a wash release, the digest of every build and its provenance in plugins.lock",
-    .usage = "[--version SPEC] [--lock FILE] [--verify MODE]",
+    .summary = "pin wash and its toolchain: releases, every build's digest, provenance",
+    .usage = "[TOOL[@SPEC]...] [--version SPEC] [--lock FILE] [--verify MODE]",
     .opts = lock_opts,
+    .max_pos = 16,
     .run = cmd_lock,
     .details = "Resolves SPEC with the GitHub API and writes the release's tag, repository and\n"
                "the SHA-256 digest of every wash build into the lockfile (other entries, such\n"
@@ -168,5 +178,12 @@ const struct sw_cmd sw_cmd_lock = {
                "(<cache root>/.setup-wash/bundles/). Installs that use the lock then verify\n"
                "offline and, for the pinned version, make no API request. Without --version,\n"
                "the spec the lock was made from is resolved again. --min-release-age AGE skips\n"
-               "releases newer than AGE for latest, rc and ranges, as install does.\n",
+               "releases newer than AGE for latest, rc and ranges, as install does.\n"
+               "\n"
+               "With TOOL[@SPEC] words (lock tinygo@0.40.1 wasm-tools@^1.240 wkg), each tool\n"
+               "is resolved and pinned under \"tools\": requested, version, tag, repository, and\n"
+               "every platform's asset with its targets, size, digest and where the digest came\n"
+               "from (pinned-from: api, checksums, or download when nothing else gives one and\n"
+               "the lock hashed its own download). wash@SPEC is --version SPEC. 'install'\n"
+               "without TOOL then installs wash and every pinned tool, with no API request.\n",
 };

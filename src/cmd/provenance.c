@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/semver.h"
 #include "core/tool.h"
 #include "io/attest.h"
@@ -400,4 +401,69 @@ int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *
         return sw_error_set(err, SW_EXIT_VERIFY, "no verified bundle to check against");
     return sw_sigstore_verify(o->bundle.data ? o->bundle.data : "", o->bundle.len, env->root,
                               sha256, policy, &prov, err);
+}
+
+int sw_prov_lock(struct sw_prov_env *env, const struct sw_prov_lock_request *rq,
+                 struct sw_prov_lock_result *out, struct sw_error *err)
+{
+    struct sw_ctx *ctx = env->ctx;
+    struct sw_prov_outcome o = {0};
+    struct sw_buf missing = SW_BUF_INIT;
+    unsigned char sha[32];
+    size_t nmissing = 0;
+    int rc = -1;
+    memset(out, 0, sizeof(*out));
+    if (rq->mode == SW_VERIFY_NONE || rq->mode == SW_VERIFY_DIGEST || rq->n == 0)
+        return 0;
+    sw_digest_parse(rq->digests[0], sha);
+    struct sw_prov_request prq = {
+        .mode = rq->mode,
+        .version = rq->version,
+        .tag = rq->tag,
+        .repo = rq->repo,
+        .asset = rq->names[0],
+        .sha256 = sha,
+        .has_asset = rq->has_asset,
+        .lock_path = rq->lock_path,
+        .refused = "nothing was locked",
+        .tool = rq->tool,
+    };
+    if (sw_prov_check(env, &prq, &o, err) < 0)
+        goto out;
+    if (o.action == SW_PROV_WARN)
+        sw_warn(ctx, "%s; %s pins no provenance for %s %s", o.detail, rq->lock_path, rq->what,
+                rq->version);
+    else if (o.action == SW_PROV_DIGEST_ONLY)
+        sw_info(ctx, "%s pins the digests of %s %s only: %s", rq->lock_path, rq->what,
+                rq->version, o.detail);
+    if (o.action != SW_PROV_ACCEPT) {
+        rc = 0;
+        goto out;
+    }
+    if (o.identity_note[0])
+        sw_info(ctx, "%s", o.identity_note);
+    /* one bundle lists every binary of a release: check that this one does */
+    for (size_t i = 1; i < rq->n; i++) {
+        struct sw_error e = {0};
+        if (sw_digest_parse(rq->digests[i], sha) == 0 &&
+            sw_prov_verify_other(env, &o, rq->repo, sha, &e) == 0)
+            continue;
+        sw_buf_printf(&missing, "%s%s", nmissing++ ? ", " : "", rq->names[i]);
+    }
+    if (nmissing)
+        sw_warn(ctx,
+                "the provenance bundle of %s %s does not list %zu of its %zu builds (%s): "
+                "installs of those will fail the provenance check",
+                rq->what, rq->version, nmissing, rq->n, sw_buf_str(&missing));
+    if (sw_bundle_cache_put(ctx->cache_root, o.bundle.data, o.bundle.len, err) < 0)
+        goto out;
+    out->pinned = true;
+    out->source = o.source;
+    snprintf(out->bundle, sizeof(out->bundle), "%s", o.prov.bundle_digest);
+    snprintf(out->signer, sizeof(out->signer), "%s", o.prov.signer);
+    rc = 0;
+out:
+    sw_buf_free(&missing);
+    sw_prov_outcome_free(&o);
+    return rc;
 }

@@ -99,4 +99,31 @@ int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
 int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o, const char *repo,
                          const unsigned char sha256[32], struct sw_error *err);
 
+/* What `lock` pins for a release's provenance: the bundle of its first asset (the host's
+ * build), verified, kept in the cache (<cache root>/.setup-wash/bundles/) and checked to list
+ * the other assets too (a warning names those it does not). */
+struct sw_prov_lock_request {
+    enum sw_verify_mode mode; /* none and digest pin nothing */
+    const struct sw_tool *tool; /* NULL or the wash row: wash */
+    const char *what;           /* "wash", "wasm-tools": for messages */
+    const char *version, *tag, *repo, *lock_path;
+    int has_asset; /* the release lists wash.sigstore.json: 1, 0, -1 unknown */
+    const char *const *names;   /* the assets, the one to look the bundle up by first */
+    const char *const *digests; /* their "sha256:..." */
+    size_t n;
+};
+
+struct sw_prov_lock_result {
+    bool pinned;
+    enum sw_prov_source source;
+    char bundle[80];  /* "sha256:..." of the bundle's bytes */
+    char signer[512]; /* the signer workflow, for the result line */
+};
+
+/* Runs the provenance step for locking. Returns 0 (out->pinned false when the release has no
+ * provenance to pin or the mode asks for none, said on stderr), or -1 with err as sw_prov_check
+ * fails ("nothing was locked"). */
+int sw_prov_lock(struct sw_prov_env *env, const struct sw_prov_lock_request *rq,
+                 struct sw_prov_lock_result *out, struct sw_error *err);
+
 #endif

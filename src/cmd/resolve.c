@@ -5,6 +5,7 @@
 
 #include "cmd/commands.h"
 #include "cmd/plan.h"
+#include "cmd/tools.h"
 #include "io/attest.h"
 #include "os/os.h"
 
@@ -23,15 +24,14 @@ static const char *provenance_source(const struct sw_plan *plan, const struct sw
     return "attestations";
 }
 
-static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+static int resolve_wash(struct sw_ctx *ctx, const struct sw_args *args, struct sw_plan *plan_,
+                        void *tools_, struct sw_error *err)
 {
-    struct sw_plan plan;
+    struct sw_plan plan = *plan_;
+    cJSON *tools = tools_;
     struct sw_resolved r = {0};
     int rc = -1;
     char *dir = NULL;
-    if (sw_plan_init(ctx, args, false, &plan, err) < 0)
-        goto out;
-    plan.offline = sw_flag(args, "offline");
     if (sw_resolve(ctx, &plan, &r, err) < 0)
         goto out;
     {
@@ -56,6 +56,9 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
         cJSON_AddNumberToObject(o, "lock-plugins", plan.lock ? (double)plan.lock->nplugins : 0);
         cJSON_AddNumberToObject(o, "min-release-age", (double)plan.cooldown.age);
         cJSON_AddStringToObject(o, "held-back", r.held_back);
+        if (tools)
+            cJSON_AddItemToObject(o, "tools", tools);
+        tools = NULL;
         sw_print_json(ctx, o);
     } else {
         const char *src = provenance_source(&plan, &r);
@@ -69,10 +72,15 @@ static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw
     }
     rc = 0;
 out:
+    cJSON_Delete(tools);
     free(dir);
     sw_resolved_free(&r);
-    sw_plan_free(&plan);
     return rc;
+}
+
+static int cmd_resolve(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
+{
+    return sw_tools_run(ctx, args, sw_tools_resolve, resolve_wash, err);
 }
 
 static const struct sw_opt resolve_opts[] = {
@@ -92,9 +100,10 @@ static const struct sw_opt resolve_opts[] = {
 
 const struct sw_cmd sw_cmd_resolve = {
     .name = "resolve",
-    .summary = "show which wash release and asset a version spec selects, without installing",
-    .usage = "[--version SPEC] [--target TRIPLE] [--json]",
+    .summary = "show which release and asset of wash or a tool a spec selects, without installing",
+    .usage = "[TOOL[@SPEC]...] [--version SPEC] [--target TRIPLE] [--json]",
     .opts = resolve_opts,
+    .max_pos = 16,
     .run = cmd_resolve,
     .details = "The version specs are those of 'setup-wash help install'. --json prints\n"
                "wash-version, tag, repository, line, target, asset, digest, digest-source,\n"
@@ -104,5 +113,12 @@ const struct sw_cmd sw_cmd_resolve = {
                "min-release-age (seconds) and held-back (the newer match it skipped, or\n"
                "empty).\n"
                "With --offline, asset and digest are known only when the lock pins the\n"
-               "version.\n",
+               "version.\n"
+               "\n"
+               "With TOOL[@SPEC] words (tinygo, wasm-tools@^1.240, wkg, componentize-go;\n"
+               "wash@SPEC is --version SPEC), --json prints {\"tools\": [...]} (inside wash's\n"
+               "object when wash is named too), an object per tool with name, version, tag,\n"
+               "repository, target, asset, digest, digest-source, from-lock, verify (the check\n"
+               "install would make: provenance, checksums, digest or none), install-dir, path\n"
+               "and held-back.\n",
 };

@@ -398,9 +398,14 @@ int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec,
     case SW_SPEC_RANGE:
         sw_releases_nearest(rs, NULL, sw_range_names_major0(spec->range), 6, near, sizeof(near));
         return sw_error_set(err, SW_EXIT_NOTFOUND,
-                            "no %s release matches '%s' (prereleases match only a range that "
-                            "names one, e.g. '>=2.8.0-rc.1'): the newest versions are %s",
-                            what_of(rs), spec->text, near);
+                            "no %s release matches '%s' (a prerelease matches only a range that "
+                            "names a prerelease of its own X.Y.Z%s%s%s%s): the newest versions "
+                            "are %s",
+                            what_of(rs), spec->text, is_wash(rs) ? ", e.g. '>=2.8.0-rc.1'" : "",
+                            !is_wash(rs) && rs->tool->never_pre ? "; -" : "",
+                            !is_wash(rs) && rs->tool->never_pre ? rs->tool->never_pre : "",
+                            !is_wash(rs) && rs->tool->never_pre ? " builds are never taken" : "",
+                            near);
     default:
         sw_releases_nearest(rs, NULL, false, 6, near, sizeof(near));
         return sw_error_set(err, SW_EXIT_NOTFOUND,

@@ -119,7 +119,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     }
     if (j->rq->body) {
         sw_buf_add(j->rq->body, data, len);
-    } else {
+    } else if (j->rq->fd >= 0) {
         for (size_t off = 0; off < len;) {
             sw_ssize n = sw_os_write(j->rq->fd, data + off, len - off);
             if (n < 0) {
@@ -334,7 +334,7 @@ static void start_hop(struct job *j)
     /* the sink starts over: a retried or redirected body must not be appended */
     if (rq->body) {
         sw_buf_reset(rq->body);
-    } else if (sw_os_ftruncate(rq->fd, 0) < 0 || sw_os_rewind(rq->fd) < 0) {
+    } else if (rq->fd >= 0 && (sw_os_ftruncate(rq->fd, 0) < 0 || sw_os_rewind(rq->fd) < 0)) {
         j->write_errno = errno;
     }
     EVP_DigestInit_ex(j->md, EVP_sha256(), NULL);

@@ -66,8 +66,9 @@ void sw_http_set_progress(struct sw_http *h, void (*fn)(void *ud, uint64_t done,
 #define SW_HTTP_PASS_401 0x2u /* "unauthorized" is an answer (a registry's Bearer challenge) */
 
 /* One request. The body goes to `body` (buffered) or, when body is NULL, to the file `fd`
- * (truncated and rewritten on each retry); either way it is hashed with SHA-256 as it
- * arrives. Strings must outlive the call. */
+ * (truncated and rewritten on each retry), or nowhere when fd is -1 too (a digest taken from
+ * the stream alone); in every case it is hashed with SHA-256 as it arrives. Strings must
+ * outlive the call. */
 struct sw_http_request {
     const char *url;
     bool github;               /* GitHub API: its Accept and version headers, and the token when
