@@ -119,6 +119,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     }
     if (j->rq->body) {
         sw_buf_add(j->rq->body, data, len);
+    } else if (j->rq->sink) {
+        if (j->rq->sink->write(j->rq->sink->ud, data, len) < 0) {
+            j->write_errno = errno ? errno : EIO;
+            return 0;
+        }
     } else if (j->rq->fd >= 0) {
         for (size_t off = 0; off < len;) {
             sw_ssize n = sw_os_write(j->rq->fd, data + off, len - off);
@@ -334,6 +339,9 @@ static void start_hop(struct job *j)
     /* the sink starts over: a retried or redirected body must not be appended */
     if (rq->body) {
         sw_buf_reset(rq->body);
+    } else if (rq->sink) {
+        if (j->written > 0 && rq->sink->restart)
+            rq->sink->restart(rq->sink->ud);
     } else if (rq->fd >= 0 && (sw_os_ftruncate(rq->fd, 0) < 0 || sw_os_rewind(rq->fd) < 0)) {
         j->write_errno = errno;
     }
@@ -420,6 +428,8 @@ static void finish(struct job *j, int rc)
         EVP_DigestFinal_ex(j->md, j->out->sha256, &mdlen);
         j->out->size = j->written;
     }
+    if (j->rq->sink && j->rq->sink->end)
+        j->rq->sink->end(j->rq->sink->ud, rc, j->err);
 }
 
 static void wait_then_retry(struct job *j, long ms)

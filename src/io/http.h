@@ -65,10 +65,29 @@ void sw_http_set_progress(struct sw_http *h, void (*fn)(void *ud, uint64_t done,
 #define SW_HTTP_PASS_404 0x1u /* "not found" is an answer (a missing tag) */
 #define SW_HTTP_PASS_401 0x2u /* "unauthorized" is an answer (a registry's Bearer challenge) */
 
-/* One request. The body goes to `body` (buffered) or, when body is NULL, to the file `fd`
- * (truncated and rewritten on each retry), or nowhere when fd is -1 too (a digest taken from
- * the stream alone); in every case it is hashed with SHA-256 as it arrives. Strings must
- * outlive the call. */
+/* Where a body goes when it is neither buffered nor written to a file (io/stream.h unpacks one
+ * as it arrives). Every call comes from the thread running sw_http_fetch(_many), from inside
+ * it, for the request the sink was given to:
+ * - write(): each chunk of a 2xx body, in order (only the final hop's; a redirect's or an error
+ *   answer's body never). It may block: the slower of the network and the sink sets the pace
+ *   (every request of the batch waits meanwhile). Returns 0, or -1 with errno set, which fails
+ *   the request with SW_EXIT_FS "cannot write the download: <strerror>".
+ * - restart(): the body starts over (a retry after bytes were written): forget them. Not called
+ *   when nothing was written since the start or the last restart. May be NULL.
+ * - end(): once, when the request is over: rc 0 when the body written is complete and the
+ *   request succeeded, else -1 with its error (err, which lives only during the call). May be
+ *   NULL. */
+struct sw_http_sink {
+    int (*write)(void *ud, const void *data, size_t n);
+    void (*restart)(void *ud);
+    void (*end)(void *ud, int rc, const struct sw_error *err);
+    void *ud;
+};
+
+/* One request. The body goes to `body` (buffered) or, when body is NULL, to the `sink`, or to
+ * the file `fd` when sink is NULL too (truncated and rewritten on each retry), or nowhere when
+ * fd is -1 as well (a digest taken from the stream alone); in every case it is hashed with
+ * SHA-256 as it arrives. Strings (and the sink) must outlive the call. */
 struct sw_http_request {
     const char *url;
     bool github;               /* GitHub API: its Accept and version headers, and the token when
@@ -78,6 +97,7 @@ struct sw_http_request {
                                 * origin only: dropped on any redirect to another origin */
     const char *if_none_match; /* sent on the first hop only */
     struct sw_buf *body;
+    const struct sw_http_sink *sink;
     int fd;
     uint64_t max_size; /* > 0: a larger body fails with SW_EXIT_VERIFY while it streams */
     unsigned pass;     /* SW_HTTP_PASS_* */

@@ -209,4 +209,26 @@ bool sw_os_executable(const char *path);
  * ".COM;.EXE;.BAT;.CMD") on Windows; "" elsewhere. */
 const char *sw_os_exe_exts(void);
 
+/* ---- threads (io/stream.c: a download unpacked on its own thread as it arrives) ----
+ * A thread runs fn(arg) with a stack of at least 1 MiB (musl's default is 128 KiB); a mutex and
+ * a condition variable as pthreads has them (not recursive; a wait may wake spuriously, so it
+ * sits in a loop over its condition). pthreads on POSIX; _beginthreadex, SRWLOCK and
+ * CONDITION_VARIABLE on Windows. Creating a mutex or a condition variable never fails (an
+ * allocation failure aborts); a thread that cannot start is NULL with errno. */
+struct sw_os_thread;
+struct sw_os_thread *sw_os_thread_start(int (*fn)(void *arg), void *arg);
+/* Waits for the thread to end, frees it, and returns fn's value. */
+int sw_os_thread_join(struct sw_os_thread *t);
+struct sw_os_mutex;
+struct sw_os_mutex *sw_os_mutex_new(void);
+void sw_os_mutex_free(struct sw_os_mutex *m); /* NULL is fine */
+void sw_os_mutex_lock(struct sw_os_mutex *m);
+void sw_os_mutex_unlock(struct sw_os_mutex *m);
+struct sw_os_cond;
+struct sw_os_cond *sw_os_cond_new(void);
+void sw_os_cond_free(struct sw_os_cond *c); /* NULL is fine */
+/* Releases m (held by the caller), waits for a broadcast, and takes m again. */
+void sw_os_cond_wait(struct sw_os_cond *c, struct sw_os_mutex *m);
+void sw_os_cond_broadcast(struct sw_os_cond *c);
+
 #endif

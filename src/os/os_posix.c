@@ -386,3 +386,109 @@ const char *sw_os_exe_exts(void)
 {
     return "";
 }
+
+/* ---- threads (os.h; io/stream.c) ---- */
+
+#include <pthread.h>
+
+struct sw_os_thread {
+    pthread_t id;
+    int (*fn)(void *arg);
+    void *arg;
+    int rc;
+};
+
+struct sw_os_mutex {
+    pthread_mutex_t m;
+};
+
+struct sw_os_cond {
+    pthread_cond_t c;
+};
+
+static void *thread_main(void *p)
+{
+    struct sw_os_thread *t = p;
+    t->rc = t->fn(t->arg);
+    return NULL;
+}
+
+struct sw_os_thread *sw_os_thread_start(int (*fn)(void *arg), void *arg)
+{
+    struct sw_os_thread *t = sw_xcalloc(1, sizeof(*t));
+    pthread_attr_t attr;
+    int e = pthread_attr_init(&attr);
+    t->fn = fn;
+    t->arg = arg;
+    if (e == 0) {
+        pthread_attr_setstacksize(&attr, (size_t)1 << 20);
+        e = pthread_create(&t->id, &attr, thread_main, t);
+        pthread_attr_destroy(&attr);
+    }
+    if (e != 0) {
+        free(t);
+        errno = e;
+        return NULL;
+    }
+    return t;
+}
+
+int sw_os_thread_join(struct sw_os_thread *t)
+{
+    pthread_join(t->id, NULL);
+    int rc = t->rc;
+    free(t);
+    return rc;
+}
+
+struct sw_os_mutex *sw_os_mutex_new(void)
+{
+    struct sw_os_mutex *m = sw_xcalloc(1, sizeof(*m));
+    if (pthread_mutex_init(&m->m, NULL) != 0)
+        abort();
+    return m;
+}
+
+void sw_os_mutex_free(struct sw_os_mutex *m)
+{
+    if (m) {
+        pthread_mutex_destroy(&m->m);
+        free(m);
+    }
+}
+
+void sw_os_mutex_lock(struct sw_os_mutex *m)
+{
+    pthread_mutex_lock(&m->m);
+}
+
+void sw_os_mutex_unlock(struct sw_os_mutex *m)
+{
+    pthread_mutex_unlock(&m->m);
+}
+
+struct sw_os_cond *sw_os_cond_new(void)
+{
+    struct sw_os_cond *c = sw_xcalloc(1, sizeof(*c));
+    if (pthread_cond_init(&c->c, NULL) != 0)
+        abort();
+    return c;
+}
+
+void sw_os_cond_free(struct sw_os_cond *c)
+{
+    if (c) {
+        pthread_cond_destroy(&c->c);
+        free(c);
+    }
+}
+
+void sw_os_cond_wait(struct sw_os_cond *c, struct sw_os_mutex *m)
+{
+    pthread_cond_wait(&c->c, &m->m);
+}
+
+void sw_os_cond_broadcast(struct sw_os_cond *c)
+{
+    pthread_cond_broadcast(&c->c);
+}

@@ -721,3 +721,99 @@ const char *sw_os_exe_exts(void)
     const char *v = sw_os_getenv("PATHEXT");
     return v && v[0] ? v : ".COM;.EXE;.BAT;.CMD";
 }
+
+/* ---- threads (os.h; io/stream.c) ----
+ * _beginthreadex rather than CreateThread: the thread uses the C runtime (errno, malloc). */
+
+#include <process.h>
+
+struct sw_os_thread {
+    HANDLE handle;
+    int (*fn)(void *arg);
+    void *arg;
+    int rc;
+};
+
+struct sw_os_mutex {
+    SRWLOCK lock;
+};
+
+struct sw_os_cond {
+    CONDITION_VARIABLE cv;
+};
+
+static unsigned __stdcall thread_main(void *p)
+{
+    struct sw_os_thread *t = p;
+    t->rc = t->fn(t->arg);
+    return 0;
+}
+
+struct sw_os_thread *sw_os_thread_start(int (*fn)(void *arg), void *arg)
+{
+    struct sw_os_thread *t = sw_xcalloc(1, sizeof(*t));
+    t->fn = fn;
+    t->arg = arg;
+    uintptr_t h = _beginthreadex(NULL, 1u << 20, thread_main, t, 0, NULL);
+    if (h == 0) {
+        free(t);
+        if (errno == 0)
+            errno = EAGAIN;
+        return NULL;
+    }
+    t->handle = (HANDLE)h;
+    return t;
+}
+
+int sw_os_thread_join(struct sw_os_thread *t)
+{
+    WaitForSingleObject(t->handle, INFINITE);
+    CloseHandle(t->handle);
+    int rc = t->rc;
+    free(t);
+    return rc;
+}
+
+struct sw_os_mutex *sw_os_mutex_new(void)
+{
+    struct sw_os_mutex *m = sw_xcalloc(1, sizeof(*m));
+    InitializeSRWLock(&m->lock);
+    return m;
+}
+
+void sw_os_mutex_free(struct sw_os_mutex *m)
+{
+    free(m); /* an SRWLOCK holds no resource */
+}
+
+void sw_os_mutex_lock(struct sw_os_mutex *m)
+{
+    AcquireSRWLockExclusive(&m->lock);
+}
+
+void sw_os_mutex_unlock(struct sw_os_mutex *m)
+{
+    ReleaseSRWLockExclusive(&m->lock);
+}
+
+struct sw_os_cond *sw_os_cond_new(void)
+{
+    struct sw_os_cond *c = sw_xcalloc(1, sizeof(*c));
+    InitializeConditionVariable(&c->cv);
+    return c;
+}
+
+void sw_os_cond_free(struct sw_os_cond *c)
+{
+    free(c); /* a CONDITION_VARIABLE holds no resource */
+}
+
+void sw_os_cond_wait(struct sw_os_cond *c, struct sw_os_mutex *m)
+{
+    SleepConditionVariableSRW(&c->cv, &m->lock, INFINITE, 0);
+}
+
+void sw_os_cond_broadcast(struct sw_os_cond *c)
+{
+    WakeAllConditionVariable(&c->cv);
+}
