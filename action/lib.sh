@@ -26,6 +26,37 @@ sw_output() {
   printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set: run this from action.yml}"
 }
 
+# sw_output_lines NAME LINE...: a multi-line step output (one value a line; a line may not
+# contain the delimiter, which is random).
+sw_output_lines() {
+  local name=$1 delim line
+  shift
+  delim="sw_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  for line in "$@"; do
+    case "$line" in
+      *$'\n'* | *$'\r'* | *"$delim"*) sw_fail "internal: output '$name' has a bad line" ;;
+    esac
+  done
+  {
+    printf '%s<<%s\n' "$name" "$delim"
+    printf '%s\n' "$@"
+    printf '%s\n' "$delim"
+  } >>"${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set: run this from action.yml}"
+}
+
+# sw_tool_words WORDS: the tools input as one TOOL[@SPEC] word a line, checked (no shell or
+# option syntax can pass: a word is a tool name, then optionally @ and a spec of version
+# characters, range operators and spaces-free parts).
+sw_tool_words() {
+  local w words
+  IFS=$' \t\n' read -r -d '' -a words <<<"$1" || true
+  for w in ${words[@]+"${words[@]}"}; do
+    [[ $w =~ ^[a-z][a-z0-9-]*(@[0-9A-Za-z.^~*<>=|+-]+)?$ ]] ||
+      sw_fail "invalid tools word '$w': use TOOL or TOOL@SPEC (tinygo@0.40.1 wasm-tools@^1.240 wkg), separated by spaces or new lines"
+    printf '%s\n' "$w"
+  done
+}
+
 # sw_bool NAME VALUE: prints true or false, failing on anything else (YAML's True/TRUE too).
 sw_bool() {
   case "$2" in
@@ -116,6 +147,16 @@ sw_json_get() {
       jqx='(.plugins // []) | length'
       pyx='print(len(d.get("plugins") or []))'
       jsx='console.log((d.plugins || []).length)' ;;
+    tool-count)
+      # the tools a lock pins (an object keyed by tool name)
+      jqx='(.tools // {}) | length'
+      pyx='print(len(d.get("tools") or {}))'
+      jsx='console.log(Object.keys(d.tools || {}).length)' ;;
+    tool-versions)
+      # "name version" lines of a resolve --json answer's tools
+      jqx='(.tools // [])[] | "\(.name) \(.version)"'
+      pyx='print("\n".join("%s %s" % (t["name"], t["version"]) for t in d.get("tools") or []))'
+      jsx='for (const t of d.tools || []) console.log(t.name + " " + t.version)' ;;
     *) sw_fail "internal: unknown JSON query '$what'" ;;
   esac
   if command -v jq >/dev/null 2>&1; then

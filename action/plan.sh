@@ -3,11 +3,14 @@
 # action has (cache, plugins, doctor; version, target and verify are the tool's to check), finds
 # the lock, and decides what the cache keys are made of.
 #
-# Environment: SW_VERSION, SW_LOCK, SW_TARGET, SW_CACHE, SW_PLUGINS, SW_DOCTOR, SW_RUST_WASIP2;
-# runs in the working-directory input. Outputs: lock (absolute path, or empty), lock-hash, plugins
+# Environment: SW_VERSION, SW_LOCK, SW_TARGET, SW_CACHE, SW_PLUGINS, SW_DOCTOR, SW_RUST_WASIP2,
+# SW_TOOLS; runs in the working-directory input. Outputs: tools (the tools input's words, checked,
+# space-separated), has-tools (true when the tools input or the lock names a tool), lock
+# (absolute path, or empty), lock-hash, plugins
 # (true when the lock's plugins are to be installed), rust-target (true when rust-wasip2 is on
 # and the working directory holds a Cargo.toml), exact (the version when SW_VERSION is one exact version),
-# resolve (true when the version must be resolved with the API to name the cache), api-prefix
+# resolve (true when versions must be resolved to name the cache: a wash spec that is not one
+# exact version, or any tool), api-prefix
 # (the API cache's key prefix, when resolve), plugins-key and plugins-path (when cached: the
 # content-addressed plugin cache of `setup-wash plugins install`, <cache root>/plugins/sha256).
 set -euo pipefail
@@ -25,6 +28,10 @@ rust=$(sw_bool rust-wasip2 "${SW_RUST_WASIP2:-true}") || exit 1
 [ -f Cargo.toml ] || rust=false
 : "${RUNNER_TOOL_CACHE:?RUNNER_TOOL_CACHE is not set: is this a GitHub Actions runner?}"
 
+tools=$(sw_tool_words "${SW_TOOLS:-}") || exit 1
+tools=$(printf '%s' "$tools" | tr '\n' ' ')
+tools=${tools% }
+
 lock=""
 if [ -n "${SW_LOCK:-}" ]; then
   [ -f "$SW_LOCK" ] || sw_fail "lock file '$SW_LOCK' not found (a relative path starts at the working directory, $PWD)"
@@ -34,6 +41,7 @@ elif [ -f plugins.lock ]; then
 fi
 lock_hash=none
 want_plugins=false
+has_tools=false
 if [ -n "$lock" ]; then
   lock_hash=$(sw_sha256 "$lock")
   # a lock that is not valid JSON counts as listing none here: install reports it precisely
@@ -42,7 +50,13 @@ if [ -n "$lock" ]; then
   if [ "$plugins" = true ] && [ "$n" -gt 0 ]; then
     want_plugins=true
   fi
+  t=$(sw_json_get "$lock" tool-count 2>/dev/null) || t=0
+  case "$t" in '' | *[!0-9]*) t=0 ;; esac
+  [ "$t" -eq 0 ] || has_tools=true
 fi
+[ -z "$tools" ] || has_tools=true
+sw_output tools "$tools"
+sw_output has-tools "$has_tools"
 sw_output cache "$cache"
 sw_output lock "$lock"
 sw_output lock-hash "$lock_hash"
@@ -56,9 +70,9 @@ if [[ ${SW_VERSION:-} =~ ^(wash-)?v?((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][
   exact=${BASH_REMATCH[2]}
 fi
 sw_output exact "$exact"
-if [ "$cache" = true ] && [ -z "$exact" ]; then
+if [ "$cache" = true ] && { [ -z "$exact" ] || [ "$has_tools" = true ]; }; then
   sw_output resolve true
-  id=$(printf '%s\n' "${SW_VERSION:-}" "${SW_TARGET:-}" "$lock_hash" | sw_sha256 -)
+  id=$(printf '%s\n' "${SW_VERSION:-}" "${SW_TARGET:-}" "$lock_hash" "$tools" | sw_sha256 -)
   sw_output api-prefix "setup-wash-api-v1-$RUNNER_OS-$RUNNER_ARCH-${id:0:16}-"
 else
   sw_output resolve false

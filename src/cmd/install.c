@@ -466,6 +466,7 @@ static const struct sw_opt install_opts[] = {
     {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},
     {"cacert", "FILE", "CA bundle to trust (default: SSL_CERT_FILE, CURL_CA_BUNDLE, system)"},
     {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"},
+    {"lock-tools", NULL, "also every tool the lockfile pins (what no TOOL word means)"},
     {"json", NULL, "print the result as one JSON object on stdout"},
     {"quiet", NULL, "no progress or information on stderr (warnings and errors still)"},
     {"help", NULL, "show this help"},

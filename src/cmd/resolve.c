@@ -92,6 +92,7 @@ static const struct sw_opt resolve_opts[] = {
     {"verify", "MODE", "auto (default), digest, provenance or none: what install would check"},
     {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"},
     {"offline", NULL, "make no request: answer only exact versions and lock pins"},
+    {"lock-tools", NULL, "also every tool the lockfile pins (what no TOOL word means)"},
     {"json", NULL, "print the result as one JSON object"},
     {"quiet", NULL, "no information on stderr"},
     {"help", NULL, "show this help"},

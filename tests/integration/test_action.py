@@ -31,6 +31,7 @@ import uuid
 import actionrun
 import miniyaml
 import swtest
+import toolassets
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -38,13 +39,15 @@ ACTION = os.path.join(ROOT, "action.yml")
 WORKFLOWS = sorted(glob.glob(os.path.join(ROOT, ".github", "workflows", "*.yml")))
 RUNNER_OS = {"Linux": "Linux", "Darwin": "macOS"}.get(platform.system(), platform.system())
 
-INPUTS = {"version": "", "lock": "", "plugins": "true", "doctor": "off", "rust-wasip2": "true",
+INPUTS = {"version": "", "tools": "", "lock": "", "plugins": "true", "doctor": "off", "rust-wasip2": "true",
           "min-release-age": "24h", "verify": "auto",
           "token": "${{ github.token }}", "cache": "true", "target": "",
           "working-directory": ".", "api-url": "${{ github.api_url }}",
           "server-url": "${{ github.server_url }}"}
 OUTPUTS = ["wash-version", "wash-path", "tag", "repository", "digest", "verified", "provenance",
-           "held-back", "cache-hit", "plugins-installed", "doctor-status"]
+           "held-back", "cache-hit", "tinygo-version", "tinygo-path", "wasm-tools-version",
+           "wasm-tools-path", "wkg-version", "wkg-path", "componentize-go-version",
+           "componentize-go-path", "plugins-installed", "doctor-status"]
 SHA_PIN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}$")
 
 
@@ -381,7 +384,10 @@ class ActionRunTest(ActionCase):
                              "repository": "wasmCloud/wasmCloud", "digest": o["digest"],
                              "verified": "provenance", "cache-hit": "false",
                              "provenance": "verified", "held-back": "",
-                             "plugins-installed": "", "doctor-status": "skipped"})
+                             "plugins-installed": "", "doctor-status": "skipped",
+                             **{t + "-" + f: "" for t in ("tinygo", "wasm-tools", "wkg",
+                                                          "componentize-go")
+                                for f in ("version", "path")}})
         self.assertEqual(o["digest"], "sha256:" + swtest.sha256_file(exe))
         self.assertEqual(cold.path_lines, [os.path.dirname(exe)])
         self.assertEqual(self.wash_version_on_path(cold), "wash 2.7.0")
@@ -696,6 +702,99 @@ class ActionRunTest(ActionCase):
             text = f.read()
         self.gh.clear_log()
         return text, wasm
+
+    def publish_tools(self):
+        """TinyGo, wasm-tools and wkg releases with their real asset names and layouts."""
+        work = swtest.tempdir(self, prefix="sw-action-tools-")
+        self.gh.add_releases(toolassets.releases(work, tools=["tinygo", "wasm-tools", "wkg"],
+                                                 extra_files=20))
+
+    def tool_lock(self, *words):
+        """A plugins.lock pinning wash 2.6.0 and the tools `words` (made by `setup-wash lock`)."""
+        d = swtest.tempdir(self)
+        path = os.path.join(d, "plugins.lock")
+        r = swtest.run_cli(["lock", "--lock", path, "wash@2.6.0"] + list(words),
+                           env=swtest.base_env(self.gh, d))
+        self.assertEqual(r.rc, 0, r)
+        self.gh.clear_log()
+        with open(path) as f:
+            return f.read()
+
+    def test_tools_input_and_lock_cold_then_warm(self):
+        self.publish_tools()
+        lock = self.tool_lock("wkg@0.13.0")
+        inputs = {"tools": "tinygo@0.40.1\nwasm-tools@~1.240"}
+        cold = self.act(inputs, files={"plugins.lock": lock})
+        self.assertOk(cold)
+        o, arch = cold.outputs, self.machine.arch.lower()
+        tc = self.machine.tool_cache
+        want = {
+            "wash-version": "2.6.0",
+            "tinygo-version": "0.40.1",
+            "tinygo-path": os.path.join(tc, "tinygo", "0.40.1", arch, "bin", "tinygo"),
+            "wasm-tools-version": "1.240.0",
+            "wasm-tools-path": os.path.join(tc, "wasm-tools", "1.240.0", arch, "wasm-tools"),
+            "wkg-version": "0.13.0",  # from the lock: the input did not name it
+            "wkg-path": os.path.join(tc, "wkg", "0.13.0", arch, "wkg"),
+            "componentize-go-version": "", "componentize-go-path": "",
+        }
+        self.assertEqual({k: o[k] for k in want}, want)
+        for name in ("tinygo", "wasm-tools", "wkg"):
+            self.assertIn(os.path.dirname(o[name + "-path"]), cold.path_lines)
+        self.assertEqual(cold.env.get("TINYGOROOT"), os.path.join(tc, "tinygo", "0.40.1", arch))
+        env = {"PATH": os.pathsep.join(cold.path_lines + ["/usr/bin", "/bin"])}
+        p = subprocess.run(["bash", "-c", "tinygo version; wasm-tools --version; wkg --version"],
+                           env=env, capture_output=True, text=True)
+        lines = p.stdout.splitlines()
+        self.assertTrue(lines and lines[0].startswith("tinygo version 0.40.1 "), p)
+        self.assertEqual(lines[1:], ["wasm-tools 1.240.0", "wkg 0.13.0"], p)
+        self.assertIn("### toolchain", cold.summary)
+        # the lock pins wkg: its asset is downloaded without asking the API about it
+        self.assertNotIn("wasm-pkg-tools", " ".join(r["path"] for r in self.api()))
+        keys = [k for k in self.store.keys() if k.startswith("setup-wash-wash-v1-")]
+        self.assertEqual(len(keys), 1, keys)
+        self.assertIn("-tools-", keys[0])
+
+        # a new machine, the same repository cache: the tools come back from actions/cache
+        self.gh.clear_log()
+        before = sorted(self.store.keys())
+        warm = self.act(inputs, files={"plugins.lock": lock})
+        self.assertOk(warm)
+        self.assertEqual({k: warm.outputs[k] for k in want}, want)
+        self.assertEqual(warm.step("wash-restore").outputs.get("cache-hit"), "true")
+        self.assertEqual(self.downloads(), [])
+        self.assertEqual(sorted(self.store.keys()), before, "the warm run saved nothing new")
+
+        # another tool set is another cache entry
+        other = self.act({"tools": "tinygo@0.39.0"}, files={"plugins.lock": lock})
+        self.assertOk(other)
+        self.assertEqual(other.outputs["tinygo-version"], "0.39.0")
+        self.assertEqual(len([k for k in self.store.keys() if k.startswith("setup-wash-wash-v1-")]),
+                         2)
+
+    def test_exact_tools_resolve_offline(self):
+        self.publish_tools()
+        lock = self.tool_lock("wkg@0.13.0")
+        res = self.act({"version": "2.6.0", "tools": "tinygo@0.40.1 wasm-tools@v1.240.0"},
+                       files={"plugins.lock": lock})
+        self.assertOk(res)
+        resolve_reqs = [r for r in self.api() if "/releases" in r["path"]]
+        # install asks once for each release the lock does not pin (for its digest; the lock
+        # pins wash 2.6.0 and wkg); resolve, offline, asks for none (else twice each)
+        self.assertEqual(sorted(r["path"].split("?")[0] for r in resolve_reqs),
+                         ["/api/v3/repos/bytecodealliance/wasm-tools/releases/tags/v1.240.0",
+                          "/api/v3/repos/tinygo-org/tinygo/releases/tags/v0.40.1"])
+
+    def test_bad_tools_words_fail_before_any_request(self):
+        for words, msg in (("tinygo;rm -rf /", "invalid tools word 'tinygo;rm'"),
+                           ("--version 2", "invalid tools word '--version'"),
+                           ("$(id)", "invalid tools word '$(id)'")):
+            with self.subTest(words=words):
+                res = self.act({"tools": words})
+                self.assertFailedAt(res, "plan", msg)
+                self.assertEqual(self.gh.requests(), [])
+        res = self.act({"tools": "go@1.25"})
+        self.assertFailedAt(res, "resolve", "unknown tool 'go'")
 
     def test_plugins_from_the_lock_cold_then_warm(self):
         lock, wasm = self.plugin_lock()
