@@ -13,21 +13,15 @@
 #include <strings.h>
 
 #include "core/buf.h"
+#include "io/archive_internal.h"
 #include "io/fs.h"
 #include "os/os.h"
-
-/* the longest entry name and path component, the same on every platform (Linux's limits) */
-#define SW_ENTRY_PATH_MAX 4096
-#define SW_ENTRY_NAME_MAX 255
 
 #define SW_DEFAULT_MAX_BYTES ((uint64_t)1 << 30)
 #define SW_DEFAULT_MAX_ENTRIES ((uint64_t)10000)
 #define SW_COPY_CHUNK ((size_t)64 * 1024)
 #define SW_READ_BLOCK ((size_t)64 * 1024)
 #define SW_MIB ((uint64_t)1 << 20)
-/* Room for an entry name in a message: enough to recognise it, short enough to keep the
- * message readable when a hostile archive uses a 4 KiB name. */
-#define SW_LABEL_MAX 161
 
 /* Where sw_archive_extract_cb's bytes come from, and what its read() said. */
 struct source {
@@ -39,26 +33,7 @@ struct source {
     struct sw_error err;
 };
 
-/* One extraction: the limits, the running totals and the resources released at the end. */
-struct extract {
-    const char *dest;
-    char archive_label[SW_LABEL_MAX];
-    uint64_t max_bytes;
-    uint64_t max_entries;
-    uint64_t entries;
-    uint64_t bytes;
-    const struct sw_extract_limits *cb; /* allow_symlinks and the callbacks; NULL: none */
-    struct archive *a;
-    struct archive *disk;    /* libarchive's disk writer, for the symlinks only (made lazily) */
-    struct sw_os_walk *root; /* dest, opened once */
-    EVP_MD_CTX *md;          /* SHA-256 of each file, when on_file wants it */
-    struct source *src;      /* sw_archive_extract_cb's source; NULL for a file */
-    char *buf;
-};
-
-/* libarchive's message, sanitized (it may quote entry names) and without the trailing newline
- * some messages carry. */
-static const char *archive_message(struct archive *a, char *dst, size_t n)
+const char *sw_archive_message(struct archive *a, char *dst, size_t n)
 {
     const char *msg = archive_error_string(a);
     if (!msg) /* libarchive fails some malformed zips without a message */
@@ -95,15 +70,14 @@ static int read_error(const struct extract *x, const char *entry, struct sw_erro
             *err = x->src->err;
         return -1;
     }
-    archive_message(x->a, msg, sizeof(msg));
+    sw_archive_message(x->a, msg, sizeof(msg));
     if (entry)
         return sw_error_set(err, SW_EXIT_VERIFY, "cannot read archive '%s': entry '%s': %s",
                             x->archive_label, entry, msg);
     return sw_error_set(err, SW_EXIT_VERIFY, "cannot read archive '%s': %s", x->archive_label, msg);
 }
 
-/* A callback's non-zero return: its error, or one saying who stopped when it set none. */
-static int callback_error(const char *label, struct sw_error *err)
+int sw_archive_callback_error(const char *label, struct sw_error *err)
 {
     if (err && err->code == 0)
         sw_error_set(err, SW_EXIT_FAILURE,
@@ -113,7 +87,7 @@ static int callback_error(const char *label, struct sw_error *err)
 }
 
 /* Names the entry types we refuse, or returns NULL for a regular file or directory, and for a
- * symbolic link when links are allowed (extract_link checks it further). */
+ * symbolic link when links are allowed (sw_archive_extract_link checks it further). */
 static const char *refused_type(struct archive_entry *e, bool allow_links)
 {
     if (archive_entry_hardlink(e))
@@ -232,20 +206,17 @@ static char *clean_name(const char *name, const char *label, struct sw_error *er
     return sw_buf_detach(&out);
 }
 
-/* sw_sanitize() for the first `len` bytes of `s`. */
-static void make_prefix_label(char *dst, size_t n, const char *s, size_t len)
+void sw_archive_prefix_label(char *dst, size_t n, const char *s, size_t len)
 {
     char *prefix = sw_xstrndup(s, len);
     sw_sanitize(dst, n, prefix);
     free(prefix);
 }
 
-/* Opens the directory `rel[0..len)` under dest, creating missing components with mode 0755.
- * Each component is opened without following a link (os.h: sw_os_walk), so a symlink already
- * in the tree cannot redirect the walk. Returns a handle the caller closes, or NULL with err
- * set. */
-static struct sw_os_walk *open_dirs(struct extract *x, const char *rel, size_t len,
-                                    const char *label, struct sw_error *err)
+/* Each component is opened without following a link (os.h: sw_os_walk), so a symlink already
+ * in the tree cannot redirect the walk. */
+struct sw_os_walk *sw_archive_open_dirs(struct extract *x, const char *rel, size_t len,
+                                        const char *label, struct sw_error *err)
 {
     char comp[SW_ENTRY_NAME_MAX + 1];
     char part[SW_LABEL_MAX];
@@ -260,7 +231,7 @@ static struct sw_os_walk *open_dirs(struct extract *x, const char *rel, size_t l
         struct sw_os_walk *next = sw_os_walk_sub(w, comp);
         if (!next) {
             int e = errno;
-            make_prefix_label(part, sizeof(part), rel, i + n);
+            sw_archive_prefix_label(part, sizeof(part), rel, i + n);
             /* ENOTDIR: an earlier entry made it a file; ELOOP: a symlink we did not create. */
             if (e == ENOTDIR || e == ELOOP)
                 sw_error_set(err, SW_EXIT_VERIFY,
@@ -318,7 +289,7 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
 
     const char *slash = strrchr(rel, '/');
     const char *leaf = slash ? slash + 1 : rel;
-    dir = open_dirs(x, rel, slash ? (size_t)(slash - rel) : 0, label, err);
+    dir = sw_archive_open_dirs(x, rel, slash ? (size_t)(slash - rel) : 0, label, err);
     if (!dir)
         goto out;
 
@@ -379,7 +350,7 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
             goto out;
         }
         if (x->cb->on_file(x->cb->ud, rel, md, size, &st, err) != 0) {
-            callback_error(label, err);
+            sw_archive_callback_error(label, err);
             goto out;
         }
     }
@@ -396,168 +367,6 @@ out:
         sw_os_close(fd);
     if (dir != x->root)
         sw_os_walk_close(dir);
-    return ret;
-}
-
-/* Why a link at rel may not point to target (the rule in archive.h), or NULL when it may.
- * *leaves says, when NULL is returned, that the target leaves rel's top folder (or dest, for a
- * link at the top). */
-static const char *bad_target(const char *rel, const char *target, bool *leaves)
-{
-    *leaves = false;
-    size_t len = strlen(target);
-    if (len == 0)
-        return "is empty";
-    if (len >= SW_ENTRY_PATH_MAX)
-        return "is too long";
-    if (target[0] == '/')
-        return "is absolute";
-    if (strchr(target, ':'))
-        return "has a ':' (a drive or a stream on Windows)";
-    if (strchr(target, '\\'))
-        return "has a backslash";
-    if (sw_text_unsafe(target, false) != SIZE_MAX)
-        return "has a control character or is not UTF-8";
-
-    /* depth: where the resolution stands, counted in components below dest; it starts at the
-     * link's own directory and may not go above floor */
-    long depth = 0;
-    for (const char *p = rel; (p = strchr(p, '/')) != NULL; p++)
-        depth++;
-    long floor = depth > 0 ? 1 : 0;
-    bool named = false;
-    for (const char *p = target;;) {
-        size_t n = strcspn(p, "/");
-        if (n == 0)
-            return "has an empty component (a trailing '/' or '//')";
-        if (n > SW_ENTRY_NAME_MAX)
-            return "has a component longer than 255 bytes";
-        if (n == 1 && p[0] == '.')
-            return "has a '.' component";
-        if (n == 2 && p[0] == '.' && p[1] == '.') {
-            if (named)
-                return "has '..' after a name";
-            if (--depth < floor) {
-                *leaves = true;
-                return NULL;
-            }
-        } else {
-            named = true;
-            depth++;
-        }
-        p += n;
-        if (!*p)
-            break;
-        p++;
-    }
-    return NULL;
-}
-
-/* Creates the symlink rel -> its target, when the rule in archive.h allows it. Its parents are
- * opened (and made) through open_dirs like a file's, so none is a link; the link itself is
- * made by libarchive's disk writer, the one portable way io/ has to make one. */
-static int extract_link(struct extract *x, struct archive_entry *e, const char *rel,
-                        const char *label, struct sw_error *err)
-{
-    int ret = -1;
-    char *path = NULL;
-    struct archive_entry *le = NULL;
-    char tlabel[SW_LABEL_MAX];
-    char top[SW_LABEL_MAX];
-    char msg[512];
-    struct sw_os_stat st;
-
-    if (SW_ON_WINDOWS) {
-        sw_error_set(err, SW_EXIT_VERIFY,
-                     "archive entry '%s' is a symbolic link, which setup-wash does not create "
-                     "on Windows: refusing to extract",
-                     label);
-        goto out;
-    }
-    const char *target = archive_entry_symlink(e);
-    if (!target)
-        target = archive_entry_symlink_utf8(e);
-    if (!target) {
-        sw_error_set(err, SW_EXIT_VERIFY,
-                     "archive entry '%s' is a symbolic link with no target (or one that "
-                     "cannot be read): refusing to extract",
-                     label);
-        goto out;
-    }
-    sw_sanitize(tlabel, sizeof(tlabel), target);
-    bool leaves = false;
-    const char *why = bad_target(rel, target, &leaves);
-    if (why) {
-        sw_error_set(err, SW_EXIT_VERIFY,
-                     "archive entry '%s' is a symbolic link whose target '%s' %s: refusing to "
-                     "extract",
-                     label, tlabel, why);
-        goto out;
-    }
-    if (leaves) {
-        const char *slash = strchr(rel, '/');
-        if (slash)
-            make_prefix_label(top, sizeof(top), rel, (size_t)(slash - rel));
-        sw_error_set(err, SW_EXIT_VERIFY,
-                     "archive entry '%s' is a symbolic link to '%s', which leaves %s%s%s: "
-                     "refusing to extract",
-                     label, tlabel, slash ? "'" : "the destination", slash ? top : "",
-                     slash ? "'" : "");
-        goto out;
-    }
-
-    const char *slash = strrchr(rel, '/');
-    struct sw_os_walk *dir = open_dirs(x, rel, slash ? (size_t)(slash - rel) : 0, label, err);
-    if (!dir)
-        goto out;
-    if (dir != x->root)
-        sw_os_walk_close(dir);
-
-    /* The disk writer would replace what is there (or, told not to, keep it and report
-     * success): a name taken is checked here, and the link checked once made. */
-    path = sw_path_join(x->dest, rel);
-    if (sw_os_stat(path, false, &st) == 0) {
-        sw_error_set(err, SW_EXIT_VERIFY,
-                     "archive entry '%s' is a duplicate entry: refusing to extract", label);
-        goto out;
-    }
-    if (errno != ENOENT) {
-        sw_error_set(err, SW_EXIT_FS, "cannot stat '%s/%s': %s", x->dest, label, strerror(errno));
-        goto out;
-    }
-    if (!x->disk) {
-        x->disk = archive_write_disk_new();
-        if (!x->disk || archive_write_disk_set_options(x->disk, ARCHIVE_EXTRACT_NO_OVERWRITE |
-                                                                    ARCHIVE_EXTRACT_NO_AUTODIR) <
-                            ARCHIVE_WARN) {
-            sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive's disk writer");
-            goto out;
-        }
-    }
-    le = archive_entry_new();
-    archive_entry_set_pathname(le, path);
-    archive_entry_set_filetype(le, AE_IFLNK);
-    archive_entry_set_perm(le, 0777);
-    archive_entry_set_symlink(le, target);
-    if (archive_write_header(x->disk, le) < ARCHIVE_WARN ||
-        archive_write_finish_entry(x->disk) < ARCHIVE_WARN) {
-        sw_error_set(err, SW_EXIT_FS, "cannot create the symbolic link '%s/%s': %s", x->dest, label,
-                     archive_message(x->disk, msg, sizeof(msg)));
-        goto out;
-    }
-    if (sw_os_stat(path, false, &st) != 0 || st.kind != SW_OS_LINK) {
-        sw_error_set(err, SW_EXIT_FS, "cannot create the symbolic link '%s/%s': %s", x->dest, label,
-                     "something else took its name");
-        goto out;
-    }
-    if (x->cb->on_link && x->cb->on_link(x->cb->ud, rel, target, err) != 0) {
-        callback_error(label, err);
-        goto out;
-    }
-    ret = 0;
-out:
-    archive_entry_free(le);
-    free(path);
     return ret;
 }
 
@@ -599,7 +408,7 @@ static int extract_entry(struct extract *x, struct archive_entry *e, struct sw_e
     if (archive_entry_filetype(e) == AE_IFDIR) {
         /* "./" names the destination itself, which exists already. */
         if (rel[0]) {
-            struct sw_os_walk *d = open_dirs(x, rel, strlen(rel), label, err);
+            struct sw_os_walk *d = sw_archive_open_dirs(x, rel, strlen(rel), label, err);
             if (!d)
                 goto out;
             if (d != x->root)
@@ -610,7 +419,7 @@ static int extract_entry(struct extract *x, struct archive_entry *e, struct sw_e
                      "archive entry '%s' names the destination itself: refusing to extract", label);
         goto out;
     } else if (archive_entry_filetype(e) == AE_IFLNK) {
-        if (extract_link(x, e, rel, label, err) != 0)
+        if (sw_archive_extract_link(x, e, rel, label, err) != 0)
             goto out;
     } else if (extract_file(x, e, rel, label, err) != 0) {
         goto out;
@@ -659,7 +468,7 @@ static int begin(struct extract *x, const char *label, const char *dest,
         archive_read_support_format_zip(x->a) < ARCHIVE_WARN ||
         archive_read_support_format_tar(x->a) < ARCHIVE_WARN) {
         sw_error_set(err, SW_EXIT_FAILURE, "cannot set up libarchive: %s",
-                     archive_message(x->a, msg, sizeof(msg)));
+                     sw_archive_message(x->a, msg, sizeof(msg)));
         return -1;
     }
     x->buf = sw_xmalloc(SW_COPY_CHUNK);

@@ -1,0 +1,62 @@
+/* Shared by the files of the tree module (tree.c: the records and their index;
+ * tree_manifest.c: the manifest file; tree_verify.c: scan and verify). Not for other modules. */
+#ifndef SW_TREE_INTERNAL_H
+#define SW_TREE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "io/tree.h"
+
+enum kind { K_FILE = 'f', K_LINK = 'l', K_DIR = 'd' };
+
+struct entry {
+    char *rel;
+    char *target; /* K_LINK */
+    char *stamp;  /* NULL: unknown */
+    uint64_t size;
+    unsigned char md[32];
+    char kind;
+};
+
+struct sw_tree {
+    struct entry *e;
+    size_t n, cap;
+    char *root_stamp;    /* the root directory's, learnt by verify; NULL: unknown */
+    bool indexed;        /* e is sorted, holds every implied directory, and slots index it */
+    uint32_t *slots;     /* open addressing over e: index + 1, 0 for a free slot */
+    size_t nslots;       /* a power of two, at least twice n */
+    struct sw_error bad; /* the first record that could not be made */
+    char digest[80];     /* sw_tree_digest_of's answer */
+};
+
+/* The records' order: bytewise with '/' before every other byte, so a directory's contents
+ * follow it. <0, 0 or >0 as for strcmp. */
+int sw_tree_path_cmp(const char *a, const char *b);
+
+/* Why rel, or a link's target, cannot be recorded (tree.h), or NULL when it can. */
+const char *sw_tree_bad_rel(const char *rel);
+const char *sw_tree_bad_target(const char *target);
+
+/* Whether s[0..n) is a stamp as sw_fs_stamp writes it (or "-"). */
+bool sw_tree_good_stamp(const char *s, size_t n);
+
+/* Appends a record of kind with path rel[0..len) (copied; every other field zero) and returns
+ * it, valid until the next record is added. Drops the index; checks nothing. */
+struct entry *sw_tree_add_record(struct sw_tree *t, char kind, const char *rel, size_t len);
+
+/* The index in t->e of the record at s[0..n) (a directory implied or recorded included), or
+ * -1; only meaningful once sw_tree_index has succeeded. */
+long sw_tree_lookup(const struct sw_tree *t, const char *s, size_t n);
+
+/* Sorts the records, adds the directories their paths imply, and indexes them; a duplicate, a
+ * file that is also a directory, or a directory record with nothing under it becomes the
+ * tree's error. 0, or -1 when the tree has an error (sw_tree_fail reports it). */
+int sw_tree_index(struct sw_tree *t);
+
+/* Copies the tree's error into err (when not NULL) and returns -1. */
+int sw_tree_fail(const struct sw_tree *t, struct sw_error *err);
+
+#endif

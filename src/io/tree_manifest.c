@@ -1,0 +1,238 @@
+/* The manifest file (tree.h): sw_tree_save writes a tree's records as text, sw_tree_load reads
+ * them back, strictly (the file is untrusted: an actions/cache restore may bring any bytes). */
+#include "io/tree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/hex.h"
+#include "io/fs.h"
+#include "io/tree_internal.h"
+
+#define TREE_MANIFEST_MAX ((size_t)64 << 20)
+#define TREE_HEADER "setup-wash tree 1"
+
+static void put_u64(struct sw_buf *b, uint64_t v)
+{
+    char tmp[24];
+    size_t i = sizeof(tmp);
+    do
+        tmp[--i] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    sw_buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+int sw_tree_save(const struct sw_tree *ct, const char *path, struct sw_error *err)
+{
+    struct sw_tree *t = (struct sw_tree *)ct; /* the index is a cache, not the content */
+    if (t->bad.code || sw_tree_index(t) != 0)
+        return sw_tree_fail(t, err);
+    struct sw_buf b = SW_BUF_INIT;
+    char hex[65];
+    sw_buf_grow(&b, 64 + t->n * 160);
+    sw_buf_adds(&b, TREE_HEADER "\n");
+    if (t->root_stamp) {
+        sw_buf_adds(&b, "d ");
+        sw_buf_adds(&b, t->root_stamp);
+        sw_buf_adds(&b, " .\n");
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        const struct entry *e = &t->e[i];
+        if (e->kind == K_DIR && !e->stamp)
+            continue;
+        sw_buf_add(&b, &e->kind, 1);
+        sw_buf_add(&b, " ", 1);
+        if (e->kind == K_FILE) {
+            sw_hex_encode(e->md, 32, hex);
+            sw_buf_add(&b, hex, 64);
+            sw_buf_add(&b, " ", 1);
+            put_u64(&b, e->size);
+            sw_buf_add(&b, " ", 1);
+        }
+        sw_buf_adds(&b, e->stamp ? e->stamp : "-");
+        sw_buf_add(&b, " ", 1);
+        sw_buf_adds(&b, e->rel);
+        if (e->kind == K_LINK) {
+            sw_buf_add(&b, "\t", 1);
+            sw_buf_adds(&b, e->target);
+        }
+        sw_buf_add(&b, "\n", 1);
+    }
+    sw_buf_adds(&b, "end ");
+    put_u64(&b, sw_tree_count(t));
+    sw_buf_add(&b, "\n", 1);
+    int rc = sw_fs_write_atomic(path, b.data, b.len, 0644, err);
+    sw_buf_free(&b);
+    return rc;
+}
+
+/* Takes the text up to the next space of [*p, end) as a field; NULL when there is none. */
+static const char *field(const char **p, const char *end, size_t *n)
+{
+    const char *s = *p;
+    const char *sp = memchr(s, ' ', (size_t)(end - s));
+    if (!sp)
+        return NULL;
+    *n = (size_t)(sp - s);
+    *p = sp + 1;
+    return s;
+}
+
+static bool parse_u64(const char *s, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (n == 0 || n > 20 || (n > 1 && s[0] == '0'))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Decodes 64 lowercase hex digits (the manifest's one form) into md; false for anything else.
+ * A table rather than sw_hex_decode: 5,000 lines are read on every cache hit. */
+static bool lower_hex(const char *s, unsigned char md[32])
+{
+    /* a digit's value + 1; 0 for a byte that is not one */
+    static const unsigned char val[256] = {
+        ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+        ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+        ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    };
+    unsigned bad = 0;
+    for (size_t i = 0; i < 32; i++) {
+        unsigned hi = val[(unsigned char)s[2 * i]], lo = val[(unsigned char)s[2 * i + 1]];
+        bad |= !hi | !lo;
+        md[i] = (unsigned char)(((hi - 1) << 4) | ((lo - 1) & 15));
+    }
+    return !bad;
+}
+
+/* One record line [p, end) of the manifest into t; NULL, or what is wrong with it. */
+static const char *parse_record(struct sw_tree *t, const char *p, const char *end)
+{
+    char kind = *p;
+    size_t n;
+    const char *s;
+    unsigned char md[32];
+    uint64_t size = 0;
+    if ((kind != K_FILE && kind != K_LINK && kind != K_DIR) || end - p < 2 || p[1] != ' ')
+        return "not a record";
+    p += 2;
+    if (kind == K_FILE) {
+        char hex[65];
+        if (!(s = field(&p, end, &n)) || n != 64)
+            return "no SHA-256";
+        memcpy(hex, s, 64);
+        hex[64] = '\0';
+        if (!lower_hex(hex, md))
+            return strspn(hex, "0123456789abcdefABCDEF") == 64 ? "an uppercase SHA-256"
+                                                               : "no SHA-256";
+        if (!(s = field(&p, end, &n)) || !parse_u64(s, n, &size))
+            return "no size";
+    }
+    if (!(s = field(&p, end, &n)) || !sw_tree_good_stamp(s, n) ||
+        (kind == K_DIR && n == 1 && *s == '-'))
+        return "no stamp";
+    char *stamp = n == 1 && *s == '-' ? NULL : sw_xstrndup(s, n);
+    char *rest = sw_xstrndup(p, (size_t)(end - p));
+    char *target = NULL;
+    const char *why = NULL;
+    if (kind == K_LINK) {
+        char *tab = strchr(rest, '\t');
+        if (!tab) {
+            why = "no link target";
+            goto out;
+        }
+        *tab = '\0';
+        target = tab + 1;
+        why = sw_tree_bad_target(target);
+    }
+    if (!why && kind == K_DIR && strcmp(rest, ".") == 0) {
+        if (t->n || t->root_stamp)
+            why = "the root's record is not the first";
+        else
+            t->root_stamp = stamp, stamp = NULL;
+        goto out;
+    }
+    if (!why)
+        why = sw_tree_bad_rel(rest);
+    if (!why && t->n && sw_tree_path_cmp(t->e[t->n - 1].rel, rest) >= 0)
+        why = "a path out of order or recorded twice";
+    if (why)
+        goto out;
+    struct entry *e = sw_tree_add_record(t, kind, rest, strlen(rest));
+    e->stamp = stamp;
+    stamp = NULL;
+    e->size = size;
+    memcpy(e->md, md, kind == K_FILE ? 32 : 0);
+    if (target)
+        e->target = sw_xstrdup(target);
+out:
+    free(stamp);
+    free(rest);
+    return why;
+}
+
+int sw_tree_load(const char *path, struct sw_tree **out, struct sw_error *err)
+{
+    struct sw_buf b = SW_BUF_INIT;
+    struct sw_tree *t = NULL;
+    const char *why = NULL;
+    size_t line = 1;
+    int ret = -1;
+    if (sw_fs_read_regular(path, TREE_MANIFEST_MAX, &b, err) != 0)
+        goto out;
+    t = sw_tree_new();
+    const char *p = b.data ? b.data : "", *end = p + b.len;
+    const char *nl = memchr(p, '\n', b.len);
+    if (!nl || (size_t)(nl - p) != strlen(TREE_HEADER) ||
+        memcmp(p, TREE_HEADER, (size_t)(nl - p))) {
+        why = "not a setup-wash tree manifest (version 1)";
+        goto bad;
+    }
+    for (p = nl + 1;; p = nl + 1) {
+        line++;
+        nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) {
+            why = p == end ? "no end line (the manifest was cut)" : "an unterminated line";
+            goto bad;
+        }
+        if (memchr(p, '\0', (size_t)(nl - p))) {
+            why = "a NUL byte";
+            goto bad;
+        }
+        uint64_t count = 0;
+        if (nl - p > 4 && memcmp(p, "end ", 4) == 0) {
+            if (!parse_u64(p + 4, (size_t)(nl - p - 4), &count) || count != sw_tree_count(t))
+                why = "an end line that does not count the records";
+            else if (nl + 1 != end)
+                why = "text after the end line";
+            if (why)
+                goto bad;
+            break;
+        }
+        if ((why = parse_record(t, p, nl)) != NULL)
+            goto bad;
+    }
+    if (sw_tree_index(t) != 0) {
+        sw_error_set(err, SW_EXIT_VERIFY, "the tree manifest '%s' is malformed: %s", path,
+                     t->bad.msg);
+        goto out;
+    }
+    *out = t;
+    t = NULL;
+    ret = 0;
+    goto out;
+bad:
+    sw_error_set(err, SW_EXIT_VERIFY, "the tree manifest '%s' is malformed: line %zu: %s", path,
+                 line, why);
+out:
+    sw_tree_free(t);
+    sw_buf_free(&b);
+    return ret;
+}
