@@ -17,10 +17,14 @@
 
 #include "cmd/cli.h"
 #include "cmd/ctx.h"
+#include "cmd/install.h"
 #include "cmd/plan.h"
+#include "core/buf.h"
 #include "core/lock.h"
+#include "core/release.h"
 #include "core/semver.h"
 #include "data/tools.h"
+#include "io/http.h"
 
 struct sw_tool_req {
     const struct sw_tool *tool;
@@ -81,5 +85,91 @@ typedef int (*sw_wash_step)(struct sw_ctx *ctx, const struct sw_args *args,
                             struct sw_plan *plan, void *tools, struct sw_error *err);
 int sw_tools_run(struct sw_ctx *ctx, const struct sw_args *args, sw_tools_step tools_step,
                  sw_wash_step wash_step, struct sw_error *err);
+
+
+/* ---- shared by the files of the flow only (tools.c, tools_fetch.c, tools_lock.c,
+ * tools_report.c) ---- */
+
+struct sw_stream;
+struct sw_tree;
+
+/* One tool's way through a run: its request, what resolution found, where it goes in the cache,
+ * its download, and the outcome. Owns its strings, spec, releases, descriptors, stream and
+ * tree; sw_tools_jobs_free releases them. */
+struct sw_tool_job {
+    const struct sw_tool_req *req;
+    const struct sw_tool *tool;
+    const struct sw_lock_tool *pin; /* the lock's entry for the tool, or NULL */
+    const struct sw_spec *spec;     /* the request's, or for a bare TOOL the lock's (own) */
+    struct sw_spec own;
+
+    /* resolution */
+    struct sw_releases rs;
+    const struct sw_release *release; /* NULL when resolved from the lock alone */
+    char version[SW_SEMVER_STR_MAX];
+    char tag[160], repo[80], asset[160];
+    char digest[80];           /* expected, "" when nothing gives one */
+    const char *digest_source; /* "plugins.lock", "the GitHub API" */
+    int64_t size;
+    bool from_lock;
+    bool attested; /* the version publishes build provenance */
+    enum sw_prov_source prov_source; /* the bundle the lock pins for this version, if any */
+    char prov_bundle[80];
+    char held_back[SW_SEMVER_STR_MAX];
+
+    /* layout */
+    const char *arch; /* x64, arm64, or the triple */
+    char *version_dir, *dir, *marker, *files, *lockfile, *exe, *bin, *staging, *download;
+    int lockfd;
+
+    /* the download: to the file `download` (fd), or for a streamed archive (a tar.gz)
+     * unpacked as it arrives into <staging>/unpacked by `stream`, whose outcome is xrc, xerr */
+    int fd;
+    struct sw_stream *stream;
+    struct sw_tree *tree; /* what the archive held (on_file, on_link); the stream's thread's
+                           * until it is finished */
+    int xrc;
+    struct sw_error xerr;
+    struct sw_buf checksums; /* the release's checksum file, when the tool has one */
+    struct sw_http_reply reply, creply;
+    struct sw_error derr, cerr;
+
+    /* the outcome */
+    bool hit;
+    struct sw_installed in; /* what the marker says (hit) or what was installed */
+};
+
+/* A job per request in table order (so two runs take their locks in one order). A bare TOOL
+ * takes the version the lock pins, or with `relock` the spec it was locked from. The caller
+ * frees them with sw_tools_jobs_free (NULL is fine for none). */
+struct sw_tool_job *sw_tools_jobs_new(const struct sw_plan *plan, const struct sw_tool_reqs *reqs,
+                                      bool relock);
+void sw_tools_jobs_free(struct sw_tool_job *jobs, size_t n);
+
+/* Whether the tool publishes build provenance for that version (its attested_since on). */
+bool sw_tools_version_attested(const struct sw_tool *t, const char *version);
+
+/* The release `spec` selects into j->release (j->rs holds it): by tag for an exact version,
+ * else the newest match of the listing under the plan's cooldown (j->held_back says what it
+ * held back). Fails as the API calls and sw_releases_select do. */
+int sw_tools_select_release(struct sw_ctx *ctx, const struct sw_plan *plan,
+                            struct sw_tool_job *j, const struct sw_spec *spec,
+                            struct sw_error *err);
+
+/* The digest of `asset` in a sha256sum-style checksum file ("<hex>  <name>", "<hex> *<name>"):
+ * 0 and digest[] ("sha256:<hex>"), or -1 when no line names it (no error is set). */
+int sw_tools_checksum_of(const struct sw_buf *file, const char *asset, char *digest, size_t n);
+
+/* Downloads every job that is not a hit at once (with the checksum files; a tar.gz unpacked as
+ * it streams), then checks each and renames it into the cache. Returns 0, or -1 with the first
+ * failure, the asset named and its class kept; every staging directory is removed either way. */
+int sw_tools_download_and_place(struct sw_ctx *ctx, const struct sw_plan *plan,
+                                struct sw_tool_job *jobs, size_t n, struct sw_error *err);
+
+/* Reports one installed (or hit) job: outputs, GITHUB_PATH, GITHUB_ENV, a row of `summary`,
+ * and an object into `json` (a cJSON array) or the text lines. */
+int sw_tools_report_job(struct sw_ctx *ctx, const struct sw_plan *plan,
+                        const struct sw_tool_job *j, void *json, struct sw_buf *summary,
+                        struct sw_error *err);
 
 #endif
