@@ -15,6 +15,16 @@ node.exe and a jco.cmd shim (and the arguments CreateProcessW delivered); cache 
 spaces and non-ASCII characters; two concurrent installs of one version. The fake tools are one
 small C program (tests/tools/fake_tool_win.c) built with the same cross compiler.
 
+ToolsTest: the component toolchain (TinyGo's and wasm-tools' .zip files, wkg's raw exe
+wkg-x86_64-pc-windows-gnu installed as wkg.exe, componentize-go's .zip checked against
+checksums.txt) from toolassets' releases whose Windows assets carry the fake tool's bytes, so the
+installed programs run under Wine: four tools in one run (the JSON, the trees, each program run
+by its path and found through the GITHUB_PATH lines, GITHUB_OUTPUT, TINYGOROOT in GITHUB_ENV),
+then a cache hit with no request; a tampered file of the cached TinyGo tree named and
+reinstalled; TinyGo under a cache path over MAX_PATH; a wrong API digest refused; zips with
+`..\\x`, `tinygo/../../x`, `C:/x` and `C:x` entries refused; lock, then a locked install with no
+API request.
+
 UnitTestsUnderWineTest: the unit tests (all but test_archive and test_snappy) cross-compiled
 against the Windows build's libswcore.a and run under Wine.
 
@@ -40,6 +50,7 @@ import actionrun
 import swtest
 import test_action
 import test_path_sources
+import toolassets
 from swcase import CliCase
 from test_release_binary import LIBS, SOURCES, build, missing_sources
 
@@ -410,6 +421,318 @@ class DoctorTest(WindowsCase):
         checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
         self.assertEqual(checks["go"]["status"], "error")
         self.assertIn("go not found on PATH", checks["go"]["message"])
+
+
+# ---- the component toolchain under Wine ------------------------------------------------------
+
+# (tool, version, verified) of the one run that installs all four
+TOOLS = (("tinygo", "0.40.1", "digest"), ("wasm-tools", "1.240.0", "digest"),
+         ("wkg", "0.13.0", "digest"), ("componentize-go", "0.3.4", "checksums"))
+TOOL_EXTRA_FILES = 20  # TinyGo's filler files: a tree of some depth, quick to build and check
+
+# (row, hostile zip entry added beside TinyGo's tinygo/ tree): each, taken as Windows takes it,
+# would land in the cache directory (three or four levels above the staging directory's
+# unpacked/) or at the top of drive C: (the Wine prefix's drive_c)
+HOSTILE_ZIP_ROWS = [
+    ("backslash_dotdot", "..\\..\\..\\sw-escaped-bs"),
+    ("slash_dotdot_inside_the_top_folder", "tinygo/../../../../sw-escaped-dd"),
+    ("backslash_dotdot_inside_the_top_folder", "tinygo\\..\\..\\..\\..\\sw-escaped-bd"),
+    ("drive_absolute", "C:/sw-escaped-abs"),
+    ("drive_relative", "C:sw-escaped-rel"),
+]
+
+
+def _gha_lines(path):
+    """A GITHUB_OUTPUT / GITHUB_ENV file as (key, value) pairs, in order: KEY=value lines and
+    KEY<<DELIM blocks. A CR is kept in the value, so a CRLF file shows."""
+    with open(path, encoding="utf-8", newline="") as f:
+        lines = f.read().split("\n")
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            key, delim = line.split("<<", 1)
+            j = lines.index(delim, i + 1)
+            out.append((key, "\n".join(lines[i + 1:j])))
+            i = j + 1
+            continue
+        if "=" in line:
+            out.append(tuple(line.split("=", 1)))
+        i += 1
+    return out
+
+
+class ToolsTest(WindowsCase):
+    """TinyGo's and wasm-tools' .zip files, wkg's raw exe and componentize-go's .zip (with
+    checksums.txt) installed by the Windows exe under Wine on x86_64-pc-windows-msvc, from
+    toolassets' releases whose Windows assets hold the fake tool's bytes (so the installed
+    programs run under Wine). The releases are built once for the class: the four versions
+    installed, with every platform's assets."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ta = toolassets
+        cls.work = swtest.tempdir(prefix="sw-win-tools-")
+        cls.rels = {}
+        for tool, version, _ in TOOLS:
+            cls.rels[tool] = toolassets.release(cls.work, tool, version,
+                                                extra_files=TOOL_EXTRA_FILES, windows_exe=cls.fake)
+
+    def setUp(self):
+        super().setUp()
+        self.publish()
+
+    def publish(self, **replace):
+        """The class's releases, each of ``replace`` (tool=release) in its tool's place."""
+        rels = dict(self.rels, **replace)
+        self.gh.reset_releases()
+        self.gh.add_releases({self.ta.REPOS[t]: [r] for t, r in rels.items()})
+
+    def variant(self, tool, version, name, **kw):
+        rel = self.ta.release(self.work, tool, version, extra_files=TOOL_EXTRA_FILES,
+                              windows_exe=self.fake, variant=name, **kw)
+        self.publish(**{tool: rel})
+        return rel
+
+    # -- the cache, as Linux sees it ---------------------------------------------------------
+
+    def asset(self, tool, version):
+        return self.ta.asset_name(tool, version, WINDOWS)
+
+    def dir_for(self, tool, version):
+        return os.path.join(self.cache, tool, version, "x64")
+
+    def exe_for(self, tool, version):
+        return os.path.join(self.dir_for(tool, version), self.ta.EXE[tool] + ".exe")
+
+    def bin_for(self, tool, version):
+        d = self.dir_for(tool, version)
+        return os.path.join(d, self.ta.BIN[tool]) if self.ta.BIN[tool] else d
+
+    def tree_on_disk(self, d):
+        out = {}
+        for base, _, files in os.walk(d):
+            for n in files:
+                p = os.path.join(base, n)
+                with open(p, "rb") as f:
+                    out[os.path.relpath(p, d)] = f.read()
+        return out
+
+    def tools(self, *args, env=None):
+        r = self.install("--json", *args, env=env)
+        self.assertEqual(r.rc, 0, r)
+        doc = json.loads(r.stdout)
+        return {t["name"]: t for t in doc["tools"]}, doc, r
+
+    def asset_downloads(self, name=None):
+        return [d for d in self.downloads() if d["path"].startswith("/dl/")
+                and (name is None or d["path"].split("?")[0].endswith("/" + name))]
+
+    def assertInstalled(self, out, tool, version, verified, cache_hit=False):
+        """The JSON object (paths in Windows form), the marker and the whole tree on disk."""
+        asset = self.asset(tool, version)
+        rel = self.rels[tool]
+        want = {"name": tool, "version": version, "tag": self.ta.tag_of(tool, version),
+                "repository": self.ta.REPOS[tool], "target": WINDOWS, "asset": asset,
+                "digest": "sha256:" + swtest.sha256_file(self.ta.asset_file(rel, asset)),
+                "path": win(self.exe_for(tool, version)), "dir": win(self.dir_for(tool, version)),
+                "bin": win(self.bin_for(tool, version)), "verified": verified,
+                "cache-hit": cache_hit}
+        self.assertEqual({k: out.get(k) for k in want}, want)
+        d = self.dir_for(tool, version)
+        self.assertTrue(os.path.isfile(d + ".complete"), "no marker %s.complete" % d)
+        expected = self.ta.tree_files(tool, version, asset, extra_files=TOOL_EXTRA_FILES,
+                                      windows_exe=self.fake)
+        got = self.tree_on_disk(d)
+        self.assertEqual(sorted(got), sorted(expected), "the installed tree of %s differs" % tool)
+        for p, data in expected.items():
+            self.assertEqual(got[p], data, p)
+
+    def assertNoToolTrace(self, tool, version):
+        base = os.path.join(self.cache, tool)
+        self.assertEqual(glob.glob(os.path.join(base, ".staging*")), [], "staging left behind")
+        self.assertFalse(os.path.lexists(os.path.join(base, version)),
+                         "%s/%s exists after a failed install" % (tool, version))
+
+    def run_installed(self, tool, version, exe_win):
+        """Runs the installed exe (its Windows path) under Wine: it prints what the .out file
+        beside it holds (fake_tool_win.c); the .out and the .args it leaves are removed after,
+        so the tree is again what was installed."""
+        exe = unwin(exe_win)
+        stem = os.path.splitext(exe)[0]
+        line = self.ta.version_line(tool, version, self.asset(tool, version))
+        arg = "version" if tool == "tinygo" else "--version"
+        with open(stem + ".out", "w") as f:
+            f.write(line + "\n")
+        try:
+            p = subprocess.run([WINE, exe_win, arg], env=dict(os.environ, **wine_env()),
+                               capture_output=True, timeout=60)
+            # the fake writes its stdout in text mode: CRLF
+            self.assertEqual((p.returncode, p.stdout.decode(errors="replace")), (0, line + "\r\n"),
+                             p.stderr.decode(errors="replace"))
+            with open(stem + ".args", encoding="utf-8") as f:
+                self.assertEqual(f.read(), arg + "\n--\n")
+        finally:
+            for ext in (".out", ".args"):
+                if os.path.exists(stem + ext):
+                    os.unlink(stem + ext)
+
+    # -- the tests ---------------------------------------------------------------------------
+
+    def test_four_tools_in_one_run_then_a_cache_hit_with_no_request(self):
+        files = {k: os.path.join(self.tmp, k.lower()) for k in ("GITHUB_OUTPUT", "GITHUB_PATH",
+                                                                 "GITHUB_ENV")}
+        gha = {"GITHUB_ACTIONS": "true"}
+        gha.update({k: win(v) for k, v in files.items()})
+        words = ["%s@%s" % (t, v) for t, v, _ in TOOLS]
+        outs, doc, r = self.tools(*words, env=gha)
+        self.assertEqual([t["name"] for t in doc["tools"]], [t for t, _, _ in TOOLS])
+        self.assertNotIn("wash-version", doc, "wash was installed too")
+        for tool, version, verified in TOOLS:
+            self.assertInstalled(outs[tool], tool, version, verified)
+        # one download each, and componentize-go's checksums.txt
+        got = sorted(d["path"].split("?")[0].rsplit("/", 1)[1] for d in self.asset_downloads())
+        self.assertEqual(got, sorted([self.asset(t, v) for t, v, _ in TOOLS] + ["checksums.txt"]))
+        self.assertEqual([q["path"] for q in self.api_requests()
+                          if "/attestations/" in q["path"]], [])
+        # wkg's raw asset got its .exe
+        self.assertEqual(os.listdir(self.dir_for("wkg", "0.13.0")), ["wkg.exe"])
+        # every installed program runs under Wine, by the path the JSON gives
+        for tool, version, _ in TOOLS:
+            with self.subTest(run=tool):
+                self.run_installed(tool, version, outs[tool]["path"])
+
+        # the runner files: Windows paths, one bin dir per tool, TINYGOROOT
+        with open(files["GITHUB_PATH"], encoding="utf-8", newline="") as f:
+            path_lines = f.read().split("\n")
+        self.assertEqual(path_lines[-1], "", "GITHUB_PATH does not end with a newline")
+        self.assertEqual(path_lines[:-1], [win(self.bin_for(t, v)) for t, v, _ in TOOLS])
+        for line in path_lines[:-1]:
+            self.assertTrue(line.startswith("Z:\\") and "/" not in line, line)
+        outputs = dict(_gha_lines(files["GITHUB_OUTPUT"]))
+        for tool, version, _ in TOOLS:
+            self.assertEqual(outputs.get(tool + "-version"), version, outputs)
+            self.assertEqual(outputs.get(tool + "-path"), win(self.exe_for(tool, version)), outputs)
+        env = _gha_lines(files["GITHUB_ENV"])
+        self.assertEqual([v for k, v in env if k == "TINYGOROOT"],
+                         [win(self.dir_for("tinygo", "0.40.1"))])
+        # the PATH lines find each program by name (WINEPATH is the Windows PATH's head)
+        names = " & ".join("%s %s" % (self.ta.EXE[t].split("/")[-1],
+                                      "version" if t == "tinygo" else "--version")
+                           for t, _, _ in TOOLS)
+        for tool, version, _ in TOOLS:
+            with open(os.path.splitext(self.exe_for(tool, version))[0] + ".out", "w") as f:
+                f.write(self.ta.version_line(tool, version, self.asset(tool, version)) + "\n")
+        p = subprocess.run([WINE, "cmd", "/c", names], capture_output=True, timeout=60,
+                           env=dict(os.environ, WINEPATH=";".join(path_lines[:-1]), **wine_env()))
+        for tool, version, _ in TOOLS:
+            stem = os.path.splitext(self.exe_for(tool, version))[0]
+            for ext in (".out", ".args"):
+                if os.path.exists(stem + ext):
+                    os.unlink(stem + ext)
+        self.assertEqual(p.stdout.decode(errors="replace").replace("\r\n", "\n"),
+                         "".join(self.ta.version_line(t, v, self.asset(t, v)) + "\n"
+                                 for t, v, _ in TOOLS), p.stderr.decode(errors="replace"))
+
+        # again: every tool a cache hit, proven without a request
+        self.gh.clear_log()
+        outs2, doc2, r2 = self.tools(*words)
+        for tool, version, verified in TOOLS:
+            self.assertInstalled(outs2[tool], tool, version, verified, cache_hit=True)
+        self.assertEqual(self.gh.requests(), [])
+        self.assertNotIn("warning", r2.stderr)
+
+    def test_a_tampered_file_in_the_cached_tinygo_tree_is_named_and_reinstalled(self):
+        self.tools("tinygo@0.40.1")
+        p = os.path.join(self.dir_for("tinygo", "0.40.1"), "src", "runtime", "runtime.go")
+        with open(p, "rb") as f:
+            data = bytearray(f.read())
+        data[len(data) // 2] ^= 0x01
+        with open(p, "wb") as f:
+            f.write(data)
+        self.gh.clear_log()
+        outs, doc, r = self.tools("tinygo@0.40.1")
+        self.assertIn("setup-wash: warning:", r.stderr)
+        self.assertTrue("src/runtime/runtime.go" in r.stderr or
+                        "src\\runtime\\runtime.go" in r.stderr, r.stderr)
+        self.assertInstalled(outs["tinygo"], "tinygo", "0.40.1", "digest", cache_hit=False)
+        self.assertEqual(len(self.asset_downloads(self.asset("tinygo", "0.40.1"))), 1)
+
+    def test_tinygo_under_a_cache_path_longer_than_max_path(self):
+        # TinyGo's tree is deep (lib/wasi-libc/sysroot/include/wasi/api.h): unpacked, moved into
+        # place and proven again on a cache hit, every path well over 260 characters
+        self.cache = os.path.join(self.tmp, *(["a directory of forty characters, or so ü"] * 6))
+        self.assertGreater(len(win(self.dir_for("tinygo", "0.40.1"))), 260)
+        outs, doc, r = self.tools("tinygo@0.40.1")
+        self.assertInstalled(outs["tinygo"], "tinygo", "0.40.1", "digest")
+        self.gh.clear_log()
+        outs, doc, r = self.tools("tinygo@0.40.1")
+        self.assertInstalled(outs["tinygo"], "tinygo", "0.40.1", "digest", cache_hit=True)
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_a_digest_mismatch_is_refused_and_leaves_nothing(self):
+        asset = self.asset("tinygo", "0.40.1")
+        self.variant("tinygo", "0.40.1", "wrong-digest", digests={asset: self.ta.WRONG_DIGEST})
+        r = self.install("tinygo@0.40.1")
+        self.assertFails(r, 5, asset, self.ta.WRONG_DIGEST[7:])
+        self.assertNoToolTrace("tinygo", "0.40.1")
+
+    def check_hostile_zip(self, entry):
+        base = entry.replace("\\", "/").rsplit("/", 1)[-1].split(":")[-1]
+        asset = self.asset("tinygo", "0.40.1")
+        ents = self.ta._with_dirs(self.ta.entries_for("tinygo", "0.40.1", asset, extra_files=3,
+                                                      windows_exe=self.fake))
+        ents.append(self.ta.Entry(entry, b"escaped from the archive\n"))
+        path = self.ta.write_zip(os.path.join(self.tmp, asset), ents)
+        self.variant("tinygo", "0.40.1", "hostile-%s" % base, replace={asset: path})
+        r = self.install("tinygo@0.40.1")
+        self.assertFails(r, 5, asset, "refusing to extract")
+        self.assertEqual(len(self.asset_downloads(asset)), 1)
+        self.assertNoToolTrace("tinygo", "0.40.1")
+        found = [os.path.join(b, n) for b, ds, fs in os.walk(self.tmp) for n in fs + ds
+                 if n.startswith("sw-escaped")]
+        found += [n for n in os.listdir(os.path.join(PREFIX, "drive_c")) if n.startswith("sw-escaped")]
+        self.assertEqual(found, [], "the archive wrote outside its root")
+
+    def test_lock_then_install_without_tool_makes_no_api_request(self):
+        cache = ["--cache-dir", win(self.cache)]
+        r = self.run_win("lock", *cache, "--version", "2.6.1")
+        self.assertEqual(r.rc, 0, r)
+        r = self.run_win("lock", *cache, "tinygo@0.40.1", "wkg@0.13.0")
+        self.assertEqual(r.rc, 0, r)
+        with open(os.path.join(self.cwd, "plugins.lock")) as f:
+            lock = json.load(f)
+        self.assertEqual(sorted(lock["tools"]), ["tinygo", "wkg"])
+        self.assertEqual(lock["wash"]["version"], "2.6.1")
+        pins = {t: lock["tools"][t]["assets"][self.asset(t, v)]["digest"]
+                for t, v in (("tinygo", "0.40.1"), ("wkg", "0.13.0"))}
+        self.assertEqual(lock["tools"]["wkg"]["assets"][self.asset("wkg", "0.13.0")]["targets"],
+                         [WINDOWS])
+        self.gh.clear_log()
+        outs, doc, r = self.tools()
+        self.assertEqual(doc["wash-version"], "2.6.1")
+        self.assertEqual(sorted(outs), ["tinygo", "wkg"])
+        self.assertInstalled(outs["tinygo"], "tinygo", "0.40.1", "digest")
+        self.assertInstalled(outs["wkg"], "wkg", "0.13.0", "digest")
+        for t in pins:
+            self.assertEqual(outs[t]["digest"], pins[t])
+        self.assertEqual(self.api_requests(), [])
+        got = sorted(d["path"].split("?")[0].rsplit("/", 1)[1] for d in self.asset_downloads())
+        self.assertEqual(got, sorted(["wash-%s.zip" % WINDOWS, self.asset("tinygo", "0.40.1"),
+                                      self.asset("wkg", "0.13.0")]))
+
+
+def _hostile_rows():
+    for row, entry in HOSTILE_ZIP_ROWS:
+        def test(self, entry=entry):
+            self.check_hostile_zip(entry)
+        test.__name__ = "test_hostile_zip_is_refused_%s" % row
+        test.__doc__ = "a TinyGo zip with the entry %r is refused" % entry
+        setattr(ToolsTest, test.__name__, test)
+
+
+_hostile_rows()
 
 
 # the unit tests that need what Windows has not (test_archive: symlinks, FIFOs, rlimits), or a
