@@ -316,14 +316,22 @@ static bool job_hit(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_to
         (j->digest[0] && strcmp(in->digest, j->digest) != 0) || !verified_enough(plan, j, in))
         return false;
     struct sw_error e = {0};
+    /* checked before the lock and again under it: said once */
+    bool say = !j->stale_said;
     if (sw_tree_load(j->files, &tree, &e) < 0 || sw_tree_verify(tree, j->dir, &v, &e) < 0) {
-        sw_info(ctx, "the cached %s %s cannot be proven (%s): installing it again",
-                j->tool->display, j->version, e.msg);
+        if (say)
+            sw_info(ctx, "the cached %s %s cannot be proven (%s): installing it again",
+                    j->tool->display, j->version, e.msg);
+        j->stale_said = true;
         goto out;
     }
     if (!v.ok) {
-        sw_warn(ctx, "the cached %s %s in '%s' is not what was installed: %s; installing it again",
-                j->tool->display, j->version, j->dir, v.why);
+        char *shown = sw_os_path_out(j->dir);
+        if (say)
+            sw_warn(ctx, "the cached %s %s in '%s' is not what was installed: %s; installing it "
+                    "again", j->tool->display, j->version, shown, v.why);
+        free(shown);
+        j->stale_said = true;
         goto out;
     }
     if (v.restamped)

@@ -136,6 +136,7 @@ struct sw_tool_job {
 
     /* the outcome */
     bool hit;
+    bool stale_said; /* a cached install that failed its proof was reported once */
     struct sw_installed in; /* what the marker says (hit) or what was installed */
 };
 
