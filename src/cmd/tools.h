@@ -2,10 +2,13 @@
  * install, resolve and lock: one shared flow for every row of the table.
  *
  *   resolve   the lock's pin (no request), an exact tag, or the newest match of a listing
- *   install   every download of the run at once, each checked (the API's digest, the lock's
- *             pin, a checksum file, provenance) before its staging directory is renamed into
+ *   install   every download of the run at once (a tar.gz unpacked into its staging
+ *             directory as it streams, hashed in the same pass; a zip or a raw executable to a
+ *             file first), each checked when it ends (the API's digest, the lock's pin, a
+ *             checksum file, provenance) before its staging directory is renamed into
  *             <cache>/<tool>/<version>/<arch>/ with a .complete marker and a per-file manifest
- *             (<dir>.files) that proves the tree on every later cache hit
+ *             (<dir>.files) that proves the tree on every later cache hit; a failure removes the
+ *             staging directory and installs nothing
  *   lock      every platform's asset of the version pinned under "tools" in plugins.lock
  *
  * Ownership: a struct sw_tool_reqs owns its specs; sw_tool_reqs_free releases them. */
