@@ -174,6 +174,9 @@ class StreamMemoryTest(StreamCase):
         gnu_time = shutil.which("time", path="/usr/bin:/bin")
         if not gnu_time:
             self.skipTest("GNU time (/usr/bin/time) is not installed")
+        with open(swtest.cli_path(), "rb") as f:
+            if b"__asan_init" in f.read():
+                self.skipTest("a sanitized build: its peak RSS is the sanitizer's shadow memory")
         home = swtest.tempdir(prefix="sw-home-")
         os.makedirs(os.path.join(home, "tmp"))
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C",
