@@ -175,8 +175,9 @@ class StreamMemoryTest(StreamCase):
         if not gnu_time:
             self.skipTest("GNU time (/usr/bin/time) is not installed")
         with open(swtest.cli_path(), "rb") as f:
-            if b"__asan_init" in f.read():
-                self.skipTest("a sanitized build: its peak RSS is the sanitizer's shadow memory")
+            image = f.read()
+        if b"__asan_init" in image or b"__tsan_init" in image:
+            self.skipTest("a sanitized build: its peak RSS is the sanitizer's shadow memory")
         home = swtest.tempdir(prefix="sw-home-")
         os.makedirs(os.path.join(home, "tmp"))
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C",
