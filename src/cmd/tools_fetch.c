@@ -408,8 +408,10 @@ static void finish_streams(struct sw_tool_job *jobs, size_t n)
         }
 }
 
-/* Downloads every job that is not a hit at once (with the checksum files), then checks and
- * places each. The first failure is returned; every staging directory is removed. */
+/* Downloads every job that is not a hit at once (with the checksum files; a tar.gz unpacked
+ * as it streams, at the pace of the slower of the network and its extraction), then checks
+ * each when every download has ended, and only then places it. The first failure is returned;
+ * every staging directory is removed. */
 int sw_tools_download_and_place(struct sw_ctx *ctx, const struct sw_plan *plan,
                                 struct sw_tool_job *jobs, size_t n, struct sw_error *err)
 {
@@ -448,8 +450,8 @@ int sw_tools_download_and_place(struct sw_ctx *ctx, const struct sw_plan *plan,
     long t0 = sw_os_now_ms();
     if (m > 0)
         sw_http_fetch_many(h, rqs, replies, errs, m);
-    finish_streams(jobs, n);
     long ms = sw_os_now_ms() - t0;
+    finish_streams(jobs, n);
     size_t high = (size_t)1 << (sizeof(size_t) * 8 - 1);
     for (size_t k = 0; k < m; k++) {
         struct sw_tool_job *j = &jobs[owner[k] & ~high];
