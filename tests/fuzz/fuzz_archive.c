@@ -1,17 +1,19 @@
-/* libFuzzer harness for io/archive: the input is written to a file and extracted into a fresh
- * temporary directory with small limits. Besides the sanitizers, it aborts when an invariant of
- * sw_archive_extract() breaks: nothing may appear outside the destination, the destination may
- * hold only regular files (0644/0755, at most max_bytes in all) and directories, a failure must be
- * classed SW_EXIT_VERIFY (the temporary directory is healthy, so SW_EXIT_FS means a misfiled
- * error) with a lowercase message free of control characters.
- *
- *   clang-14 -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *       -fsanitize=fuzzer,address,undefined -Isrc src/io/archive.c src/core/error.c \
- *       src/core/buf.c tests/fuzz/fuzz_archive.c $(pkg-config --cflags --libs libarchive) \
- *       -o fuzz_archive && ./fuzz_archive -max_total_time=60 corpus/
+/* libFuzzer harness for io/archive. The first byte of the input picks the mode, the rest is the
+ * archive: bit 0 allows symlinks (the toolchain's mode: links that stay inside their tool's
+ * root), bit 1 pulls the archive through sw_archive_extract_cb in chunks whose sizes come from
+ * the upper bits (the streaming path of a tar.gz download) instead of sw_archive_extract on a
+ * file. Each input is extracted into a fresh temporary directory with small limits. Besides the
+ * sanitizers, it aborts when an invariant breaks: nothing may appear outside the destination;
+ * the destination holds only directories, regular files (0644/0755, at most max_bytes in all)
+ * and, in the symlink mode only, links whose target is relative and resolves (lexically and
+ * through the file system) inside the destination; a failure is classed SW_EXIT_VERIFY (the
+ * temporary directory is healthy, so SW_EXIT_FS means a misfiled error) with a lowercase
+ * message free of control characters. scripts/fuzz builds it and seeds it with small tars and
+ * zips of each layout, links included.
  */
 #include <dirent.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,8 +60,27 @@ static void rm_rf(const char *path)
     rmdir(path);
 }
 
+/* Whether path, resolved through the file system, is root or below it (a dangling link's
+ * target does not resolve: it is checked lexically only). */
+static void check_link(const char *root_real, const char *path)
+{
+    char target[PATH_MAX];
+    ssize_t n = readlink(path, target, sizeof(target) - 1);
+    if (n <= 0)
+        broken("cannot read the link", path);
+    target[n] = '\0';
+    if (target[0] == '/' || strchr(target, '\\') || strchr(target, ':'))
+        broken("link target not relative", target);
+    char real[PATH_MAX];
+    if (realpath(path, real)) {
+        size_t rl = strlen(root_real);
+        if (strncmp(real, root_real, rl) != 0 || (real[rl] != '\0' && real[rl] != '/'))
+            broken("link resolves outside the destination", real);
+    }
+}
+
 /* Checks the extracted tree and returns the bytes it holds. */
-static uint64_t check_tree(const char *dir)
+static uint64_t check_tree(const char *dir, const char *root_real, bool links)
 {
     uint64_t total = 0;
     DIR *d = opendir(dir);
@@ -75,7 +96,9 @@ static uint64_t check_tree(const char *dir)
             broken("cannot stat", path);
         mode_t perm = st.st_mode & 07777;
         if (S_ISDIR(st.st_mode))
-            total += check_tree(path);
+            total += check_tree(path, root_real, links);
+        else if (S_ISLNK(st.st_mode) && links)
+            check_link(root_real, path);
         else if (!S_ISREG(st.st_mode))
             broken("not a regular file or directory", path);
         else if (perm != 0644 && perm != 0755)
@@ -86,6 +109,29 @@ static uint64_t check_tree(const char *dir)
     }
     closedir(d);
     return total;
+}
+
+/* The streaming mode's source: the archive in chunks of 1 to 64 bytes, sizes from a seed. */
+struct chunks {
+    const uint8_t *p;
+    size_t left;
+    unsigned seed;
+};
+
+static sw_ssize chunk_read(void *ud, void *buf, size_t n, struct sw_error *err)
+{
+    (void)err;
+    struct chunks *c = ud;
+    c->seed = c->seed * 1103515245u + 12345u;
+    size_t k = 1 + (c->seed >> 16) % 64;
+    if (k > n)
+        k = n;
+    if (k > c->left)
+        k = c->left;
+    memcpy(buf, c->p, k);
+    c->p += k;
+    c->left -= k;
+    return (sw_ssize)k;
 }
 
 static void check_outside(const char *base)
@@ -129,19 +175,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *in = sw_xasprintf("%s/in", base);
     char *out = sw_xasprintf("%s/out", base);
 
+    unsigned mode = size ? data[0] : 0;
+    const uint8_t *arc = size ? data + 1 : data;
+    size_t arc_len = size ? size - 1 : 0;
     FILE *f = fopen(in, "wb");
-    if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0)
+    if (!f || (arc_len && fwrite(arc, 1, arc_len, f) != arc_len) || fclose(f) != 0)
         broken("cannot write the input", in);
     if (mkdir(out, 0755) != 0)
         broken("cannot create", out);
+    char out_real[PATH_MAX];
+    if (!realpath(out, out_real))
+        broken("realpath", out);
 
-    struct sw_extract_limits limits = {FUZZ_MAX_BYTES, FUZZ_MAX_ENTRIES};
+    struct sw_extract_limits limits = {FUZZ_MAX_BYTES, FUZZ_MAX_ENTRIES, .allow_symlinks = mode & 1};
     struct sw_error err = {0};
-    int rc = sw_archive_extract(in, out, &limits, &err);
+    int rc;
+    if (mode & 2) {
+        struct chunks c = {arc, arc_len, mode >> 2};
+        rc = sw_archive_extract_cb(chunk_read, &c, "fuzz.tar.gz", out, &limits, &err);
+    } else {
+        rc = sw_archive_extract(in, out, &limits, &err);
+    }
 
     check_error(rc, &err);
     check_outside(base);
-    if (check_tree(out) > FUZZ_MAX_BYTES)
+    if (check_tree(out, out_real, limits.allow_symlinks) > FUZZ_MAX_BYTES)
         broken("more than max_bytes extracted", out);
 
     rm_rf(base);
