@@ -253,18 +253,6 @@ struct sw_os_walk *sw_archive_open_dirs(struct extract *x, const char *rel, size
     return w;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        sw_ssize w = sw_os_write(fd, p, n);
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static int extract_file(struct extract *x, struct archive_entry *e, const char *rel,
                         const char *label, struct sw_error *err)
 {
@@ -325,7 +313,7 @@ static int extract_file(struct extract *x, struct archive_entry *e, const char *
         }
         x->bytes += (uint64_t)n;
         size += (uint64_t)n;
-        if (write_all(fd, x->buf, (size_t)n) != 0) {
+        if (sw_fs_write_all(fd, x->buf, (size_t)n) != 0) {
             sw_error_set(err, SW_EXIT_FS, "cannot write '%s/%s': %s", x->dest, label,
                          strerror(errno));
             goto out;

@@ -65,6 +65,19 @@ int sw_fs_mkdir_p(const char *path, int mode, struct sw_error *err)
     return rc;
 }
 
+int sw_fs_write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        sw_ssize w = sw_os_write(fd, c, n);
+        if (w < 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
                        struct sw_error *err)
 {
@@ -75,16 +88,9 @@ int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        sw_ssize n = sw_os_write(fd, p, left);
-        if (n < 0) {
-            sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
-            goto out;
-        }
-        p += n;
-        left -= (size_t)n;
+    if (sw_fs_write_all(fd, data, len) < 0) {
+        sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
     }
     if (sw_os_fchmod(fd, mode) < 0 || sw_os_fsync(fd) < 0) {
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));

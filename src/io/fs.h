@@ -14,6 +14,10 @@
 /* mkdir -p with mode for the directories it creates. */
 int sw_fs_mkdir_p(const char *path, int mode, struct sw_error *err);
 
+/* Writes all n bytes of p to fd, however many write calls it takes: 0, or -1 with errno (no
+ * message: the caller knows what the file is). */
+int sw_fs_write_all(int fd, const void *p, size_t n);
+
 /* Writes data to path through a temporary file in the same directory, fsync, rename: readers
  * see the old content or the new, never a part. */
 int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,

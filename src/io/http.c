@@ -1,6 +1,6 @@
 /* The HTTP engine: every request, single or in a batch, runs here over libcurl's multi
  * interface. Redirects are followed by hand so credentials are decided per hop; retries and
- * rate limits are handled per request. */
+ * rate limits are handled per request. What a response brings is read by http_recv.c. */
 #include "core/attr.h"
 #include "io/http.h"
 
@@ -18,184 +18,6 @@
 #include "core/url.h"
 #include "io/http_internal.h"
 #include "os/os.h"
-
-
-static bool ok_status(long s)
-{
-    return s >= 200 && s < 300;
-}
-
-static void copy_trimmed(char *dst, size_t n, const char *v, size_t len)
-{
-    while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
-        len--;
-    while (len && *v == ' ')
-        v++, len--;
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, v, len);
-    dst[len] = '\0';
-}
-
-/* Link: <url>; rel="next", <url>; rel="last" */
-static void parse_link_next(char *dst, size_t n, const char *v, size_t len)
-{
-    const char *end = v + len;
-    while (v < end) {
-        const char *lt = memchr(v, '<', (size_t)(end - v));
-        if (!lt)
-            return;
-        const char *gt = memchr(lt, '>', (size_t)(end - lt));
-        if (!gt)
-            return;
-        const char *comma = memchr(gt, ',', (size_t)(end - gt));
-        const char *seg_end = comma ? comma : end;
-        for (const char *p = gt; p + 10 <= seg_end; p++)
-            if (strncmp(p, "rel=\"next\"", 10) == 0) {
-                copy_trimmed(dst, n, lt + 1, (size_t)(gt - lt - 1));
-                return;
-            }
-        v = seg_end + (comma ? 1 : 0);
-    }
-}
-
-static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
-{
-    struct job *j = ud;
-    struct sw_http_reply *o = j->out;
-    size_t len = size * nmemb;
-    if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-        /* a new response (after 100-continue or a redirect): forget earlier headers */
-        const char *sp = memchr(data, ' ', len);
-        j->status = sp ? strtol(sp + 1, NULL, 10) : 0;
-        j->retry_after[0] = j->rl_remaining[0] = j->rl_reset[0] = '\0';
-        o->etag[0] = o->next[0] = o->content_type[0] = '\0';
-        o->docker_digest[0] = o->www_authenticate[0] = '\0';
-        return len;
-    }
-    const char *colon = memchr(data, ':', len);
-    if (!colon)
-        return len;
-    size_t klen = (size_t)(colon - data);
-    const char *v = colon + 1;
-    size_t vlen = len - klen - 1;
-#define IS(name) (klen == sizeof(name) - 1 && strncasecmp(data, name, klen) == 0)
-    if (IS("etag"))
-        copy_trimmed(o->etag, sizeof(o->etag), v, vlen);
-    else if (IS("link"))
-        parse_link_next(o->next, sizeof(o->next), v, vlen);
-    else if (IS("content-type"))
-        copy_trimmed(o->content_type, sizeof(o->content_type), v, vlen);
-    else if (IS("docker-content-digest"))
-        copy_trimmed(o->docker_digest, sizeof(o->docker_digest), v, vlen);
-    else if (IS("www-authenticate"))
-        copy_trimmed(o->www_authenticate, sizeof(o->www_authenticate), v, vlen);
-    else if (IS("retry-after"))
-        copy_trimmed(j->retry_after, sizeof(j->retry_after), v, vlen);
-    else if (IS("x-ratelimit-remaining"))
-        copy_trimmed(j->rl_remaining, sizeof(j->rl_remaining), v, vlen);
-    else if (IS("x-ratelimit-reset"))
-        copy_trimmed(j->rl_reset, sizeof(j->rl_reset), v, vlen);
-#undef IS
-    return len;
-}
-
-/* A job and what only this file keeps for it: the write-behind buffer of a body that goes to a
- * file. A body arrives a TLS record (16 KiB) at a time; written as it came, 64 MiB took 4,096
- * write(2) calls, and a cold install of it 1.33x a bare `curl -o` of the same bytes on this
- * project's 2-core VM; in 256 KiB writes, 0.99x (scripts/bench figure 1; hashing those blocks
- * on a thread of their own measured slower, 1.04-1.08x). */
-struct slot {
-    struct job job; /* first: the struct job * of every callback is its slot */
-    char *wbuf;
-    size_t wlen;
-};
-
-#define SW_HTTP_WBUF ((size_t)256 * 1024)
-
-static struct slot *slot_of(struct job *j)
-{
-    return (struct slot *)j;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        sw_ssize w = sw_os_write(fd, p, n);
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Writes what the buffer holds to the file; -1 with errno. */
-static int flush_body(struct job *j)
-{
-    struct slot *sl = slot_of(j);
-    size_t n = sl->wlen;
-    sl->wlen = 0;
-    return n && j->rq->fd >= 0 ? write_all(j->rq->fd, sl->wbuf, n) : 0;
-}
-
-/* Appends to a body going to a file: through the buffer, or straight for a chunk as big. */
-static int write_body(struct job *j, const char *data, size_t len)
-{
-    struct slot *sl = slot_of(j);
-    if (sl->wlen + len > SW_HTTP_WBUF && flush_body(j) < 0)
-        return -1;
-    if (len >= SW_HTTP_WBUF)
-        return write_all(j->rq->fd, data, len);
-    if (!sl->wbuf)
-        sl->wbuf = sw_xmalloc(SW_HTTP_WBUF);
-    memcpy(sl->wbuf + sl->wlen, data, len);
-    sl->wlen += len;
-    return 0;
-}
-
-static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
-{
-    struct job *j = ud;
-    size_t len = size * nmemb;
-    j->h->stats.bytes_received += len;
-    if (!ok_status(j->status)) {
-        if (j->errbody.len < SW_HTTP_ERRBODY_MAX)
-            sw_buf_add(&j->errbody, data,
-                       len < SW_HTTP_ERRBODY_MAX - j->errbody.len
-                           ? len
-                           : SW_HTTP_ERRBODY_MAX - j->errbody.len);
-        return len;
-    }
-    if (j->rq->max_size && j->written + len > j->rq->max_size) {
-        j->too_big = true;
-        return 0;
-    }
-    if (j->rq->body) {
-        sw_buf_add(j->rq->body, data, len);
-    } else if (j->rq->sink) {
-        if (j->rq->sink->write(j->rq->sink->ud, data, len) < 0) {
-            j->write_errno = errno ? errno : EIO;
-            return 0;
-        }
-    } else if (j->rq->fd >= 0 && write_body(j, data, len) < 0) {
-        j->write_errno = errno;
-        return 0;
-    }
-    EVP_DigestUpdate(j->md, data, len);
-    j->written += len;
-    return len;
-}
-
-static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-                       curl_off_t ulnow)
-{
-    (void)ultotal, (void)ulnow;
-    struct job *j = ud;
-    if (j->h->progress && ok_status(j->status))
-        j->h->progress(j->h->progress_ud, (uint64_t)dlnow, (uint64_t)dltotal);
-    return 0;
-}
 
 /* scheme://host[:port] length of url, or 0. */
 static size_t origin_len(const char *url)
@@ -404,7 +226,7 @@ static void start_hop(struct job *j)
         if (j->written > 0 && rq->sink->restart)
             rq->sink->restart(rq->sink->ud);
     } else if (rq->fd >= 0) {
-        slot_of(j)->wlen = 0;
+        j->wlen = 0;
         if (file_empty(rq->fd) < 0 || sw_os_rewind(rq->fd) < 0)
             j->write_errno = errno;
     }
@@ -464,16 +286,16 @@ static void start_hop(struct job *j)
     /* Windows has no CA bundle file: the system's certificate store, unless one was given */
     if (SW_ON_WINDOWS && !h->cfg.cacert && !h->cfg.capath)
         curl_easy_setopt(c, CURLOPT_SSL_OPTIONS, (long)CURLSSLOPT_NATIVE_CA);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, sw_http_on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, j);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sw_http_on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, j);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, j->errbuf);
     curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
     curl_easy_setopt(c, CURLOPT_PRIVATE, j);
     if (rq->progress && h->progress) {
         curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, sw_http_on_progress);
         curl_easy_setopt(c, CURLOPT_XFERINFODATA, j);
     }
     h->stats.requests++;
@@ -514,7 +336,7 @@ static void evaluate(struct job *j, CURLcode cc)
     sw_http_url_for_message(shown, sizeof(shown), j->url);
 
     /* the body is complete: the last of it to its file */
-    if (cc == CURLE_OK && !j->write_errno && flush_body(j) < 0)
+    if (cc == CURLE_OK && !j->write_errno && sw_http_flush_body(j) < 0)
         j->write_errno = errno;
     if (cc == CURLE_WRITE_ERROR && j->too_big) {
         sw_error_set(j->err, SW_EXIT_VERIFY,
@@ -553,7 +375,7 @@ static void evaluate(struct job *j, CURLcode cc)
         start_hop(j);
         return;
     }
-    if (ok_status(j->status) || j->status == 304 ||
+    if (sw_http_ok_status(j->status) || j->status == 304 ||
         (j->status == 404 && (rq->pass & SW_HTTP_PASS_404)) ||
         (j->status == 401 && (rq->pass & SW_HTTP_PASS_401))) {
         finish(j, 0);
@@ -595,10 +417,10 @@ fail:
 size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
                           struct sw_http_reply *outs, struct sw_error *errs, size_t n)
 {
-    struct slot *slots = sw_xcalloc(n, sizeof(*slots));
+    struct job *jobs = sw_xcalloc(n, sizeof(*jobs));
     size_t left = n, failed = 0;
     for (size_t i = 0; i < n; i++) {
-        struct job *j = &slots[i].job;
+        struct job *j = &jobs[i];
         j->h = h, j->rq = &rqs[i], j->out = &outs[i], j->err = &errs[i];
         memset(j->out, 0, sizeof(*j->out));
         sw_error_clear(j->err);
@@ -636,7 +458,7 @@ size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
         long now = sw_os_now_ms(), wait = 1000;
         bool any_running = false;
         for (size_t i = 0; i < n; i++) {
-            struct job *j = &slots[i].job;
+            struct job *j = &jobs[i];
             if (j->done)
                 continue;
             if (!j->running && j->wake_ms <= now) {
@@ -660,16 +482,16 @@ size_t sw_http_fetch_many(struct sw_http *h, const struct sw_http_request *rqs,
         }
     }
     for (size_t i = 0; i < n; i++) {
-        struct job *j = &slots[i].job;
+        struct job *j = &jobs[i];
         if (j->rc < 0)
             failed++;
         curl_slist_free_all(j->hdrs);
         curl_easy_cleanup(j->easy);
         EVP_MD_CTX_free(j->md);
         sw_buf_free(&j->errbody);
-        free(slots[i].wbuf);
+        free(j->wbuf);
     }
-    free(slots);
+    free(jobs);
     return failed;
 }
 

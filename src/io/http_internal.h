@@ -1,5 +1,6 @@
-/* The client struct, shared by the files of the HTTP module (http.c: the engine;
- * http_api.c: GitHub JSON with the ETag cache, and downloads). Not for other modules. */
+/* The client struct, shared by the files of the HTTP module (http.c: the engine; http_recv.c:
+ * what a response brings; http_errors.c: what a failure means; http_api.c: GitHub JSON with
+ * the ETag cache, and downloads). Not for other modules. */
 #ifndef SW_HTTP_INTERNAL_H
 #define SW_HTTP_INTERNAL_H
 
@@ -47,7 +48,19 @@ struct job {
     bool too_big;
     int write_errno;
     struct sw_buf errbody;
+    char *wbuf; /* the write-behind buffer of a body going to a file (http_recv.c) */
+    size_t wlen;
 };
+
+/* The receiving side (http_recv.c): libcurl's header, write and progress callbacks of a hop
+ * (ud is the job), and the last of a body to its file when the transfer completed (-1 with
+ * errno). */
+bool sw_http_ok_status(long s);
+size_t sw_http_on_header(char *data, size_t size, size_t nmemb, void *ud);
+size_t sw_http_on_body(char *data, size_t size, size_t nmemb, void *ud);
+int sw_http_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                        curl_off_t ulnow);
+int sw_http_flush_body(struct job *j);
 
 /* Failure analysis (http_errors.c): each fills j->err where it reports a failure. */
 bool sw_http_retryable_curl(CURLcode rc);
