@@ -136,34 +136,6 @@ bool sw_chk_probe_failed(struct sw_check *c, const struct sw_probe *p, enum sw_c
     return true;
 }
 
-struct sw_semver sw_chk_ver(const char *s)
-{
-    struct sw_semver v;
-    if (sw_semver_parse(s, &v, NULL) < 0)
-        memset(&v, 0, sizeof(v));
-    return v;
-}
-
-struct sw_semver sw_chk_release(const struct sw_semver *v)
-{
-    struct sw_semver r = *v;
-    r.pre[0] = '\0';
-    r.build[0] = '\0';
-    return r;
-}
-
-const struct sw_tinygo_row *sw_tinygo_row_for(const struct sw_semver *v)
-{
-    struct sw_semver r = sw_chk_release(v);
-    for (size_t i = 0; i < sw_tinygo_rows_len; i++) {
-        struct sw_semver lo = sw_chk_ver(sw_tinygo_rows[i].min);
-        struct sw_semver hi = sw_chk_ver(sw_tinygo_rows[i].max_excl);
-        if (sw_semver_cmp(&r, &lo) >= 0 && sw_semver_cmp(&r, &hi) < 0)
-            return &sw_tinygo_rows[i];
-    }
-    return NULL;
-}
-
 const char *sw_check_status_name(enum sw_check_status s)
 {
     switch (s) {

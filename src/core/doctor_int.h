@@ -4,6 +4,7 @@
 #define SW_DOCTOR_INT_H
 
 #include "core/attr.h"
+#include "core/compat.h"
 #include "core/doctor.h"
 #include "core/semver.h"
 #include "data/toolchains.h"
@@ -31,16 +32,6 @@ void sw_chk_not_lang(const struct sw_doctor_facts *f, struct sw_check *c, const 
  * naming the command and the cause, and `fix`; returns true. Returns false otherwise. */
 bool sw_chk_probe_failed(struct sw_check *c, const struct sw_probe *p, enum sw_check_status status,
                          const char *fix);
-
-/* Parses a table version string that must be valid (a broken table is a programming error,
- * caught by the unit tests; it reads as 0.0.0 here). */
-struct sw_semver sw_chk_ver(const char *s);
-
-/* "X.Y.Z" of v without prerelease, for comparing with table rows. */
-struct sw_semver sw_chk_release(const struct sw_semver *v);
-
-/* The TinyGo table row holding v (compared as its X.Y.Z), or NULL. */
-const struct sw_tinygo_row *sw_tinygo_row_for(const struct sw_semver *v);
 
 /* The checks, one function each; referenced from sw_check_defs in doctor.c. */
 void sw_chk_project(const struct sw_doctor_facts *f, struct sw_check *c);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/semver.h"
 #include "data/toolchains.h"
 
 /* One line of text: [s, s+len), without the line break. */
@@ -83,11 +84,19 @@ static void require(struct line l, struct sw_gomod *g)
         copy(g->wbg, sizeof(g->wbg), ver.s, ver.len);
 }
 
+/* A `tool path` line: notes the wit-bindgen-go command. */
+static void tool(struct line l, struct sw_gomod *g)
+{
+    struct line path;
+    if (word(&l, &path) && is(&path, SW_WBG_MODULE "/cmd/wit-bindgen-go"))
+        g->wbg_tool = true;
+}
+
 void sw_gomod_parse(const char *text, size_t len, struct sw_gomod *g)
 {
     size_t pos = 0;
     struct line l;
-    bool in_require = false;
+    bool in_require = false, in_tool = false;
     while (next_line(text, len, &pos, &l)) {
         for (size_t i = 0; i + 1 < l.len; i++)
             if (l.s[i] == '/' && l.s[i + 1] == '/') {
@@ -98,11 +107,13 @@ void sw_gomod_parse(const char *text, size_t len, struct sw_gomod *g)
         struct line rest = l, w;
         if (!word(&rest, &w))
             continue;
-        if (in_require) {
+        if (in_require || in_tool) {
             if (is(&w, ")"))
-                in_require = false;
-            else
+                in_require = in_tool = false;
+            else if (in_require)
                 require(l, g);
+            else
+                tool(l, g);
             continue;
         }
         struct line val;
@@ -116,8 +127,54 @@ void sw_gomod_parse(const char *text, size_t len, struct sw_gomod *g)
                 in_require = true;
             else
                 require(rest, g);
+        } else if (is(&w, "tool")) {
+            trim(&rest);
+            if (rest.len && rest.s[0] == '(')
+                in_tool = true;
+            else
+                tool(rest, g);
         }
     }
+}
+
+void sw_gosum_parse(const char *text, size_t len, struct sw_gomod *g)
+{
+    size_t pos = 0;
+    struct line l;
+    struct sw_semver best;
+    bool have = false;
+    while (next_line(text, len, &pos, &l)) {
+        struct line mod, ver;
+        if (!word(&l, &mod) || !is(&mod, SW_WBG_MODULE) || !word(&l, &ver) || ver.len < 2 ||
+            ver.s[0] != 'v')
+            continue;
+        static const char gomod[] = "/go.mod";
+        if (ver.len > sizeof(gomod) - 1 &&
+            memcmp(ver.s + ver.len - (sizeof(gomod) - 1), gomod, sizeof(gomod) - 1) == 0)
+            ver.len -= sizeof(gomod) - 1;
+        char buf[80];
+        struct sw_semver v;
+        if (ver.len >= sizeof(buf))
+            continue;
+        memcpy(buf, ver.s + 1, ver.len - 1);
+        buf[ver.len - 1] = '\0';
+        if (sw_semver_parse(buf, &v, NULL) < 0 || (have && sw_semver_cmp(&v, &best) <= 0))
+            continue;
+        best = v;
+        have = true;
+        copy(g->wbg_sum, sizeof(g->wbg_sum), ver.s, ver.len);
+    }
+}
+
+const char *sw_gomod_wbg(const struct sw_gomod *g, char *where, size_t n)
+{
+    const char *v = g->wbg[0] ? g->wbg : g->wbg_sum[0] ? g->wbg_sum : NULL;
+    if (v)
+        snprintf(where, n, "%s %s %s%s", g->wbg[0] ? "go.mod requires" : "go.sum lists",
+                 SW_WBG_MODULE, v, g->wbg_tool ? ", run by go tool" : "");
+    else if (n)
+        where[0] = '\0';
+    return v;
 }
 
 static size_t indent(const struct line *l)

@@ -11,18 +11,31 @@
 
 #include "core/error.h"
 
-/* go.mod, read line by line: `go`, `toolchain`, and the version of go.bytecodealliance.org
- * (the module that holds cmd/wit-bindgen-go) in a `require` line or block. */
+/* go.mod, read line by line: `go`, `toolchain`, the version of go.bytecodealliance.org
+ * (the module that holds cmd/wit-bindgen-go) in a `require` line or block, and whether a `tool`
+ * line or block names its cmd/wit-bindgen-go; and from go.sum, the newest version of that
+ * module it lists. */
 struct sw_gomod {
     bool present;
     char go[32];        /* "1.22.4" from `go 1.22.4`, "" when absent */
     char toolchain[64]; /* "go1.25.1" from `toolchain go1.25.1`, "" when absent */
     char wbg[80];       /* "v0.6.2", "" when not required */
+    bool wbg_tool;      /* `tool go.bytecodealliance.org/cmd/wit-bindgen-go` */
+    char wbg_sum[80];   /* "v0.6.2": the newest in go.sum, "" when it lists none */
 };
 
 /* Fills g from go.mod text (g->present is set by the caller). Never fails: unknown lines are
  * ignored, values are cut to fit and stripped of control characters. */
 void sw_gomod_parse(const char *text, size_t len, struct sw_gomod *g);
+
+/* Fills g->wbg_sum from go.sum text: of the lines "go.bytecodealliance.org vX.Y.Z[/go.mod]
+ * h1:...", the newest version that parses. Never fails; other lines are ignored. */
+void sw_gosum_parse(const char *text, size_t len, struct sw_gomod *g);
+
+/* The wit-bindgen-go version the project builds with: go.mod's requirement, else go.sum's;
+ * NULL when neither names one. where[n] gets what said so ("go.mod requires
+ * go.bytecodealliance.org v0.5.0", "go.sum lists ..."). */
+const char *sw_gomod_wbg(const struct sw_gomod *g, char *where, size_t n);
 
 /* .wash/config.{yaml,yml,json}: whether `build.command` is set (non-empty). */
 struct sw_washcfg {

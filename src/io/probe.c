@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/compat.h"
+#include "core/toolver.h"
 #include "core/semver.h"
 #include "data/toolchains.h"
 #include "io/fs.h"
@@ -56,6 +58,9 @@ int sw_probe_project(const char *dir, struct sw_project *p, struct sw_error *err
     if (read_opt(dir, "go.mod", &b, why, sizeof(why)) != 0) {
         p->gomod.present = true;
         sw_gomod_parse(b.data ? b.data : "", b.len, &p->gomod);
+        sw_buf_reset(&b);
+        if (read_opt(dir, "go.sum", &b, why, sizeof(why)) > 0)
+            sw_gosum_parse(b.data ? b.data : "", b.len, &p->gomod);
     }
     sw_buf_reset(&b);
     int pj = read_opt(dir, "package.json", &b, why, sizeof(why));
@@ -340,5 +345,42 @@ out:
         free(jobs[i].path);
         sw_proc_result_free(&res[i]);
     }
+    return rc;
+}
+
+int sw_probe_gobuild(const struct sw_probe_config *cfg, const char *gotoolchain,
+                     struct sw_gomod *mod, struct sw_gobuild *out, struct sw_error *err)
+{
+    struct sw_doctor_facts f;
+    memset(&f, 0, sizeof(f));
+    memset(out, 0, sizeof(*out));
+    int rc = -1;
+    if (sw_probe_project(cfg->project_dir, &f.project, err) < 0)
+        goto out;
+    struct sw_probe_config c = *cfg;
+    c.tools = SW_T_GO;
+    if (sw_probe_tools(&c, &f, err) < 0)
+        goto out;
+    struct sw_gobuild_in in = {
+        .answer = f.go.state == SW_PROBE_OK ? f.go.out : NULL,
+        .local = f.go_local.state == SW_PROBE_OK ? f.go_local.out : NULL,
+        .go_absent = f.go.state == SW_PROBE_ABSENT,
+        .gotoolchain = gotoolchain,
+        .mod = &f.project.gomod,
+    };
+    sw_gobuild_select(&in, out);
+    if (!out->known && !in.go_absent) {
+        char raw[256];
+        sw_toolver_raw(raw, sizeof(raw), f.go.state == SW_PROBE_OK ? f.go.out : f.go.detail);
+        snprintf(out->who, sizeof(out->who), "'go env GOVERSION' in %s %s: '%s'",
+                 cfg->project_dir, f.go.state == SW_PROBE_TIMEOUT ? "timed out"
+                                   : f.go.state == SW_PROBE_OK   ? "is not a Go version"
+                                                                 : "failed",
+                 raw);
+    }
+    *mod = f.project.gomod;
+    rc = 0;
+out:
+    sw_project_free(&f.project);
     return rc;
 }

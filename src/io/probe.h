@@ -3,6 +3,7 @@
 #ifndef SW_PROBE_H
 #define SW_PROBE_H
 
+#include "core/compat.h"
 #include "core/doctor.h"
 #include "core/error.h"
 #include "core/project.h"
@@ -34,5 +35,13 @@ struct sw_probe_config {
  * when the system refuses to start processes. */
 int sw_probe_tools(const struct sw_probe_config *cfg, struct sw_doctor_facts *f,
                    struct sw_error *err);
+
+/* The Go that will build in cfg->project_dir (core/compat.h): reads go.mod and go.sum into
+ * *mod (zeroed, present false without go.mod), runs `go env GOVERSION` there and with
+ * GOTOOLCHAIN=local outside it, each with cfg->timeout_s (cfg->tools is ignored). A go that
+ * fails or hangs leaves out->known false with out->who saying so. -1 only as sw_probe_project
+ * (no such directory) and sw_probe_tools fail. */
+int sw_probe_gobuild(const struct sw_probe_config *cfg, const char *gotoolchain,
+                     struct sw_gomod *mod, struct sw_gobuild *out, struct sw_error *err);
 
 #endif

@@ -2,12 +2,16 @@
  * readers (src/core/project.c) and doctor's rules fed with the same bytes as every program's
  * answer: whatever a tool prints, doctor must judge it without crashing.
  *
+ * go.mod and go.sum are read from the bytes too, and the Go that will build is selected from
+ * them (core/compat.c) as lock and install do, with and without a go on PATH.
+ *
  *   scripts/fuzz toolver       (or: scripts/fuzz --seconds 60 toolver)
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/compat.h"
 #include "core/doctor.h"
 #include "core/project.h"
 #include "core/toolver.h"
@@ -88,6 +92,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f->project.cargo = true;
     f->project.tsconfig = true;
     sw_gomod_parse(s, size, &f->project.gomod);
+    sw_gosum_parse(s, size, &f->project.gomod);
+    check_str(f->project.gomod.wbg_sum, sizeof(f->project.gomod.wbg_sum));
+    char where[256];
+    const char *wbg = sw_gomod_wbg(&f->project.gomod, where, sizeof(where));
+    check_str(where, sizeof(where));
+    if (wbg && !where[0])
+        abort();
+    for (int absent = 0; absent < 2; absent++) {
+        struct sw_gobuild_in in = {absent ? NULL : s, absent ? NULL : s, absent != 0,
+                                   size % 2 ? s : NULL, &f->project.gomod};
+        struct sw_gobuild gb;
+        sw_gobuild_select(&in, &gb);
+        check_str(gb.who, sizeof(gb.who));
+        if (!gb.who[0])
+            abort();
+        struct sw_semver tv;
+        if (gb.known && sw_toolver_parse(s, &tv, NULL) == 0) {
+            struct sw_compat_verdict cv;
+            sw_compat_tinygo_go(&tv, &gb, &f->project.gomod, NULL, SW_COMPAT_FOR_LOCK, &cv);
+            check_str(cv.message, sizeof(cv.message));
+            if (cv.status == SW_COMPAT_ERROR && !cv.fix[0])
+                abort();
+        }
+    }
     strcpy(f->project.washcfg.file, ".wash/config.yaml");
     sw_washcfg_parse_yaml(s, size, &f->project.washcfg);
     struct sw_washcfg jc = {0};

@@ -46,6 +46,58 @@ static const struct gomod_row gomod_rows[] = {
     {"control characters stripped", "toolchain go1.25.1\x1b[2J\n", "", "go1.25.1\\x1b[2J", ""},
 };
 
+/* go.mod with go.sum: what sw_gomod_wbg answers (the version and where it came from) */
+struct wbg_row {
+    const char *name;
+    const char *mod, *sum;
+    const char *version; /* NULL: none */
+    const char *where;   /* a fragment of where */
+    bool tool;
+};
+
+static const struct wbg_row wbg_rows[] = {
+    {"0.5.0 required", "module m\nrequire go.bytecodealliance.org v0.5.0\n", "", "v0.5.0",
+     "go.mod requires go.bytecodealliance.org v0.5.0", false},
+    {"0.6.2 with a tool line",
+     "module m\ngo 1.24\ntool go.bytecodealliance.org/cmd/wit-bindgen-go\nrequire "
+     "go.bytecodealliance.org v0.6.2\n",
+     "", "v0.6.2", "v0.6.2, run by go tool", true},
+    {"0.7.0 in a tool block",
+     "module m\ntool (\n\tgithub.com/x/y\n\tgo.bytecodealliance.org/cmd/wit-bindgen-go\n)\n"
+     "require (\n\tgo.bytecodealliance.org v0.7.0 // indirect\n)\n",
+     "", "v0.7.0", "go.mod requires", true},
+    {"go.sum only, newest of several",
+     "module m\n",
+     "go.bytecodealliance.org v0.5.0 h1:aaa=\ngo.bytecodealliance.org v0.5.0/go.mod h1:bbb=\n"
+     "go.bytecodealliance.org v0.6.2/go.mod h1:ccc=\ngo.bytecodealliance.org/cm v0.9.0 h1:d=\n",
+     "v0.6.2", "go.sum lists go.bytecodealliance.org v0.6.2", false},
+    {"go.mod wins over go.sum", "require go.bytecodealliance.org v0.5.0\n",
+     "go.bytecodealliance.org v0.7.0 h1:x=\n", "v0.5.0", "go.mod requires", false},
+    {"go.sum junk", "module m\n", "go.bytecodealliance.org\ngo.bytecodealliance.org 0.7.0 h1:\n"
+     "go.bytecodealliance.org vX h1:\ngo.bytecodealliance.org v/go.mod\n", NULL, "", false},
+    {"nothing", "module m\n", "", NULL, "", false},
+};
+
+static void test_wbg(void **state)
+{
+    const struct wbg_row *r = *state;
+    struct sw_gomod g;
+    memset(&g, 0, sizeof(g));
+    sw_gomod_parse(r->mod, strlen(r->mod), &g);
+    sw_gosum_parse(r->sum, strlen(r->sum), &g);
+    char where[256];
+    const char *v = sw_gomod_wbg(&g, where, sizeof(where));
+    if (!r->version) {
+        assert_null(v);
+        assert_string_equal(where, "");
+    } else {
+        assert_non_null(v);
+        assert_string_equal(v, r->version);
+        assert_non_null(strstr(where, r->where));
+    }
+    assert_int_equal(g.wbg_tool, r->tool);
+}
+
 static void test_gomod(void **state)
 {
     const struct gomod_row *r = *state;
@@ -256,7 +308,7 @@ static void test_is_ts(void **state)
 
 int main(void)
 {
-    size_t cap = ROWS(gomod_rows) + ROWS(cfg_rows) + ROWS(hp_rows) + ROWS(pkg_rows) + 1;
+    size_t cap = ROWS(gomod_rows) + ROWS(wbg_rows) + ROWS(cfg_rows) + ROWS(hp_rows) + ROWS(pkg_rows) + 1;
     struct CMUnitTest *tests = calloc(cap, sizeof(*tests));
     size_t n = 0;
 #define ADD(kind, rows, fn)                                                                        \
@@ -266,6 +318,7 @@ int main(void)
         tests[n++] = (struct CMUnitTest){name, fn, NULL, NULL, (void *)&rows[i]};                  \
     }
     ADD("go.mod", gomod_rows, test_gomod)
+    ADD("wit-bindgen-go", wbg_rows, test_wbg)
     ADD("wash config", cfg_rows, test_cfg)
     ADD("host plugins", hp_rows, test_host_plugins)
     ADD("package.json", pkg_rows, test_pkg)
