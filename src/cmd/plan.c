@@ -31,7 +31,10 @@ int sw_lock_load(const char *path, bool must_exist, struct sw_lock **out,
                                 "lockfile '%s' does not exist: create it with 'setup-wash lock "
                                 "--lock %s'",
                                 path, path);
-        return -1;
+        /* a lockfile that is there but cannot be read (no permission, a directory) is a bad
+         * lockfile, as the exit-code table says, not a cache that cannot be written */
+        err->code = SW_EXIT_USAGE;
+        return sw_error_wrap(err, "bad lockfile");
     }
     int rc = sw_lock_parse(text.data ? text.data : "", text.len, path, out, err);
     sw_buf_free(&text);

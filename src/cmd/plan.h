@@ -29,7 +29,8 @@ struct sw_plan {
 };
 
 /* Reads and parses the lockfile at path into *out. A missing file gives *out = NULL and 0
- * unless must_exist (then SW_EXIT_USAGE with how to create it). */
+ * unless must_exist (then SW_EXIT_USAGE with how to create it). A file that cannot be read
+ * (a directory, no permission) or parsed is SW_EXIT_USAGE too. */
 int sw_lock_load(const char *path, bool must_exist, struct sw_lock **out, struct sw_error *err);
 
 /* Reads --version, --target, --lock, --verify, --trusted-root, --cache-dir, --cacert and

@@ -1,0 +1,73 @@
+"""What the CLI says agrees with what it does: exit codes, help, warnings, result lines, paths
+(the findings of issue 24, each a class)."""
+
+import json
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import sys
+import unittest
+
+import swtest
+from swcase import ARCH, GNU, MUSL, CliCase
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def option_line(help_text, name):
+    """The line of `--help` that documents option --name."""
+    for line in help_text.splitlines():
+        if re.match(r"\s+--%s\b" % re.escape(name), line):
+            return line
+    raise AssertionError("no --%s in:\n%s" % (name, help_text))
+
+
+class UnreadableLockTest(CliCase):
+    """A lockfile that is there but cannot be read is a bad lockfile: exit 2, as the README's
+    exit-code table says, not 6 (a cache that cannot be written)."""
+
+    def test_directory_as_lock(self):
+        d = os.path.join(self.tmp, "dir.lock")
+        os.mkdir(d)
+        for cmd in (["resolve", "--offline"], ["install", "--cache-dir", self.cache],
+                    ["plugins", "list"]):
+            with self.subTest(cmd=cmd[0]):
+                r = self.run_cli(*cmd, "--lock", d)
+                self.assertFails(r, 2, "bad lockfile", d)
+        self.assertEqual(self.gh.requests(), [])
+
+    def test_lock_the_user_cannot_read(self):
+        if os.geteuid() != 0:
+            user_runs = []  # already unprivileged: chmod 000 is enough
+        elif shutil.which("setpriv"):
+            user_runs = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+        elif shutil.which("runuser"):
+            user_runs = ["runuser", "-u", "nobody", "--"]
+        else:
+            self.skipTest("running as root without setpriv or runuser: cannot drop privileges "
+                          "to make a file unreadable")
+        os.chmod(self.tmp, 0o755)
+        lock = os.path.join(self.tmp, "plugins.lock")
+        with open(lock, "w") as f:
+            f.write('{"lockfile-version": 1}\n')
+        os.chmod(lock, 0)
+        home = os.path.join(self.tmp, "home")
+        os.mkdir(home)
+        if os.geteuid() == 0:
+            os.chown(home, pwd.getpwnam("nobody").pw_uid, -1)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C",
+               "XDG_CACHE_HOME": os.path.join(home, "cache")}
+        p = subprocess.run(user_runs + [swtest.cli_path(), "resolve", "--offline", "--version",
+                                        "2.7.0", "--lock", lock],
+                           env=env, capture_output=True, text=True, timeout=60)
+        if os.geteuid() == 0 and "Permission denied" not in p.stderr and p.returncode == 0:
+            self.skipTest("the dropped user could still read the lockfile")
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("bad lockfile: cannot read '%s': Permission denied" % lock, p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
