@@ -120,6 +120,11 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
         goto out;
     if (sw_plan_init(ctx, &a, true, &plan, err) < 0)
         goto out;
+    if (plan.verify == SW_VERIFY_NONE)
+        sw_warn(ctx,
+                "--verify none: %s will pin no provenance, so installs from it check the "
+                "digest alone",
+                plan.lock_path);
     /* no TOOL: wash, as before tools existed; else exactly the tools named */
     if ((args->npos == 0 || reqs.wash) &&
         lock_wash(ctx, &plan, said, sizeof(said), &rel, &r, err) < 0)
@@ -153,7 +158,7 @@ out:
 static const struct sw_opt lock_opts[] = {
     {"version", "SPEC", "what to pin: latest (default), rc, an exact version, or a range"},
     {"lock", "FILE", "the lockfile to write (default: ./plugins.lock)"},
-    {"verify", "MODE", "auto (default) or provenance (required): also pin the Sigstore bundle"},
+    {"verify", "MODE", "auto (default), provenance, digest or none (warns): see below"},
     {"trusted-root", "FILE", "Sigstore trusted_root.json (default: the embedded public-good one)"},
     {"cache-dir", "DIR", "cache root (holds the API response cache and the pinned bundles)"},
     {"cacert", "FILE", "CA bundle to trust"},
@@ -176,9 +181,13 @@ const struct sw_cmd sw_cmd_lock = {
                "(wash 1.0.0-beta.9 and later), it is verified and pinned too (wash.provenance:\n"
                "its source and digest), and its bytes are kept in the cache\n"
                "(<cache root>/.setup-wash/bundles/). Installs that use the lock then verify\n"
-               "offline and, for the pinned version, make no API request. Without --version,\n"
-               "the spec the lock was made from is resolved again. --min-release-age AGE skips\n"
-               "releases newer than AGE for latest, rc and ranges, as install does.\n"
+               "offline and, for the pinned version, make no API request. --verify auto (the\n"
+               "default) pins the bundle where the release has one and warns when none can be\n"
+               "had; provenance requires it and writes nothing without it; digest pins no\n"
+               "bundle; none pins none either and warns (the digests are pinned in every\n"
+               "mode). Without --version, the spec the lock was made from is resolved again.\n"
+               "--min-release-age AGE skips releases newer than AGE for latest, rc and ranges,\n"
+               "as install does.\n"
                "\n"
                "With TOOL[@SPEC] words (lock tinygo@0.40.1 wasm-tools@^1.240 wkg), each tool\n"
                "is resolved and pinned under \"tools\": requested, version, tag, repository, and\n"

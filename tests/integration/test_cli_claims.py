@@ -69,5 +69,35 @@ class UnreadableLockTest(CliCase):
         self.assertIn("bad lockfile: cannot read '%s': Permission denied" % lock, p.stderr)
 
 
+class LockVerifyTest(CliCase):
+    """lock --verify: the help lists the four modes the parser takes, and none warns as the
+    README says it always does."""
+
+    def test_help_names_every_mode(self):
+        r = self.run_cli("lock", "--help")
+        self.assertEqual(r.rc, 0, r)
+        line = option_line(r.stdout, "verify")
+        for mode in ("auto", "provenance", "digest", "none"):
+            self.assertIn(mode, line)
+
+    def test_none_warns_and_pins_no_bundle(self):
+        lock = os.path.join(self.tmp, "plugins.lock")
+        r = self.run_cli("lock", "--version", "2.7.0", "--lock", lock, "--verify", "none",
+                         "--cache-dir", self.cache)
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("warning: --verify none: %s will pin no provenance" % lock, r.stderr)
+        with open(lock) as f:
+            self.assertNotIn("provenance", json.load(f)["wash"])
+
+    def test_digest_pins_no_bundle_without_a_warning(self):
+        lock = os.path.join(self.tmp, "plugins.lock")
+        r = self.run_cli("lock", "--version", "2.7.0", "--lock", lock, "--verify", "digest",
+                         "--cache-dir", self.cache)
+        self.assertEqual(r.rc, 0, r)
+        self.assertNotIn("warning", r.stderr)
+        with open(lock) as f:
+            self.assertNotIn("provenance", json.load(f)["wash"])
+
+
 if __name__ == "__main__":
     unittest.main()
