@@ -52,7 +52,7 @@ static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, const ch
  * recorded digest (for a raw asset, the asset's verified digest itself). A mismatch, a symlink or anything but a regular file is a miss; the
  * mismatch is warned about with both digests. A re-hash that matches refreshes the stamp. */
 static bool exe_proven(struct sw_ctx *ctx, const struct layout *l, const struct sw_installed *in,
-                       bool pinned)
+                       bool pinned, bool *said)
 {
     struct sw_os_stat st;
     char stamp[SW_FS_STAMP_MAX], got[80];
@@ -78,8 +78,13 @@ static bool exe_proven(struct sw_ctx *ctx, const struct layout *l, const struct 
         return false;
     sw_digest_format(md, got, sizeof(got));
     if (strcmp(got, want) != 0) {
-        sw_warn(ctx, "the cached wash '%s' is not the file verified at install (%s recorded, %s "
-                "found): installing it again", l->exe, want, got);
+        /* checked before the lock and again under it: said once */
+        if (!*said)
+            sw_warn(ctx,
+                    "the cached wash '%s' is not the file verified at install (%s recorded, "
+                    "%s found): installing it again",
+                    l->exe, want, got);
+        *said = true;
         return false;
     }
     if (!same)
@@ -88,9 +93,10 @@ static bool exe_proven(struct sw_ctx *ctx, const struct layout *l, const struct 
 }
 
 /* A cache hit: complete, holding the pinned bytes when the lock pins this version, verified at
- * least as the mode asks (core/verify.h: sw_verify_cached_ok), and its executable proven. */
+ * least as the mode asks (core/verify.h: sw_verify_cached_ok), and its executable proven.
+ * *said is set once a changed executable was warned about, so a second look warns no more. */
 static bool cache_hit(struct sw_ctx *ctx, const struct sw_plan *plan, const struct layout *l,
-                      const char *version, struct sw_installed *in)
+                      const char *version, struct sw_installed *in, bool *said)
 {
     if (!sw_install_read_marker(l->marker, in))
         return false;
@@ -104,7 +110,7 @@ static bool cache_hit(struct sw_ctx *ctx, const struct sw_plan *plan, const stru
     }
     if (!sw_verify_cached_ok(plan->verify, in->verified, in->has_prov ? in->prov.status : NULL))
         return false;
-    return exe_proven(ctx, l, in, pinned);
+    return exe_proven(ctx, l, in, pinned, said);
 }
 
 struct progress {
@@ -371,13 +377,14 @@ static int install_wash(struct sw_ctx *ctx, const struct sw_args *args, struct s
     struct sw_installed in = {0};
     struct sw_verify_result vr = {0};
     int lockfd = -1, rc = -1;
+    bool said = false;
 
     /* An exact version already complete in the cache needs no request at all. */
     if (plan.spec.kind == SW_SPEC_EXACT) {
         char vs[SW_SEMVER_STR_MAX];
         sw_semver_str(&plan.spec.exact, vs, sizeof(vs));
         layout_init(ctx, &plan, vs, &l);
-        if (cache_hit(ctx, &plan, &l, vs, &in)) {
+        if (cache_hit(ctx, &plan, &l, vs, &in, &said)) {
             struct sw_install_outcome o = {vs,
                                            in.tag,
                                            in.repo,
@@ -419,7 +426,8 @@ static int install_wash(struct sw_ctx *ctx, const struct sw_args *args, struct s
     free(lockdir);
     if (mk < 0 || (lockfd = sw_fs_lock(l.lockfile, err)) < 0)
         goto out;
-    bool hit = cache_hit(ctx, &plan, &l, res.version, &in) && strcmp(in.asset, res.asset) == 0 &&
+    bool hit = cache_hit(ctx, &plan, &l, res.version, &in, &said) &&
+               strcmp(in.asset, res.asset) == 0 &&
                (!res.digest[0] || strcmp(in.digest, res.digest) == 0);
     if (!hit) {
         if (install_fresh(ctx, &plan, &res, &l, &vr, &in.prov, err) < 0) {

@@ -99,5 +99,24 @@ class LockVerifyTest(CliCase):
             self.assertNotIn("provenance", json.load(f)["wash"])
 
 
+class TamperedCacheTest(CliCase):
+    """A cached wash whose bytes changed is reported once (it is looked at before the version's
+    lock and again under it): one warning, one ::warning annotation under Actions."""
+
+    def test_one_warning(self):
+        exe = self.install_json("--version", "2.7.0")["wash-path"]
+        for gha in (False, True):
+            with self.subTest(actions=gha):
+                with open(exe, "ab") as f:
+                    f.write(b"x")
+                env = {"GITHUB_ACTIONS": "true"} if gha else {}
+                r = self.install("--version", "2.7.0", env=env)
+                self.assertEqual(r.rc, 0, r)
+                mark = "::warning" if gha else "warning: "
+                said = [l for l in r.stderr.splitlines() if mark in l and "cached wash" in l]
+                self.assertEqual(len(said), 1, r)
+                self.assertIn("installing it again", said[0])
+
+
 if __name__ == "__main__":
     unittest.main()
