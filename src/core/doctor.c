@@ -96,12 +96,29 @@ void sw_chk_found(struct sw_check *c, const char *key, const char *fmt, ...)
         return;
     struct sw_found *kv = &c->found[c->nfound++];
     snprintf(kv->key, sizeof(kv->key), "%s", key);
-    char val[sizeof(kv->val) + 64];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(val, sizeof(val), fmt, ap);
+    int n = vsnprintf(kv->val, sizeof(kv->val), fmt, ap);
     va_end(ap);
-    sw_toolver_raw(kv->val, sizeof(kv->val), val);
+    if (n >= (int)sizeof(kv->val)) { /* cut: drop a last character left incomplete */
+        size_t len = strlen(kv->val), last = len;
+        while (last > 0 && ((unsigned char)kv->val[last - 1] & 0xC0) == 0x80)
+            last--;
+        if (last > 0 && sw_utf8_next(kv->val + last - 1, NULL) != len - last + 1)
+            kv->val[last - 1] = '\0';
+    }
+}
+
+void sw_chk_found_answer(struct sw_check *c, const char *key, const char *out)
+{
+    static const char space[] = " \t\r\n";
+    if (!out)
+        out = "";
+    out += strspn(out, space);
+    size_t n = strlen(out);
+    while (n > 0 && strchr(space, out[n - 1]))
+        n--;
+    sw_chk_found(c, key, "%.*s", (int)n, out);
 }
 
 void sw_chk_not_lang(const struct sw_doctor_facts *f, struct sw_check *c, const char *lang,
@@ -344,7 +361,7 @@ void sw_chk_wash(const struct sw_doctor_facts *f, struct sw_check *c)
         sw_chk_set(c, SW_CHECK_WARN, "cannot read a version from 'wash --version': '%s' (wash %s)",
                    raw, w.where);
         sw_chk_fix(c, "install a released wash with 'setup-wash install'");
-        sw_chk_found(c, "raw", "%s", raw);
+        sw_chk_found_answer(c, "raw", f->wash.out);
         return;
     }
     sw_chk_found(c, "version", "%s", w.vs);

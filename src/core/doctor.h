@@ -96,7 +96,7 @@ enum sw_check_status { SW_CHECK_OK, SW_CHECK_WARN, SW_CHECK_ERROR, SW_CHECK_SKIP
 
 struct sw_found {
     char key[32];
-    char val[256];
+    char val[4096]; /* as found, not escaped (--json keeps a string's value); cut only past this */
 };
 
 /* A fix `doctor --fix` may apply by itself: one command, run in the project directory. */

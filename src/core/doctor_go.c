@@ -106,7 +106,7 @@ void sw_chk_go(const struct sw_doctor_facts *f, struct sw_check *c)
         sw_gover_parse(f->go.out, &g.v, &err);
         sw_chk_set(c, SW_CHECK_WARN, "%s (go env GOVERSION)", err.msg);
         sw_chk_fix(c, "check what 'go env GOVERSION' prints in the project");
-        sw_chk_found(c, "raw", "%s", f->go.out);
+        sw_chk_found_answer(c, "raw", f->go.out);
         return;
     }
     sw_chk_set(c, SW_CHECK_OK, "%s", g.who);
@@ -159,7 +159,7 @@ void sw_chk_tinygo(const struct sw_doctor_facts *f, struct sw_check *c)
         sw_tinygo_parse(f->tinygo.out, &t.t, &err);
         sw_chk_set(c, SW_CHECK_WARN, "%s", err.msg);
         sw_chk_fix(c, "check what 'tinygo version' prints");
-        sw_chk_found(c, "raw", "%s", f->tinygo.out);
+        sw_chk_found_answer(c, "raw", f->tinygo.out);
         return;
     }
     sw_chk_found(c, "version", "%s", t.vs);

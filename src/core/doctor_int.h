@@ -16,9 +16,13 @@ void sw_chk_set(struct sw_check *c, enum sw_check_status s, const char *fmt, ...
 void sw_chk_more(struct sw_check *c, const char *fmt, ...) SW_PRINTF(2, 3);
 /* Sets the fix, or appends "; <fix>" when one is set. */
 void sw_chk_fix(struct sw_check *c, const char *fmt, ...) SW_PRINTF(2, 3);
-/* Adds a found entry (ignored past SW_CHECK_FOUND_MAX; values cut to fit). */
+/* Adds a found entry (ignored past SW_CHECK_FOUND_MAX). The value is kept as it is, not
+ * escaped: it reaches only --json, whose writer keeps a string's value (core/json.h); one too
+ * long is cut between whole characters. */
 void sw_chk_found(struct sw_check *c, const char *key, const char *fmt, ...)
     SW_PRINTF(3, 4);
+/* sw_chk_found for a program's answer (out may be NULL): without its surrounding whitespace. */
+void sw_chk_found_answer(struct sw_check *c, const char *key, const char *out);
 
 /* A skip for a language the project does not use. */
 void sw_chk_not_lang(const struct sw_doctor_facts *f, struct sw_check *c, const char *lang,

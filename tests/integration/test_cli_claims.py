@@ -118,5 +118,46 @@ class TamperedCacheTest(CliCase):
                 self.assertIn("installing it again", said[0])
 
 
+class DoctorJsonValuesTest(unittest.TestCase):
+    """doctor --json keeps a found value as it is (the JSON writer escapes it as JSON does);
+    terminal escapes are for the text report only. A byte that is not UTF-8 becomes U+FFFD in
+    --json, as the README's "Text from outside" says."""
+
+    def setUp(self):
+        swtest.require_bin()
+        self.tmp = swtest.tempdir(self)
+
+    def doctor(self, proj, *args):
+        env = {"PATH": os.path.join(self.tmp, "nobin"), "XDG_CACHE_HOME": os.path.join(self.tmp, "c")}
+        r = swtest.run_cli([b"doctor", b"--project", proj] + list(args), env=env, raw=True)
+        self.assertIn(r.rc, (0, 1), r)
+        return r
+
+    def test_control_characters_kept_in_json_escaped_in_text(self):
+        proj = os.path.join(self.tmp, "e\x1b[31mX").encode()
+        os.mkdir(proj)
+        doc = json.loads(self.doctor(proj, b"--json", b"project").stdout)
+        self.assertEqual(doc["checks"][0]["found"]["dir"], proj.decode())
+        text = self.doctor(proj, b"project").stdout
+        self.assertNotIn(b"\x1b", text)
+        self.assertIn(b"e\\x1b[31mX", text)
+
+    def test_invalid_utf8_is_replacement_characters_in_json(self):
+        proj = os.path.join(self.tmp, "bad").encode() + b"\xff\xfe"
+        os.mkdir(proj)
+        out = self.doctor(proj, b"--json", b"project").stdout
+        doc = json.loads(out.decode("utf-8"))  # strict: valid UTF-8
+        self.assertEqual(doc["checks"][0]["found"]["dir"],
+                         os.path.join(self.tmp, "bad") + "\ufffd\ufffd")
+
+    def test_a_long_value_is_whole(self):
+        deep = self.tmp
+        while len(deep) < 600:
+            deep = os.path.join(deep, "d" * 50)
+        os.makedirs(deep)
+        doc = json.loads(self.doctor(deep.encode(), b"--json", b"project").stdout)
+        self.assertEqual(doc["checks"][0]["found"]["dir"], deep)
+
+
 if __name__ == "__main__":
     unittest.main()
