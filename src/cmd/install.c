@@ -167,14 +167,10 @@ static char *find_exe(const char *dir, const char *exe)
     return NULL;
 }
 
-/* The provenance step after the digest check: fills vr->verified/prov and ip, says on stderr
- * which check was applied, and fails when the mode or a bad bundle says so. */
-static int check_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
-                            const struct sw_resolved *r, const unsigned char sha256[32],
-                            struct sw_verify_result *vr, struct sw_install_prov *ip,
-                            struct sw_error *err)
+/* The provenance step's request for the resolved release (sha256: NULL before the download). */
+static struct sw_prov_request prov_request(const struct sw_plan *plan, const struct sw_resolved *r,
+                                           const unsigned char *sha256)
 {
-    struct sw_prov_env env = {.ctx = ctx, .trusted_root = plan->trusted_root};
     struct sw_prov_request rq = {
         .mode = plan->verify,
         .version = r->version,
@@ -187,6 +183,18 @@ static int check_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
         .pin_bundle = r->prov_bundle[0] ? r->prov_bundle : NULL,
         .lock_path = plan->lock_path,
     };
+    return rq;
+}
+
+/* The provenance step after the digest check: fills vr->verified/prov and ip, says on stderr
+ * which check was applied, and fails when the mode or a bad bundle says so. */
+static int check_provenance(struct sw_ctx *ctx, const struct sw_plan *plan,
+                            const struct sw_resolved *r, const unsigned char sha256[32],
+                            struct sw_verify_result *vr, struct sw_install_prov *ip,
+                            struct sw_error *err)
+{
+    struct sw_prov_env env = {.ctx = ctx, .trusted_root = plan->trusted_root};
+    struct sw_prov_request rq = prov_request(plan, r, sha256);
     struct sw_prov_outcome o;
     memset(ip, 0, sizeof(*ip));
     int rc = sw_prov_check(&env, &rq, &o, err);
@@ -230,8 +238,13 @@ static int install_fresh(struct sw_ctx *ctx, const struct sw_plan *plan,
     int fd = -1, rc = -1;
     struct sw_download dl = {0};
     struct progress prog = {.ctx = ctx, .name = r->asset};
+    struct sw_prov_env env = {.ctx = ctx, .trusted_root = plan->trusted_root};
+    struct sw_prov_request rq = prov_request(plan, r, NULL);
 
-    if (sw_fs_mkdir_p(wash_root, 0755, err) < 0)
+    /* what provenance refuses whatever the bytes is refused before they are downloaded */
+    int pre = sw_prov_precheck(&env, &rq, err);
+    sw_prov_env_free(&env);
+    if (pre < 0 || sw_fs_mkdir_p(wash_root, 0755, err) < 0)
         goto out;
     /* One staging directory per version and arch, used only under that pair's lock: what a
      * killed install left there is stale by definition and is wiped before reuse. */

@@ -389,6 +389,19 @@ int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
                         "--verify provenance: %s; %s", out->detail, refused);
 }
 
+int sw_prov_precheck(struct sw_prov_env *env, const struct sw_prov_request *rq,
+                     struct sw_error *err)
+{
+    const char *since = NULL;
+    if (rq->mode != SW_VERIFY_PROVENANCE || release_attested(rq, &since))
+        return 0;
+    /* not attested: sw_prov_check decides on the version alone, fetching and hashing nothing */
+    struct sw_prov_outcome o;
+    int rc = sw_prov_check(env, rq, &o, err);
+    sw_prov_outcome_free(&o);
+    return rc;
+}
+
 int sw_prov_verify_other(struct sw_prov_env *env, const struct sw_prov_outcome *o, const char *repo,
                          const unsigned char sha256[32], struct sw_error *err)
 {

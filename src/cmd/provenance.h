@@ -93,6 +93,13 @@ const struct sw_sigstore_policy *sw_prov_tool_policy(const struct sw_tool *tool,
 int sw_prov_check(struct sw_prov_env *env, const struct sw_prov_request *rq,
                   struct sw_prov_outcome *out, struct sw_error *err);
 
+/* What sw_prov_check refuses whatever the bytes, refused before they are downloaded: with
+ * --verify provenance, a release that predates attestations (or a tool that publishes none).
+ * rq->sha256 may be NULL. 0 when the download may go on (the step itself runs after it), or -1
+ * with err as sw_prov_check fails. Makes no request. */
+int sw_prov_precheck(struct sw_prov_env *env, const struct sw_prov_request *rq,
+                     struct sw_error *err);
+
 /* Verifies a bundle that already verified (o->bundle) for another artifact of the same
  * release, under the same policy (wash's, or o->tool's): does that bundle list it too? 0 or -1
  * with err (SW_EXIT_VERIFY). */

@@ -5,6 +5,7 @@ import json
 import os
 import pwd
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -157,6 +158,25 @@ class DoctorJsonValuesTest(unittest.TestCase):
         os.makedirs(deep)
         doc = json.loads(self.doctor(deep.encode(), b"--json", b"project").stdout)
         self.assertEqual(doc["checks"][0]["found"]["dir"], deep)
+
+
+class ProvenanceRefusedBeforeDownloadTest(CliCase):
+    """install --verify provenance of a release older than the attestations is refused before
+    its asset is downloaded: the fake GitHub sees the tag lookup and no download."""
+
+    def test_no_asset_request(self):
+        r = self.install("--version", "1.0.0-beta.3", "--verify", "provenance")
+        self.assertFails(r, 5, "wash 1.0.0-beta.3 predates build-provenance attestations",
+                         "nothing was installed")
+        self.assertEqual([q["path"] for q in self.downloads()], [])
+        self.assertEqual([q["path"] for q in self.gh.requests() if "/releases/download/" in q["path"]], [])
+        self.assertNotIn("downloading", r.stderr)
+        self.assertNoTrace("1.0.0-beta.3")
+
+    def test_an_attested_release_still_downloads(self):
+        r = self.install("--version", "2.7.0", "--verify", "provenance")
+        self.assertEqual(r.rc, 0, r)
+        self.assertTrue(any(q["path"].endswith("/wash-" + GNU) for q in self.gh.requests()))
 
 
 if __name__ == "__main__":
