@@ -207,7 +207,15 @@ static int summary(struct sw_ctx *ctx, const struct sw_install_outcome *o, struc
 static void print_text(struct sw_ctx *ctx, const struct sw_install_outcome *o)
 {
     bool none = strcmp(o->verified, "none") == 0;
-    sw_result(ctx, "wash %s installed at %s (%s, %s%s)", o->version, o->exe, o->target,
+    /* the build installed, which is not the target asked for where a musl build stood in */
+    char built[160];
+    sw_asset_targets(&o->asset, 1, built, sizeof(built));
+    if (strchr(built, ' '))
+        snprintf(built, sizeof(built), "%s", o->target);
+    bool musl = strcmp(built, o->target) != 0 && strstr(built, "-linux-musl") &&
+                strstr(o->target, "-linux-gnu");
+    sw_result(ctx, "wash %s installed at %s (%s, %s%s%s)", o->version, o->exe, built,
+              musl ? "musl build; this release has no gnu build; " : "",
               none ? "unverified" : "verified by ", none ? "" : o->verified);
     if (prov_verified(o))
         sw_result(ctx,

@@ -179,5 +179,30 @@ class ProvenanceRefusedBeforeDownloadTest(CliCase):
         self.assertTrue(any(q["path"].endswith("/wash-" + GNU) for q in self.gh.requests()))
 
 
+class SuccessLineTest(CliCase):
+    """The success line names the build installed: the asset's target, and where a musl build
+    stood in for a gnu one, says so (1.0.0-rc.2 has no gnu build)."""
+
+    def line(self, r):
+        self.assertEqual(r.rc, 0, r)
+        return next(l for l in r.stdout.splitlines() if " installed at " in l)
+
+    def test_musl_fallback_named(self):
+        for run in ("cold", "cache hit"):
+            with self.subTest(run=run):
+                line = self.line(self.install("--version", "1.0.0-rc.2"))
+                self.assertIn("(%s, musl build; this release has no gnu build; verified by " % MUSL,
+                              line)
+                self.assertNotIn(GNU, line)
+
+    def test_gnu_build_named_plainly(self):
+        line = self.line(self.install("--version", "2.7.0"))
+        self.assertIn("(%s, verified by provenance)" % GNU, line)
+
+    def test_another_target(self):
+        line = self.line(self.install("--version", "2.7.0", "--target", "aarch64-apple-darwin"))
+        self.assertIn("(aarch64-apple-darwin, verified by ", line)
+
+
 if __name__ == "__main__":
     unittest.main()
