@@ -102,10 +102,45 @@ static const char exit_codes[] =
     "  5  verification: a digest or a provenance bundle did not verify, or could not be checked\n"
     "  6  filesystem: the cache or an install directory could not be written\n";
 
+void sw_cli_usage(struct sw_buf *out, const struct sw_cmd *cmd)
+{
+    sw_buf_adds(out, cmd->usage);
+    for (int i = 0; cmd->opts && cmd->opts[i].name; i++) {
+        if (strcmp(cmd->opts[i].name, "help") == 0)
+            continue;
+        sw_buf_printf(out, "%s[--%s%s%s]", out->len ? " " : "", cmd->opts[i].name,
+                      cmd->opts[i].arg ? " " : "", cmd->opts[i].arg ? cmd->opts[i].arg : "");
+    }
+}
+
+/* The usage line, wrapped before a word that would pass column 80, continued under the
+ * first word after the command. */
+static void print_usage(FILE *f, const struct sw_cmd *cmd)
+{
+    struct sw_buf u = SW_BUF_INIT;
+    sw_cli_usage(&u, cmd);
+    int indent = fprintf(f, "Usage: setup-wash %s", cmd->name) + 1, col = indent - 1;
+    const char *s = sw_buf_str(&u);
+    while (*s) {
+        /* a word: up to the next space outside brackets, so "[--version SPEC]" stays whole */
+        size_t n = 0;
+        for (int depth = 0; s[n] && (depth > 0 || s[n] != ' '); n++)
+            depth += s[n] == '[' ? 1 : s[n] == ']' ? -1 : 0;
+        if (col > indent && col + 1 + (int)n > 80)
+            col = fprintf(f, "\n%*s", indent - 1, "") - 1;
+        col += fprintf(f, " %.*s", (int)n, s);
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+    fputc('\n', f);
+    sw_buf_free(&u);
+}
+
 void sw_cli_help_cmd(FILE *f, const struct sw_cmd *cmd)
 {
-    fprintf(f, "setup-wash %s: %s\n\nUsage: setup-wash %s %s\n", cmd->name, cmd->summary,
-            cmd->name, cmd->usage);
+    fprintf(f, "setup-wash %s: %s\n\n", cmd->name, cmd->summary);
+    print_usage(f, cmd);
     if (cmd->opts && cmd->opts[0].name) {
         fputs("\nOptions:\n", f);
         for (int i = 0; cmd->opts[i].name; i++) {
@@ -142,6 +177,11 @@ void sw_cli_help_main(FILE *f)
           "  GITHUB_OUTPUT, GITHUB_PATH, GITHUB_ACTIONS    runner integration\n"
           "  SETUP_WASH_PLAIN_HTTP_REGISTRIES   host[:port],... allowed plain HTTP (with\n"
           "                           secrets, warned); loopback always is\n"
+          "  SETUP_WASH_RETRIES       retries of a failed request (default 4)\n"
+          "  SETUP_WASH_RETRY_DELAY_MS   first backoff between retries (default 1000)\n"
+          "  SETUP_WASH_STALL_TIMEOUT    seconds under 1 KiB/s that make a stall (default 30)\n"
+          "  SETUP_WASH_TRUSTED_ROOT  Sigstore trusted_root.json (--trusted-root overrides it)\n"
+          "  SETUP_WASH_DOCTOR_TIMEOUT   seconds each program doctor runs may take (default 10)\n"
           "  NO_COLOR                 no colour even on a terminal\n\n",
           f);
     fputs(exit_codes, f);

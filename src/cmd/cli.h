@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cmd/ctx.h"
+#include "core/buf.h"
 #include "core/error.h"
 
 #define SW_MAX_OPTS 24
@@ -28,7 +29,8 @@ struct sw_args {
 struct sw_cmd {
     const char *name;
     const char *summary; /* one line for the command list */
-    const char *usage;   /* after "setup-wash <name> " */
+    const char *usage;   /* the operands, before the options: "[TOOL[@SPEC]...]" ("": none);
+                          * sw_cli_usage adds every option of the table */
     const struct sw_opt *opts; /* terminated by an entry with name NULL */
     const char *details;       /* paragraphs for `help <name>`, may be NULL */
     int max_pos;               /* positional arguments accepted */
@@ -51,6 +53,9 @@ bool sw_flag(const struct sw_args *a, const char *name);
 void sw_args_set(struct sw_args *a, const char *name, const char *value);
 
 const struct sw_cmd *sw_cmd_find(const char *name);
+/* Appends the usage line after "setup-wash <name> ", on one line: the operands, then
+ * "[--name ARG]" for every option of the table but --help, so it cannot leave one out. */
+void sw_cli_usage(struct sw_buf *out, const struct sw_cmd *cmd);
 void sw_cli_help_cmd(FILE *f, const struct sw_cmd *cmd);
 void sw_cli_help_main(FILE *f);
 

@@ -497,8 +497,7 @@ static const struct sw_opt install_opts[] = {
 const struct sw_cmd sw_cmd_install = {
     .name = "install",
     .summary = "download, verify and install wash and its toolchain into the cache, onto PATH",
-    .usage = "[TOOL[@SPEC]...] [--version SPEC] [--target TRIPLE] [--lock FILE] [--verify MODE] "
-             "[--json]",
+    .usage = "[TOOL[@SPEC]...]",
     .opts = install_opts,
     .max_pos = 16,
     .run = cmd_install,

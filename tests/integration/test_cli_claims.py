@@ -204,5 +204,91 @@ class SuccessLineTest(CliCase):
         self.assertIn("(aarch64-apple-darwin, verified by ", line)
 
 
+def help_of(command):
+    """(usage, {option: metavar or None}) from `setup-wash help COMMAND`: the usage line joined
+    across its wrapped lines, and the Options table."""
+    r = swtest.run_cli(["help", command])
+    assert r.rc == 0, r
+    lines = r.stdout.splitlines()
+    i = next(k for k, l in enumerate(lines) if l.startswith("Usage: "))
+    usage = [lines[i]]
+    while lines[i + 1].startswith(" "):
+        i += 1
+        usage.append(lines[i])
+    opts = {}
+    j = lines.index("Options:")
+    for l in lines[j + 1:]:
+        if not l.strip():
+            break
+        m = re.match(r"  --([a-z0-9-]+)(?: ([A-Z][A-Z-]*))?(?:\s|$)", l)
+        if m:
+            opts[m.group(1)] = m.group(2)
+    return " ".join(x.strip() for x in usage), opts
+
+
+def commands():
+    """The command names `setup-wash --help` lists."""
+    r = swtest.run_cli(["--help"])
+    lines = r.stdout.splitlines()
+    out = []
+    for l in lines[lines.index("Commands:") + 1:]:
+        if not l.strip():
+            break
+        out.append(l.split()[0])
+    return out
+
+
+class UsageLineTest(unittest.TestCase):
+    """Each command's usage line names every option of its table (the parser's), and nothing
+    else; the Environment list names every SETUP_WASH_ variable the code reads."""
+
+    @classmethod
+    def setUpClass(cls):
+        swtest.require_bin()
+
+    def test_every_option_in_every_usage_line(self):
+        names = commands()
+        self.assertEqual(set(names), {"install", "resolve", "lock", "plugins", "doctor", "help"})
+        for name in names:
+            with self.subTest(command=name):
+                usage, opts = help_of(name)
+                self.assertTrue(usage.startswith("Usage: setup-wash %s" % name), usage)
+                in_usage = dict(re.findall(r"\[--([a-z0-9-]+)(?: ([A-Z][A-Z-]*))?\]", usage))
+                want = {k: v or "" for k, v in opts.items() if k != "help"}
+                self.assertEqual(in_usage, want, usage)
+                self.assertEqual(re.findall(r"--[a-z0-9-]+", usage),
+                                 ["--" + k for k in in_usage], "an option outside [...]: " + usage)
+
+    def test_the_issue_s_missing_options(self):
+        for name, wanted in (("install", ["--trusted-root FILE", "--min-release-age AGE"]),
+                             ("resolve", ["--verify MODE", "--min-release-age AGE", "--offline"])):
+            usage, _ = help_of(name)
+            for w in wanted:
+                self.assertIn("[%s]" % w, usage)
+
+    def test_usage_lines_fit_80_columns(self):
+        for name in commands():
+            lines = swtest.run_cli(["help", name]).stdout.splitlines()
+            i = next(k for k, l in enumerate(lines) if l.startswith("Usage: "))
+            while lines[i]:
+                self.assertLessEqual(len(lines[i]), 80, lines[i])
+                i += 1
+
+    def test_environment_lists_every_variable_read(self):
+        src = os.path.join(ROOT, "src")
+        read = set()
+        for d, _, files in os.walk(src):
+            for f in files:
+                if f.endswith((".c", ".h")):
+                    with open(os.path.join(d, f), encoding="utf-8") as fh:
+                        read |= set(re.findall(r'"(SETUP_WASH_[A-Z_]+)"', fh.read()))
+        self.assertGreaterEqual(read, {"SETUP_WASH_RETRIES", "SETUP_WASH_TRUSTED_ROOT",
+                                       "SETUP_WASH_DOCTOR_TIMEOUT"})
+        text = swtest.run_cli(["--help"]).stdout
+        env = text[text.index("Environment:"):]
+        for var in sorted(read):
+            self.assertRegex(env, r"\b%s\b" % var)
+
+
 if __name__ == "__main__":
     unittest.main()
