@@ -285,7 +285,9 @@ static int cmd_install(struct pctx *p, struct sw_error *err)
         goto out;
     if (sw_flag(p->args, "json")) {
         cJSON *o = cJSON_CreateObject();
-        add_path(o, "plugins-dir", p->data_dir);
+        char *pdir = sw_path_join(p->data_dir, "plugins");
+        add_path(o, "plugins-dir", pdir);
+        free(pdir);
         cJSON_AddItemToObject(o, "plugins", json);
         json = NULL;
         sw_print_json(p->ctx, o);
@@ -331,6 +333,11 @@ static int cmd_verify_or_list(struct pctx *p, bool verify, struct sw_error *err)
     }
     /* wash loads every *.wasm there: one the lock does not list is worth a warning */
     char *dir = sw_path_join(p->data_dir, "plugins");
+    if (p->lock->nplugins == 0 && !sw_flag(p->args, "json") && !verify) {
+        char *shown = sw_os_path_out(dir);
+        sw_result(p->ctx, "%s lists no plugins; wash loads them from %s", p->lock_path, shown);
+        free(shown);
+    }
     struct sw_os_dir *d = sw_os_opendir(dir);
     for (const char *f; d && (f = sw_os_readdir(d));) {
         size_t l = strlen(f);
@@ -343,15 +350,15 @@ static int cmd_verify_or_list(struct pctx *p, bool verify, struct sw_error *err)
                     p->lock_path);
     }
     sw_os_closedir(d);
-    free(dir);
     if (sw_flag(p->args, "json")) {
         cJSON *o = cJSON_CreateObject();
-        add_path(o, "plugins-dir", p->data_dir);
+        add_path(o, "plugins-dir", dir);
         cJSON_AddItemToObject(o, "plugins", arr);
         sw_print_json(p->ctx, o);
     } else {
         cJSON_Delete(arr);
     }
+    free(dir);
     int rc = 0;
     if (verify && nbad)
         rc = sw_error_set(err, SW_EXIT_VERIFY,

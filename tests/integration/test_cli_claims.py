@@ -290,5 +290,36 @@ class UsageLineTest(unittest.TestCase):
             self.assertRegex(env, r"\b%s\b" % var)
 
 
+class PluginsListTest(unittest.TestCase):
+    """plugins list with no plugins says so and where wash would load them from; --json gives
+    that plugins/ folder as plugins-dir, not wash's data directory."""
+
+    def setUp(self):
+        swtest.require_bin()
+        self.tmp = swtest.tempdir(self)
+        self.data = os.path.join(self.tmp, "data")
+        self.lock = os.path.join(self.tmp, "plugins.lock")
+        with open(self.lock, "w") as f:
+            f.write('{"lockfile-version": 1}\n')
+
+    def test_none_is_said(self):
+        r = swtest.run_cli(["plugins", "list", "--lock", self.lock, "--data-dir", self.data])
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, "%s lists no plugins; wash loads them from %s\n"
+                         % (self.lock, os.path.join(self.data, "plugins")))
+
+    def test_json_plugins_dir_is_the_plugins_folder(self):
+        r = swtest.run_cli(["plugins", "list", "--json", "--lock", self.lock, "--data-dir", self.data])
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(json.loads(r.stdout), {"plugins-dir": os.path.join(self.data, "plugins"),
+                                                "plugins": []})
+
+    def test_install_json_agrees(self):
+        r = swtest.run_cli(["plugins", "install", "--json", "--lock", self.lock, "--data-dir",
+                            self.data, "--cache-dir", os.path.join(self.tmp, "c")])
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(json.loads(r.stdout)["plugins-dir"], os.path.join(self.data, "plugins"))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -315,8 +315,8 @@ class InstallTest(WindowsCase):
         with open(os.path.join(data, "plugins", "mine.wasm"), "rb") as f:
             self.assertEqual(f.read(), plugin)
         out = json.loads(r.stdout)
-        self.assertEqual(out["plugins-dir"], appdata_win + "\\wasmCloud Team\\wash\\data")
-        self.assertEqual(out["plugins"][0]["path"], out["plugins-dir"] + "\\plugins\\mine.wasm")
+        self.assertEqual(out["plugins-dir"], appdata_win + "\\wasmCloud Team\\wash\\data\\plugins")
+        self.assertEqual(out["plugins"][0]["path"], out["plugins-dir"] + "\\mine.wasm")
 
     def test_two_concurrent_installs_of_one_version(self):
         full = dict(os.environ)
