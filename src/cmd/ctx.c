@@ -129,13 +129,14 @@ int sw_ctx_set_cache_root(struct sw_ctx *ctx, const char *flag, struct sw_error 
         return sw_error_set(err, SW_EXIT_USAGE,
                             "no cache directory: HOME is not set; pass --cache-dir DIR");
     /* absolute (on Windows with its drive, and '/'-separated), since installs are found again
-     * from elsewhere */
+     * from elsewhere; without "." and "..", since every path shown and written starts here */
     char *abs = sw_os_abspath(root);
     free(root);
     if (!abs)
         return sw_error_set(err, SW_EXIT_FS, "cannot resolve the cache directory: the "
                             "working directory is gone");
-    root = abs;
+    root = sw_fs_normalize(abs);
+    free(abs);
     if (strlen(root) >= sizeof(ctx->cache_root) - 256) {
         free(root);
         return sw_error_set(err, SW_EXIT_USAGE, "the cache directory path is too long");

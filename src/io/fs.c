@@ -409,3 +409,72 @@ void sw_fs_unlock(int fd)
         sw_os_close(fd);
     }
 }
+
+/* The length of the root of a '/'-separated absolute path: "/" or a drive's "C:/". */
+static size_t root_len(const char *p)
+{
+    bool drive = ((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':';
+    return drive ? (p[2] == '/' ? 3 : 2) : p[0] == '/';
+}
+
+static bool is_dots(const char *s, size_t n)
+{
+    return (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.');
+}
+
+char *sw_fs_normalize(const char *abs)
+{
+    size_t rl = root_len(abs), len = strlen(abs);
+    bool dots = false;
+    for (size_t i = rl; i < len;) {
+        size_t n = strcspn(abs + i, "/");
+        dots = dots || is_dots(abs + i, n);
+        i += n + (abs[i + n] == '/');
+    }
+    if (!dots)
+        return sw_xstrdup(abs);
+    /* the longest prefix (ending at a part) that exists, as the system resolves it */
+    char *base = NULL;
+    size_t done = len;
+    for (;;) {
+        char *prefix = sw_xstrndup(abs, done);
+        struct sw_os_stat st;
+        if (done > rl && sw_os_stat(prefix, true, &st) == 0)
+            base = sw_os_realpath(prefix);
+        free(prefix);
+        if (base || done <= rl)
+            break;
+        while (done > rl && abs[done - 1] != '/')
+            done--;
+        while (done > rl && abs[done - 1] == '/')
+            done--;
+    }
+    struct sw_buf out = SW_BUF_INIT;
+    if (base)
+        sw_buf_adds(&out, base);
+    else
+        sw_buf_add(&out, abs, rl);
+    free(base);
+    size_t orl = root_len(sw_buf_str(&out));
+    /* the rest does not exist: lexically */
+    for (size_t i = done; i < len;) {
+        while (abs[i] == '/')
+            i++;
+        size_t n = strcspn(abs + i, "/");
+        if (n == 2 && abs[i] == '.' && abs[i + 1] == '.') {
+            while (out.len > orl && out.data[out.len - 1] != '/')
+                out.len--;
+            while (out.len > orl && out.data[out.len - 1] == '/')
+                out.len--;
+            out.data[out.len] = '\0';
+        } else if (n > 0 && !is_dots(abs + i, n)) {
+            if (out.len > orl || (out.len > 0 && out.data[out.len - 1] != '/'))
+                sw_buf_adds(&out, "/");
+            sw_buf_add(&out, abs + i, n);
+        }
+        i += n;
+    }
+    char *r = sw_xstrdup(sw_buf_str(&out));
+    sw_buf_free(&out);
+    return r;
+}

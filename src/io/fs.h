@@ -82,6 +82,13 @@ void sw_fs_unlock(int fd);
  * submodule has). No git process runs. NULL when there is none; the caller frees the result. */
 char *sw_fs_git_top(const char *dir);
 
+/* The absolute path abs ('/'-separated) without its "." and ".." parts: the longest prefix
+ * that exists is resolved by the system (sw_os_realpath, so a ".." after a symbolic link goes
+ * where the system takes it), the rest, which does not exist yet, lexically; ".." never climbs
+ * above the root. A path with no such part comes back as it is, links and all. The caller
+ * frees the result. */
+char *sw_fs_normalize(const char *abs);
+
 /* Joins two path parts with one '/'. The caller frees the result. */
 char *sw_path_join(const char *a, const char *b);
 

@@ -321,5 +321,38 @@ class PluginsListTest(unittest.TestCase):
         self.assertEqual(json.loads(r.stdout)["plugins-dir"], os.path.join(self.data, "plugins"))
 
 
+class RelativeCacheDirTest(CliCase):
+    """A relative --cache-dir is made absolute without "." and "..": outputs name
+    /tmp/.../c/wash/..., never /tmp/.../x/../c/wash/...; also when it does not exist yet, and
+    through a symbolic link the way the system resolves it."""
+
+    def rows(self):
+        x = os.path.join(self.tmp, "x")
+        os.makedirs(x)
+        os.symlink(os.path.join(self.tmp, "real", "deep"), os.path.join(x, "link"))
+        os.makedirs(os.path.join(self.tmp, "real", "deep"))
+        return [("../c", x, os.path.join(self.tmp, "c")),
+                ("./new/../d/./", x, os.path.join(x, "d")),
+                ("link/../c2", x, os.path.join(self.tmp, "real", "c2")),
+                ]
+
+    def test_outputs_have_no_dot_parts(self):
+        for arg, cwd, want in self.rows():
+            with self.subTest(arg=arg):
+                r = self.run_cli("resolve", "--offline", "--json", "--version", "2.7.0",
+                                 "--cache-dir", arg, cwd=cwd)
+                self.assertEqual(r.rc, 0, r)
+                self.assertEqual(json.loads(r.stdout)["install-dir"],
+                                 os.path.join(want, "wash", "2.7.0", ARCH))
+
+    def test_install(self):
+        x = os.path.join(self.tmp, "x")
+        os.makedirs(x)
+        out = json.loads(self.run_cli("install", "--json", "--version", "2.7.0", "--cache-dir",
+                                      "../c", cwd=x).stdout)
+        self.assertEqual(out["wash-path"], os.path.join(self.tmp, "c", "wash", "2.7.0", ARCH, "wash"))
+        self.assertTrue(os.path.exists(out["wash-path"]))
+
+
 if __name__ == "__main__":
     unittest.main()
