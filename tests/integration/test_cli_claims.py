@@ -354,5 +354,33 @@ class RelativeCacheDirTest(CliCase):
         self.assertTrue(os.path.exists(out["wash-path"]))
 
 
+class DemoEchoTest(unittest.TestCase):
+    """scripts/demo echoes exactly the command lines it runs: a wrapper in place of the binary
+    records its argv, and each `$ ...` line of the demo must be one of them, in order."""
+
+    def test_echo_is_what_runs(self):
+        real = swtest.cli_path()
+        tmp = swtest.tempdir(self)
+        log = os.path.join(tmp, "argv.jsonl")
+        wrapper = os.path.join(tmp, "setup-wash")
+        with open(wrapper, "w") as f:
+            f.write("#!%s\nimport json, os, sys\nwith open(%r, 'a') as f:\n"
+                    "    f.write(json.dumps(sys.argv) + '\\n')\nos.execv(%r, [%r] + sys.argv[1:])\n"
+                    % (sys.executable, log, real, real))
+        os.chmod(wrapper, 0o755)
+        env = dict(os.environ)
+        env["SETUP_WASH_BIN"] = real
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "demo"), wrapper],
+                           env=env, capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        echoed = [shlex.split(l[2:], comments=True) for l in p.stdout.splitlines()
+                  if l.startswith("$ ")]
+        echoed = [a for a in echoed if a and a[0] == wrapper]
+        with open(log) as f:
+            ran = [json.loads(l) for l in f]
+        self.assertEqual(len(ran), 2, p.stdout)
+        self.assertEqual(echoed, ran)
+
+
 if __name__ == "__main__":
     unittest.main()
