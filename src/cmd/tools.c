@@ -335,7 +335,7 @@ static bool job_hit(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_to
         goto out;
     }
     if (v.restamped)
-        sw_tree_save(tree, j->files, NULL); /* a failure costs a re-hash next time, no more */
+        sw_tree_save_stamps(tree, j->files, NULL); /* a failure costs a re-hash next time */
     ok = true;
 out:
     sw_tree_free(tree);

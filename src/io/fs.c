@@ -78,8 +78,8 @@ int sw_fs_write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
-int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
-                       struct sw_error *err)
+static int write_replace(const char *path, const void *data, size_t len, int mode, bool durable,
+                         struct sw_error *err)
 {
     char *tmp = sw_xasprintf("%s.tmp-XXXXXX", path);
     int fd = sw_os_mkstemp(tmp);
@@ -92,7 +92,7 @@ int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
-    if (sw_os_fchmod(fd, mode) < 0 || sw_os_fsync(fd) < 0) {
+    if (sw_os_fchmod(fd, mode) < 0 || (durable && sw_os_fsync(fd) < 0)) {
         sw_error_set(err, SW_EXIT_FS, "cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
@@ -114,6 +114,18 @@ out:
         sw_os_unlink(tmp);
     free(tmp);
     return rc;
+}
+
+int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
+                       struct sw_error *err)
+{
+    return write_replace(path, data, len, mode, true, err);
+}
+
+int sw_fs_write_replace(const char *path, const void *data, size_t len, int mode,
+                        struct sw_error *err)
+{
+    return write_replace(path, data, len, mode, false, err);
 }
 
 int sw_fs_copy_atomic(const char *src, const char *dest, int mode, struct sw_error *err)
@@ -243,7 +255,11 @@ int sw_fs_read_regular(const char *path, size_t max, struct sw_buf *out, struct 
 {
     struct sw_os_stat st;
     int fd = sw_fs_open_regular(path, &st, NULL, err);
-    return fd < 0 ? -1 : read_fd(fd, path, max, out, NULL, err);
+    if (fd < 0)
+        return -1;
+    if (st.size <= max) /* one read for the bytes, one more that finds the end */
+        sw_buf_grow(out, (size_t)st.size + 65536);
+    return read_fd(fd, path, max, out, NULL, err);
 }
 
 void sw_fs_stamp(const struct sw_os_stat *st, char *out, size_t n)
@@ -304,7 +320,8 @@ static int read_fd(int fd, const char *path, size_t max, struct sw_buf *out, int
     size_t start = out->len;
     for (;;) {
         sw_buf_grow(out, 65536);
-        sw_ssize n = sw_os_read(fd, out->data + out->len, 65536);
+        /* into all the room there is: a buffer sized from fstat takes the file in one read */
+        sw_ssize n = sw_os_read(fd, out->data + out->len, out->cap - out->len - 1);
         if (n < 0) {
             int e = errno;
             sw_os_close(fd);

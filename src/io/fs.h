@@ -23,6 +23,12 @@ int sw_fs_write_all(int fd, const void *p, size_t n);
 int sw_fs_write_atomic(const char *path, const void *data, size_t len, int mode,
                        struct sw_error *err);
 
+/* sw_fs_write_atomic without the fsync, for a file whose loss only costs work done again:
+ * readers still see the old content or the new, but after a crash the file may be empty or
+ * cut. */
+int sw_fs_write_replace(const char *path, const void *data, size_t len, int mode,
+                        struct sw_error *err);
+
 /* Copies the file src to dest the way sw_fs_write_atomic writes (a temporary file in dest's
  * directory, fsync, rename), letting the kernel move the bytes where it can (copy_file_range). */
 int sw_fs_copy_atomic(const char *src, const char *dest, int mode, struct sw_error *err);

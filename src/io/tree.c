@@ -77,6 +77,54 @@ bool sw_tree_good_stamp(const char *s, size_t n)
     return true;
 }
 
+/* ---- the arena ---- */
+
+#define TREE_ARENA_BLOCK ((size_t)64 * 1024)
+
+char *sw_tree_strndup(struct sw_tree *t, const char *s, size_t n)
+{
+    struct arena_block *b = t->arena;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > TREE_ARENA_BLOCK ? n + 1 : TREE_ARENA_BLOCK;
+        b = sw_xmalloc(sizeof(*b) + cap);
+        b->data = (char *)(b + 1);
+        b->used = 0;
+        b->cap = cap;
+        b->next = t->arena;
+        t->arena = b;
+    }
+    char *out = b->data + b->used;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    b->used += n + 1;
+    return out;
+}
+
+void sw_tree_adopt(struct sw_tree *t, char *data)
+{
+    struct arena_block *b = sw_xmalloc(sizeof(*b));
+    b->data = data;
+    b->used = b->cap = 0; /* full: nothing else goes there */
+    if (t->arena) {       /* behind the block being filled */
+        b->next = t->arena->next;
+        t->arena->next = b;
+    } else {
+        b->next = NULL;
+        t->arena = b;
+    }
+}
+
+static void arena_free(struct arena_block *b)
+{
+    while (b) {
+        struct arena_block *next = b->next;
+        if (b->data != (char *)(b + 1))
+            free(b->data);
+        free(b);
+        b = next;
+    }
+}
+
 /* ---- the records and their index ---- */
 
 static void set_bad(struct sw_tree *t, const char *rel, const char *why)
@@ -89,25 +137,29 @@ static void set_bad(struct sw_tree *t, const char *rel, const char *why)
                  why);
 }
 
-struct entry *sw_tree_add_record(struct sw_tree *t, char kind, const char *rel, size_t len)
+void sw_tree_reserve(struct sw_tree *t, size_t n)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? 2 * t->cap : 256;
+    if (n > t->cap) {
+        t->cap = n;
         t->e = sw_xrealloc(t->e, t->cap * sizeof(*t->e));
     }
+}
+
+struct entry *sw_tree_put_record(struct sw_tree *t, char kind, char *rel)
+{
+    if (t->n == t->cap)
+        sw_tree_reserve(t, t->cap ? 2 * t->cap : 256);
     struct entry *e = &t->e[t->n++];
     memset(e, 0, sizeof(*e));
     e->kind = kind;
-    e->rel = sw_xstrndup(rel, len);
+    e->rel = rel;
     t->indexed = false;
     return e;
 }
 
-static void free_entry(struct entry *e)
+struct entry *sw_tree_add_record(struct sw_tree *t, char kind, const char *rel, size_t len)
 {
-    free(e->rel);
-    free(e->target);
-    free(e->stamp);
+    return sw_tree_put_record(t, kind, sw_tree_strndup(t, rel, len));
 }
 
 static uint64_t hash_of(const char *s, size_t n)
@@ -220,11 +272,9 @@ void sw_tree_free(struct sw_tree *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->n; i++)
-        free_entry(&t->e[i]);
     free(t->e);
     free(t->slots);
-    free(t->root_stamp);
+    arena_free(t->arena);
     free(t);
 }
 
@@ -241,7 +291,7 @@ void sw_tree_add_file(struct sw_tree *t, const char *rel, const unsigned char sh
     struct entry *e = sw_tree_add_record(t, K_FILE, rel, strlen(rel));
     memcpy(e->md, sha256, 32);
     e->size = size;
-    e->stamp = stamp && *stamp ? sw_xstrdup(stamp) : NULL;
+    e->stamp = stamp && *stamp ? sw_tree_strndup(t, stamp, strlen(stamp)) : NULL;
 }
 
 void sw_tree_add_link(struct sw_tree *t, const char *rel, const char *target)
@@ -253,7 +303,8 @@ void sw_tree_add_link(struct sw_tree *t, const char *rel, const char *target)
         set_bad(t, rel, why);
         return;
     }
-    sw_tree_add_record(t, K_LINK, rel, strlen(rel))->target = sw_xstrdup(target);
+    struct entry *e = sw_tree_add_record(t, K_LINK, rel, strlen(rel));
+    e->target = sw_tree_strndup(t, target, strlen(target));
 }
 
 void sw_tree_strip(struct sw_tree *t, const char *top)
@@ -266,12 +317,9 @@ void sw_tree_strip(struct sw_tree *t, const char *top)
         if (strncmp(e->rel, top, tl) == 0 && e->rel[tl] == '/') {
             memmove(e->rel, e->rel + tl + 1, strlen(e->rel + tl + 1) + 1);
             t->e[kept++] = *e;
-        } else {
-            free_entry(e);
         }
     }
     t->n = kept;
-    free(t->root_stamp);
     t->root_stamp = NULL;
     t->indexed = false;
 }

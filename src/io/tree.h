@@ -80,6 +80,11 @@ const char *sw_tree_digest_of(const struct sw_tree *t, const char *rel);
  * index it keeps may be built). */
 int sw_tree_save(const struct sw_tree *t, const char *path, struct sw_error *err);
 
+/* sw_tree_save without the fsync (sw_fs_write_replace): for the stamps a verify refreshed,
+ * saved on a cache hit. A crash may leave the manifest empty or cut, which sw_tree_load
+ * refuses: the tool is then installed again, never trusted unproven. */
+int sw_tree_save_stamps(const struct sw_tree *t, const char *path, struct sw_error *err);
+
 /* Reads the manifest at path (a regular file, never through a symlink at its last component,
  * at most 64 MiB) into a new tree for *out, which the caller frees. Strict: a malformed
  * manifest is an error (SW_EXIT_VERIFY naming the line), never a partial tree; *out is set

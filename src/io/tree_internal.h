@@ -12,6 +12,7 @@
 
 enum kind { K_FILE = 'f', K_LINK = 'l', K_DIR = 'd' };
 
+/* A record. Its strings live in the tree's arena (sw_tree_strndup), never freed one by one. */
 struct entry {
     char *rel;
     char *target; /* K_LINK */
@@ -21,9 +22,18 @@ struct entry {
     char kind;
 };
 
+/* A block of the arena: the strings of the records, or a loaded manifest's text, whose
+ * fields the records point into. */
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char *data; /* the block's own bytes after it, or an adopted buffer */
+};
+
 struct sw_tree {
     struct entry *e;
     size_t n, cap;
+    struct arena_block *arena; /* the newest block first: one malloc per 64 KiB, not per string */
     char *root_stamp;    /* the root directory's, learnt by verify; NULL: unknown */
     bool indexed;        /* e is sorted, holds every implied directory, and slots index it */
     uint32_t *slots;     /* open addressing over e: index + 1, 0 for a free slot */
@@ -43,9 +53,22 @@ const char *sw_tree_bad_target(const char *target);
 /* Whether s[0..n) is a stamp as sw_fs_stamp writes it (or "-"). */
 bool sw_tree_good_stamp(const char *s, size_t n);
 
+/* A copy of s[0..n) with a NUL after it, in t's arena: freed with t, never alone. */
+char *sw_tree_strndup(struct sw_tree *t, const char *s, size_t n);
+
+/* Hands t's arena the malloc'd buffer data, freed with t (records may point into it). */
+void sw_tree_adopt(struct sw_tree *t, char *data);
+
+/* Room for n records in all, so that adding up to n does not move t->e again. */
+void sw_tree_reserve(struct sw_tree *t, size_t n);
+
 /* Appends a record of kind with path rel[0..len) (copied; every other field zero) and returns
  * it, valid until the next record is added. Drops the index; checks nothing. */
 struct entry *sw_tree_add_record(struct sw_tree *t, char kind, const char *rel, size_t len);
+
+/* The same with rel taken as it is: a NUL-terminated string that lives as long as t (in its
+ * arena, or in a loaded manifest's text it adopted). */
+struct entry *sw_tree_put_record(struct sw_tree *t, char kind, char *rel);
 
 /* The index in t->e of the record at s[0..n) (a directory implied or recorded included), or
  * -1; only meaningful once sw_tree_index has succeeded. */

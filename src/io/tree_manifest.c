@@ -23,7 +23,7 @@ static void put_u64(struct sw_buf *b, uint64_t v)
     sw_buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
-int sw_tree_save(const struct sw_tree *ct, const char *path, struct sw_error *err)
+static int save(const struct sw_tree *ct, const char *path, bool durable, struct sw_error *err)
 {
     struct sw_tree *t = (struct sw_tree *)ct; /* the index is a cache, not the content */
     if (t->bad.code || sw_tree_index(t) != 0)
@@ -62,16 +62,27 @@ int sw_tree_save(const struct sw_tree *ct, const char *path, struct sw_error *er
     sw_buf_adds(&b, "end ");
     put_u64(&b, sw_tree_count(t));
     sw_buf_add(&b, "\n", 1);
-    int rc = sw_fs_write_atomic(path, b.data, b.len, 0644, err);
+    int rc = durable ? sw_fs_write_atomic(path, b.data, b.len, 0644, err)
+                     : sw_fs_write_replace(path, b.data, b.len, 0644, err);
     sw_buf_free(&b);
     return rc;
 }
 
-/* Takes the text up to the next space of [*p, end) as a field; NULL when there is none. */
-static const char *field(const char **p, const char *end, size_t *n)
+int sw_tree_save(const struct sw_tree *t, const char *path, struct sw_error *err)
 {
-    const char *s = *p;
-    const char *sp = memchr(s, ' ', (size_t)(end - s));
+    return save(t, path, true, err);
+}
+
+int sw_tree_save_stamps(const struct sw_tree *t, const char *path, struct sw_error *err)
+{
+    return save(t, path, false, err);
+}
+
+/* Takes the text up to the next space of [*p, end) as a field; NULL when there is none. */
+static char *field(char **p, const char *end, size_t *n)
+{
+    char *s = *p;
+    char *sp = memchr(s, ' ', (size_t)(end - s));
     if (!sp)
         return NULL;
     *n = (size_t)(sp - s);
@@ -112,70 +123,63 @@ static bool lower_hex(const char *s, unsigned char md[32])
     return !bad;
 }
 
-/* One record line [p, end) of the manifest into t; NULL, or what is wrong with it. */
-static const char *parse_record(struct sw_tree *t, const char *p, const char *end)
+/* One record line [p, end) of the manifest into t, whose arena holds the text: the record's
+ * strings are the line's own bytes, cut in place (a NUL over the space, TAB or newline after
+ * each), so a load allocates nothing per record. NULL, or what is wrong with it. */
+static const char *parse_record(struct sw_tree *t, char *p, char *end)
 {
     char kind = *p;
     size_t n;
-    const char *s;
+    char *s;
     unsigned char md[32];
     uint64_t size = 0;
     if ((kind != K_FILE && kind != K_LINK && kind != K_DIR) || end - p < 2 || p[1] != ' ')
         return "not a record";
     p += 2;
     if (kind == K_FILE) {
-        char hex[65];
         if (!(s = field(&p, end, &n)) || n != 64)
             return "no SHA-256";
-        memcpy(hex, s, 64);
-        hex[64] = '\0';
-        if (!lower_hex(hex, md))
-            return strspn(hex, "0123456789abcdefABCDEF") == 64 ? "an uppercase SHA-256"
-                                                               : "no SHA-256";
+        if (!lower_hex(s, md)) /* s[64] is the space after it */
+            return strspn(s, "0123456789abcdefABCDEF") == 64 ? "an uppercase SHA-256"
+                                                             : "no SHA-256";
         if (!(s = field(&p, end, &n)) || !parse_u64(s, n, &size))
             return "no size";
     }
     if (!(s = field(&p, end, &n)) || !sw_tree_good_stamp(s, n) ||
         (kind == K_DIR && n == 1 && *s == '-'))
         return "no stamp";
-    char *stamp = n == 1 && *s == '-' ? NULL : sw_xstrndup(s, n);
-    char *rest = sw_xstrndup(p, (size_t)(end - p));
-    char *target = NULL;
+    char *stamp = n == 1 && *s == '-' ? NULL : s;
+    char *rest = p, *target = NULL;
     const char *why = NULL;
+    *end = '\0';
+    if (stamp)
+        stamp[n] = '\0';
     if (kind == K_LINK) {
-        char *tab = strchr(rest, '\t');
-        if (!tab) {
-            why = "no link target";
-            goto out;
-        }
+        char *tab = memchr(rest, '\t', (size_t)(end - rest));
+        if (!tab)
+            return "no link target";
         *tab = '\0';
         target = tab + 1;
-        why = sw_tree_bad_target(target);
+        if ((why = sw_tree_bad_target(target)) != NULL)
+            return why;
     }
-    if (!why && kind == K_DIR && strcmp(rest, ".") == 0) {
+    if (kind == K_DIR && strcmp(rest, ".") == 0) {
         if (t->n || t->root_stamp)
-            why = "the root's record is not the first";
-        else
-            t->root_stamp = stamp, stamp = NULL;
-        goto out;
+            return "the root's record is not the first";
+        t->root_stamp = stamp;
+        return NULL;
     }
-    if (!why)
-        why = sw_tree_bad_rel(rest);
-    if (!why && t->n && sw_tree_path_cmp(t->e[t->n - 1].rel, rest) >= 0)
-        why = "a path out of order or recorded twice";
-    if (why)
-        goto out;
-    struct entry *e = sw_tree_add_record(t, kind, rest, strlen(rest));
+    if ((why = sw_tree_bad_rel(rest)) != NULL)
+        return why;
+    if (t->n && sw_tree_path_cmp(t->e[t->n - 1].rel, rest) >= 0)
+        return "a path out of order or recorded twice";
+    struct entry *e = sw_tree_put_record(t, kind, rest);
     e->stamp = stamp;
-    stamp = NULL;
     e->size = size;
-    memcpy(e->md, md, kind == K_FILE ? 32 : 0);
-    if (target)
-        e->target = sw_xstrdup(target);
-out:
-    free(stamp);
-    free(rest);
-    return why;
+    e->target = target;
+    if (kind == K_FILE)
+        memcpy(e->md, md, 32);
+    return NULL;
 }
 
 int sw_tree_load(const char *path, struct sw_tree **out, struct sw_error *err)
@@ -188,8 +192,13 @@ int sw_tree_load(const char *path, struct sw_tree **out, struct sw_error *err)
     if (sw_fs_read_regular(path, TREE_MANIFEST_MAX, &b, err) != 0)
         goto out;
     t = sw_tree_new();
-    const char *p = b.data ? b.data : "", *end = p + b.len;
-    const char *nl = memchr(p, '\n', b.len);
+    size_t len = b.len, lines = 0;
+    char *p = sw_buf_detach(&b), *end = p + len;
+    sw_tree_adopt(t, p); /* the records' strings are its bytes */
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+        lines++;
+    sw_tree_reserve(t, lines + lines / 8 + 1); /* and the directories the index may add */
+    char *nl = memchr(p, '\n', len);
     if (!nl || (size_t)(nl - p) != strlen(TREE_HEADER) ||
         memcmp(p, TREE_HEADER, (size_t)(nl - p))) {
         why = "not a setup-wash tree manifest (version 1)";

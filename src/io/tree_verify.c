@@ -39,7 +39,7 @@ struct walk {
     struct archive *disk; /* libarchive's disk reader: the portable readlink io/ has */
 };
 
-static int walk_begin(struct walk *w, struct sw_tree *t, const char *root, struct sw_error *err)
+static void walk_begin(struct walk *w, struct sw_tree *t, const char *root)
 {
     memset(w, 0, sizeof(*w));
     w->t = t;
@@ -49,10 +49,23 @@ static int walk_begin(struct walk *w, struct sw_tree *t, const char *root, struc
     sw_buf_add(&w->path, root, n);
     sw_buf_add(&w->path, "/", 1);
     w->root_len = w->path.len;
+}
+
+/* The hasher and its buffer, set up for the first file hashed: a warm verify hashes none, and
+ * OpenSSL's first fetch reads its configuration file. */
+static int hasher(struct walk *w, struct sw_error *err)
+{
+    if (w->ctx)
+        return 0;
     w->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     w->ctx = EVP_MD_CTX_new();
-    if (!w->sha256 || !w->ctx)
+    if (!w->sha256 || !w->ctx) {
+        EVP_MD_free(w->sha256);
+        EVP_MD_CTX_free(w->ctx);
+        w->sha256 = NULL;
+        w->ctx = NULL;
         return sw_error_set(err, SW_EXIT_FAILURE, "cannot set up SHA-256 (OpenSSL)");
+    }
     w->buf = sw_xmalloc(TREE_HASH_CHUNK);
     return 0;
 }
@@ -83,6 +96,8 @@ static const char *at(struct walk *w, const char *rel, size_t n)
 static int hash_file(struct walk *w, const char *path, struct sw_os_stat *st, unsigned char md[32],
                      uint64_t *size, int *eno, struct sw_error *err)
 {
+    if (hasher(w, err) != 0)
+        return -1;
     int fd = sw_fs_open_regular(path, st, eno, err);
     if (fd < 0)
         return -1;
@@ -195,7 +210,7 @@ static int scan_dir(struct walk *w, struct sw_buf *rel, int depth, struct sw_err
             free(target);
             sw_fs_stamp(&st, stamp, sizeof(stamp));
             if (!w->t->bad.code)
-                w->t->e[w->t->n - 1].stamp = sw_xstrdup(stamp);
+                w->t->e[w->t->n - 1].stamp = sw_tree_strndup(w->t, stamp, strlen(stamp));
         } else if (st.kind == SW_OS_REG) {
             if (hash_file(w, path, &st, md, &size, &eno, err) != 0)
                 goto out;
@@ -228,9 +243,8 @@ int sw_tree_scan(struct sw_tree *t, const char *root, struct sw_error *err)
     struct sw_buf rel = SW_BUF_INIT;
     if (t->bad.code)
         return sw_tree_fail(t, err);
-    int rc = walk_begin(&w, t, root, err);
-    if (rc == 0)
-        rc = scan_dir(&w, &rel, 0, err);
+    walk_begin(&w, t, root);
+    int rc = scan_dir(&w, &rel, 0, err);
     walk_end(&w);
     sw_buf_free(&rel);
     return rc;
@@ -378,8 +392,8 @@ static void restamp(struct verify *vf, char **slot, const char *stamp)
 {
     if ((!*slot && !stamp) || (*slot && stamp && strcmp(*slot, stamp) == 0))
         return;
-    free(*slot);
-    *slot = stamp ? sw_xstrdup(stamp) : NULL;
+    /* the old stamp stays in the arena until the tree is freed */
+    *slot = stamp ? sw_tree_strndup(vf->w.t, stamp, strlen(stamp)) : NULL;
     vf->v->restamped = true;
 }
 
@@ -472,8 +486,7 @@ int sw_tree_verify(struct sw_tree *t, const char *root, struct sw_tree_verdict *
     v->ok = true;
     if (sw_tree_index(t) != 0)
         return sw_tree_fail(t, err);
-    if (walk_begin(&vf.w, t, root, err) != 0)
-        goto out;
+    walk_begin(&vf.w, t, root);
     /* the root, then every record in order: a directory before what it holds */
     for (size_t i = 0; i <= t->n; i++) {
         struct entry *e = i ? &t->e[i - 1] : NULL;
@@ -498,7 +511,6 @@ int sw_tree_verify(struct sw_tree *t, const char *root, struct sw_tree_verdict *
         if (rc != 0)
             break;
     }
-out:
     walk_end(&vf.w);
     sw_buf_free(&vf.key);
     return rc < 0 ? -1 : 0;
