@@ -53,6 +53,18 @@ int sw_tools_checksum_of(const struct sw_buf *file, const char *asset, char *dig
     return -1;
 }
 
+/* --verify provenance of a version that publishes none: refused, before its download (the
+ * download loop asks first) as after it. */
+static int refuse_unattested(const struct sw_tool_job *j, struct sw_error *err)
+{
+    return sw_error_set(err, SW_EXIT_VERIFY,
+                        "--verify provenance: %s %s publishes no build provenance%s%s; nothing "
+                        "was downloaded or installed; use --verify digest to rely on its digest",
+                        j->tool->display, j->version,
+                        j->tool->attested_since ? "; it is published from " : "",
+                        j->tool->attested_since ? j->tool->attested_since : "");
+}
+
 /* Checks the downloaded bytes: size, the expected digest, the checksum file, provenance.
  * Fills in->digest, in->verified and in->prov. */
 static int verify_job(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_tool_job *j,
@@ -126,15 +138,8 @@ static int verify_job(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_
         return 0;
     }
     snprintf(in->verified, sizeof(in->verified), "%s", verified);
-    if (!j->attested) {
-        if (plan->verify == SW_VERIFY_PROVENANCE)
-            return sw_error_set(err, SW_EXIT_VERIFY,
-                                "--verify provenance: %s %s publishes no build provenance%s%s",
-                                name, j->version,
-                                j->tool->attested_since ? "; it is published from " : "",
-                                j->tool->attested_since ? j->tool->attested_since : "");
-        return 0;
-    }
+    if (!j->attested)
+        return plan->verify == SW_VERIFY_PROVENANCE ? refuse_unattested(j, err) : 0;
 
     struct sw_prov_env env = {.ctx = ctx, .trusted_root = plan->trusted_root};
     struct sw_prov_request rq = {
@@ -415,6 +420,10 @@ static void finish_streams(struct sw_tool_job *jobs, size_t n)
 int sw_tools_download_and_place(struct sw_ctx *ctx, const struct sw_plan *plan,
                                 struct sw_tool_job *jobs, size_t n, struct sw_error *err)
 {
+    /* what cannot be installed whatever its bytes is refused before any byte is fetched */
+    for (size_t i = 0; i < n; i++)
+        if (!jobs[i].hit && !jobs[i].attested && plan->verify == SW_VERIFY_PROVENANCE)
+            return refuse_unattested(&jobs[i], err);
     struct sw_http *h = sw_ctx_http(ctx, err);
     if (!h)
         return -1;

@@ -542,7 +542,16 @@ class VerifyTest(ToolCase):
         outs, doc, r = self.tools("--verify", "provenance", "wasm-tools@1.244.0")
         self.assertInstalled(outs["wasm-tools"], "wasm-tools", "1.244.0", verified="provenance")
 
-    def test_provenance_required_before_attestations_is_refused(self):
+    def test_provenance_required_before_attestations_is_refused_before_any_download(self):
+        # with an attested tool in the same run: the refusal comes first, so nothing is fetched
+        self.gh.clear_log()
+        r = self.install("--verify", "provenance", "wasm-tools@1.244.0", "tinygo@0.40.1")
+        self.assertFails(r, 5, "TinyGo 0.40.1 publishes no build provenance",
+                          "nothing was downloaded")
+        self.assertEqual([q["path"] for q in self.gh.requests() if "/dl/" in q["path"]
+                          or "/releases/download/" in q["path"]], [])
+        self.assertNoToolTrace("tinygo", "0.40.1")
+        self.assertNoToolTrace("wasm-tools", "1.244.0")
         r = self.install("--verify", "provenance", "wasm-tools@1.240.0")
         self.assertFails(r, 5, "wasm-tools")
         self.assertNoToolTrace("wasm-tools", "1.240.0")
