@@ -95,9 +95,11 @@ const struct sw_cmd *sw_cmd_find(const char *name)
 static const char exit_codes[] =
     "Exit codes:\n"
     "  0  success\n"
-    "  1  failure (doctor found errors, or an unexpected failure)\n"
+    "  1  failure (doctor found errors, lock or install refused versions that do not work\n"
+    "     together, or an unexpected failure)\n"
     "  2  usage error: bad option, version spec, target or lockfile\n"
-    "  3  not found: no such version, or no wash build for the target\n"
+    "  3  not found: no such version (tinygo@auto: none builds with the Go in use), or no\n"
+    "     wash build for the target\n"
     "  4  network: connection, TLS, HTTP error or rate limit\n"
     "  5  verification: a digest or a provenance bundle did not verify, or could not be checked\n"
     "  6  filesystem: the cache or an install directory could not be written\n";

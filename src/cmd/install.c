@@ -488,6 +488,7 @@ static const struct sw_opt install_opts[] = {
     {"cacert", "FILE", "CA bundle to trust (default: SSL_CERT_FILE, CURL_CA_BUNDLE, system)"},
     {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"},
     {"lock-tools", NULL, "also every tool the lockfile pins (what no TOOL word means)"},
+    {"allow-incompatible", NULL, "install tools that do not work together (with a warning)"},
     {"json", NULL, "print the result as one JSON object on stdout"},
     {"quiet", NULL, "no progress or information on stderr (warnings and errors still)"},
     {"help", NULL, "show this help"},
@@ -514,6 +515,12 @@ const struct sw_cmd sw_cmd_install = {
         "file is named and the tool installed again). Each tool's bin directory goes on\n"
         "PATH, the outputs <tool>-version and <tool>-path are set, and TinyGo's root goes\n"
         "to TINYGOROOT (GITHUB_ENV).\n"
+        "\n"
+        "tinygo@auto is the newest TinyGo whose Go range holds the Go that will build (go\n"
+        "env GOVERSION in the lock's directory, so GOTOOLCHAIN and go.mod count). Before any\n"
+        "download, the tools of the run are checked against that Go and go.mod: a TinyGo\n"
+        "that cannot build with it, or wit-bindgen-go before 0.6.2 with wasm-tools 1.226 or\n"
+        "newer, fails (exit 1) with the fix; --allow-incompatible installs anyway.\n"
         "\n"
         "Version specs:\n"
         "  latest           newest stable wash (1.0 and later; never the old 0.x line)\n"

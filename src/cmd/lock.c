@@ -131,8 +131,19 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
         goto out;
     if (!plan.lock)
         plan.lock = sw_lock_new();
+    plan.allow_incompatible = sw_flag(args, "allow-incompatible");
+    if (reqs.n > 0 && sw_tools_need_go(&reqs, plan.lock) && sw_plan_probe_go(ctx, &plan, err) < 0)
+        goto out;
     if (reqs.n > 0 && sw_tools_lock(ctx, &plan, &reqs, plan.lock, err) < 0)
         goto out;
+    /* the set as it will be written keeps the rules, or nothing is written */
+    if (reqs.n > 0) {
+        const struct sw_lock_tool *tg = sw_lock_tool_named(plan.lock, "tinygo");
+        const struct sw_lock_tool *wt = sw_lock_tool_named(plan.lock, "wasm-tools");
+        if (sw_tools_check_set(ctx, &plan, tg ? tg->version : NULL, wt ? wt->version : NULL,
+                               SW_COMPAT_FOR_LOCK, err) < 0)
+            goto out;
+    }
     text = sw_lock_format(plan.lock);
     if (sw_fs_write_atomic(plan.lock_path, text, strlen(text), 0644, err) < 0)
         goto out;
@@ -163,6 +174,7 @@ static const struct sw_opt lock_opts[] = {
     {"cache-dir", "DIR", "cache root (holds the API response cache and the pinned bundles)"},
     {"cacert", "FILE", "CA bundle to trust"},
     {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"},
+    {"allow-incompatible", NULL, "lock tools that do not work together (with a warning)"},
     {"quiet", NULL, "no information on stderr"},
     {"help", NULL, "show this help"},
     {NULL, NULL, NULL},
@@ -194,5 +206,15 @@ const struct sw_cmd sw_cmd_lock = {
                "every platform's asset with its targets, size, digest and where the digest came\n"
                "from (pinned-from: api, checksums, or download when nothing else gives one and\n"
                "the lock hashed its own download). wash@SPEC is --version SPEC. 'install'\n"
-               "without TOOL then installs wash and every pinned tool, with no API request.\n",
+               "without TOOL then installs wash and every pinned tool, with no API request.\n"
+               "\n"
+               "tinygo@auto pins the newest TinyGo (--min-release-age counted) whose Go range\n"
+               "holds the Go that will build here: go env GOVERSION in the lock's directory\n"
+               "(GOTOOLCHAIN and go.mod's toolchain line count), or without go on PATH\n"
+               "go.mod's toolchain or go line. It records requested \"auto\" and for-go.\n"
+               "Before writing, the tools locked are checked together: a TinyGo whose Go range\n"
+               "misses that Go, or wit-bindgen-go before 0.6.2 (go.mod, go.sum) with wasm-tools\n"
+               "1.226 or newer, fails with exit 1 and writes nothing; --allow-incompatible\n"
+               "locks it anyway, with a warning. A Go project whose lock has TinyGo and no\n"
+               "wasm-tools gets a warning.\n",
 };

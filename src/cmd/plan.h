@@ -9,6 +9,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/ctx.h"
+#include "core/compat.h"
 #include "core/lock.h"
 #include "core/release.h"
 #include "core/semver.h"
@@ -26,6 +27,11 @@ struct sw_plan {
     const char *trusted_root; /* --trusted-root, else SETUP_WASH_TRUSTED_ROOT; NULL: embedded */
     bool offline; /* resolve without any request: exact versions and lock pins only */
     struct sw_cooldown cooldown; /* --min-release-age; age 0 when off */
+    /* the Go that will build the project beside the lock (sw_plan_probe_go), and its go.mod */
+    bool go_probed;
+    struct sw_gobuild go;
+    struct sw_gomod gomod;
+    bool allow_incompatible; /* --allow-incompatible: a broken rule is a warning */
 };
 
 /* Reads and parses the lockfile at path into *out. A missing file gives *out = NULL and 0

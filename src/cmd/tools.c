@@ -215,8 +215,11 @@ int sw_tools_select_release(struct sw_ctx *ctx, const struct sw_plan *plan, stru
         }
         /* not there: the listing names the nearest versions */
     }
-    if (list_all(ctx, h, j, err) < 0 ||
-        sw_releases_select(&j->rs, spec, &plan->cooldown, &idx, &held, err) < 0)
+    if (list_all(ctx, h, j, err) < 0)
+        return -1;
+    if (sw_spec_is_auto(spec) ? sw_tools_select_auto(ctx, plan, j, spec, &idx, &held, err) < 0
+                              : sw_releases_select(&j->rs, spec, &plan->cooldown, &idx, &held,
+                                                   err) < 0)
         return -1;
     j->release = &j->rs.items[idx];
     if (held != SIZE_MAX) {
@@ -361,7 +364,8 @@ struct sw_tool_job *sw_tools_jobs_new(const struct sw_plan *plan, const struct s
                 const char *pinned = !j->pin ? NULL
                                      : relock ? (j->pin->requested ? j->pin->requested : "latest")
                                               : j->pin->version;
-                if (j->req->bare && pinned && sw_spec_parse(pinned, &j->own, NULL) == 0)
+                if (j->req->bare && pinned &&
+                    sw_tool_spec_parse(j->tool, pinned, &j->own, NULL) == 0)
                     j->spec = &j->own;
                 j->fd = -1;
                 j->lockfd = -1;
@@ -435,6 +439,13 @@ int sw_tools_install(struct sw_ctx *ctx, const struct sw_plan *plan,
             goto out;
         layout_init(ctx, plan, j);
     }
+    /* the rules against this machine's Go, before anything is downloaded */
+    const char *set[2] = {NULL, NULL};
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].tool->auto_by_go || strcmp(jobs[i].tool->name, "wasm-tools") == 0)
+            set[!jobs[i].tool->auto_by_go] = jobs[i].version;
+    if (sw_tools_check_set(ctx, plan, set[0], set[1], SW_COMPAT_FOR_INSTALL, err) < 0)
+        goto out;
     /* under each job's lock, in table order: a concurrent run of the same tool waits here and
      * then finds the first one's install */
     for (size_t i = 0; i < n; i++) {
@@ -528,8 +539,11 @@ int sw_tools_run(struct sw_ctx *ctx, const struct sw_args *args, sw_tools_step t
         sw_plan_init(ctx, &a, false, &plan, err) < 0)
         goto out;
     plan.offline = sw_flag(args, "offline");
+    plan.allow_incompatible = sw_flag(args, "allow-incompatible");
     if ((args->npos == 0 || sw_flag(args, "lock-tools")) &&
         sw_tool_reqs_add_lock(&reqs, plan.lock, err) < 0)
+        goto out;
+    if (sw_tools_need_go(&reqs, NULL) && sw_plan_probe_go(ctx, &plan, err) < 0)
         goto out;
     if (sw_flag(args, "json") && reqs.n > 0)
         tools = cJSON_CreateArray();

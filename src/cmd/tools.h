@@ -89,6 +89,34 @@ typedef int (*sw_wash_step)(struct sw_ctx *ctx, const struct sw_args *args,
 int sw_tools_run(struct sw_ctx *ctx, const struct sw_args *args, sw_tools_step tools_step,
                  sw_wash_step wash_step, struct sw_error *err);
 
+/* ---- versions that work together (tools_compat.c; the rules are core/compat.h's) ---- */
+
+/* Finds the Go that will build the project in the lock's directory into plan->go and its
+ * go.mod/go.sum into plan->gomod (io/probe.h: sw_probe_gobuild), once. Fails only when the
+ * directory cannot be read or processes cannot start. */
+int sw_plan_probe_go(struct sw_ctx *ctx, struct sw_plan *plan, struct sw_error *err);
+
+/* Whether the requests or the lock involve a tool a rule is about (TinyGo, wasm-tools). */
+bool sw_tools_need_go(const struct sw_tool_reqs *reqs, const struct sw_lock *lock);
+
+/* Checks a set of versions (NULL: not in the set) against the rules for the plan's Go and
+ * go.mod before the lock is written (SW_COMPAT_FOR_LOCK, which also warns about TinyGo without
+ * wasm-tools in a Go project) or anything is downloaded (SW_COMPAT_FOR_INSTALL). Warnings are
+ * said on stderr; a broken rule fails with SW_EXIT_FAILURE naming both sides and the fix, or
+ * with plan->allow_incompatible is said as a warning. Nothing to check (no Go known and no
+ * go.mod) is 0. */
+int sw_tools_check_set(struct sw_ctx *ctx, const struct sw_plan *plan, const char *tinygo,
+                       const char *wasm_tools, enum sw_compat_for who, struct sw_error *err);
+
+struct sw_tool_job;
+
+/* tinygo@auto over j->rs (listed): the newest release the cooldown lets through whose Go range
+ * holds plan->go, into *idx (and *held as sw_releases_select). Fails with SW_EXIT_USAGE when
+ * the Go is not known, SW_EXIT_NOTFOUND naming the Go and the newest TinyGo's range when none
+ * fits, or as the cooldown does. */
+int sw_tools_select_auto(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_tool_job *j,
+                         const struct sw_spec *spec, size_t *idx, size_t *held,
+                         struct sw_error *err);
 
 /* ---- shared by the files of the flow only (tools.c, tools_fetch.c, tools_lock.c,
  * tools_report.c) ---- */

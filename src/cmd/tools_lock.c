@@ -176,6 +176,8 @@ static int lock_one(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_to
                                                 .from = la[k].from};
     struct sw_lock_tool entry = {.name = (char *)j->tool->name,
                                  .requested = (char *)j->spec->text,
+                                 .for_go = sw_spec_is_auto(j->spec) ? (char *)plan->go.v.text
+                                                                    : NULL,
                                  .version = j->version,
                                  .tag = r->tag,
                                  .repository = r->repo,

@@ -206,6 +206,38 @@ bool sw_compat_tinygo_accepts(const struct sw_semver *tinygo, const struct sw_go
     return r && g->major == 1 && g->minor >= r->go_min && g->minor <= r->go_max;
 }
 
+void sw_compat_tinygo_none(const struct sw_semver *newest, const struct sw_gobuild *g,
+                           struct sw_compat_verdict *out)
+{
+    memset(out, 0, sizeof(*out));
+    char vs[SW_SEMVER_STR_MAX], top[32];
+    sw_semver_str(newest, vs, sizeof(vs));
+    const struct sw_tinygo_row *r = sw_tinygo_row_for(newest);
+    const struct sw_tinygo_row *last = &sw_tinygo_rows[sw_tinygo_rows_len - 1];
+    sw_tinygo_row_last(last, top, sizeof(top));
+    if (!r) {
+        set(out, SW_COMPAT_ERROR,
+            "no TinyGo release this setup-wash knows builds with %s (%s): "
+            "the newest, %s, is not in its table (it knows up to %s)",
+            g->v.text, g->who, vs, top);
+        snprintf(out->fix, sizeof(out->fix), "update setup-wash, or name a version (tinygo@%s)",
+                 vs);
+        return;
+    }
+    set(out, SW_COMPAT_ERROR,
+        "no TinyGo release builds with %s (%s): the newest, %s, supports "
+        "Go 1.%u-1.%u",
+        g->v.text, g->who, vs, r->go_min, r->go_max);
+    if (g->v.major == 1 && g->v.minor < r->go_min)
+        snprintf(out->fix, sizeof(out->fix), "build with Go 1.%u or newer (GOTOOLCHAIN=go1.%u.x)",
+                 r->go_min, r->go_min);
+    else
+        snprintf(out->fix, sizeof(out->fix),
+                 "build with Go 1.%u or older (GOTOOLCHAIN=go1.%u.x), "
+                 "or wait for a TinyGo that supports Go 1.%u",
+                 r->go_max, r->go_max, g->v.minor);
+}
+
 /* "tinygo@^0.41": the newest release line of a row, as a spec to lock. */
 static void row_spec(const struct sw_tinygo_row *r, char *buf, size_t n)
 {

@@ -107,6 +107,12 @@ struct sw_compat_verdict {
  * or a Go that is not 1.x). tinygo@auto takes the newest release for which this holds. */
 bool sw_compat_tinygo_accepts(const struct sw_semver *tinygo, const struct sw_gover *g);
 
+/* tinygo@auto found nothing: no release in the table accepts Go g; `newest` is the newest
+ * TinyGo release there is. An error naming g, newest's range (or that setup-wash does not know
+ * it) and the Go to build with. */
+void sw_compat_tinygo_none(const struct sw_semver *newest, const struct sw_gobuild *g,
+                           struct sw_compat_verdict *out);
+
 /* TinyGo's Go range against the Go that will build (g->known must be true). `compat_off`
  * names a setting that turns TinyGo's range check off ("TINYGO_GOCOMPATIBILITY=false"), or
  * NULL: from the TinyGo that honours it, a range error becomes a warning. `mod` (may be NULL)

@@ -13,6 +13,7 @@
  *     "tools": {
  *       "<tool>": {
  *         "requested": "^0.40", "version": "0.40.1", "tag": "v0.40.1",
+ *         ("requested": "auto", "for-go": "go1.25.5": tinygo@auto and the Go it chose for)
  *         "repository": "tinygo-org/tinygo",
  *         "assets": { "<asset name>": {"targets": ["<triple>", ...], "size": N,
  *                                      "digest": "sha256:...",
@@ -104,6 +105,8 @@ struct sw_lock_tool_asset {
 struct sw_lock_tool {
     char *name;                        /* the row's name: "tinygo", "wasm-tools" (never "wash") */
     char *requested;                   /* the spec the lock was made from, or NULL */
+    char *for_go;                      /* requested "auto": the Go it was chosen for
+                                        * ("go1.25.5"), or NULL */
     char *version;                     /* "0.40.1" */
     char *tag;                         /* "v0.40.1": a tag form of the row for that version */
     char *repository;                  /* "tinygo-org/tinygo" */
@@ -130,7 +133,8 @@ struct sw_lock_tool *sw_lock_tool_named(const struct sw_lock *lock, const char *
  * the lock as it was, for an unknown tool or wash, a missing version, tag or repository, a tag
  * that is not the tool's tag for the version, no assets, an asset name that is a path, a bad
  * digest, an empty or unknown target, a target listed twice or in two assets, a bad size or
- * pinned-from, or a provenance pin for a tool that publishes none. Messages start
+ * pinned-from, a provenance pin for a tool that publishes none, or a for-go that is not a Go
+ * release version or comes without requested "auto". Messages start
  * "tools.<name>...". */
 int sw_lock_put_tool(struct sw_lock *lock, const struct sw_lock_tool *t, struct sw_error *err);
 

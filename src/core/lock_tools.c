@@ -12,6 +12,7 @@
 #include "core/semver.h"
 #include "core/text.h"
 #include "core/tool.h"
+#include "core/toolver.h"
 #include "data/tools.h"
 
 static const char *const pin_names[] = {
@@ -43,6 +44,7 @@ static void tool_clear(struct sw_lock_tool *t)
     free(t->assets);
     free(t->name);
     free(t->requested);
+    free(t->for_go);
     free(t->version);
     free(t->tag);
     free(t->repository);
@@ -178,6 +180,33 @@ static int check_asset(struct sw_lock_tool_asset *a, const char *where, const ch
 }
 
 /* What an entry must be however it was made (read, or put by the program): t is sorted. */
+/* for-go: the Go a tool locked as "auto" was chosen for, a Go version as go prints it and
+ * nothing around it (so the lock reads one way only). */
+static int check_for_go(const struct sw_lock_tool *t, const struct sw_tool *row,
+                        const char *path, struct sw_error *err)
+{
+    struct sw_gover g;
+    if (!row->auto_by_go)
+        return fail(err, path, "tools.%s.for-go: only TinyGo is chosen for a Go", t->name);
+    if (!t->requested || strcmp(t->requested, "auto") != 0)
+        return fail(err, path,
+                    "tools.%s.for-go: only a tool locked as \"auto\" records the Go it was "
+                    "chosen for",
+                    t->name);
+    /* the token go printed: "go1.25.5", "go1.26rc1", or a devel build's "go1.26-abcdef" */
+    char devel[96];
+    snprintf(devel, sizeof(devel), "devel %s", t->for_go);
+    bool ok = (sw_gover_parse(t->for_go, &g, NULL) == 0 && strcmp(g.text, t->for_go) == 0) ||
+              (sw_gover_parse(devel, &g, NULL) == 0 && strcmp(g.text, t->for_go) == 0);
+    if (!ok) {
+        char v[80];
+        sw_sanitize(v, sizeof(v), t->for_go);
+        return fail(err, path, "tools.%s.for-go: '%s' is not a Go version such as \"go1.25.5\"",
+                    t->name, v);
+    }
+    return 0;
+}
+
 static int check_tool(struct sw_lock_tool *t, const char *path, struct sw_error *err)
 {
     const struct sw_tool *row = tool_row(t->name, path, err);
@@ -190,6 +219,8 @@ static int check_tool(struct sw_lock_tool *t, const char *path, struct sw_error 
             return fail(err, path, "tools.%s.%s: expected a non-empty string", t->name, fields[i]);
     if (t->requested && !t->requested[0])
         return fail(err, path, "tools.%s.requested: expected a non-empty string", t->name);
+    if (t->for_go && check_for_go(t, row, path, err) < 0)
+        return -1;
     struct sw_semver v, tv;
     if (sw_semver_parse(t->version, &v, err) < 0)
         return sw_error_wrap(err, "%s%stools.%s.version", path, path[0] ? ": " : "", t->name);
@@ -320,8 +351,8 @@ static int parse_provenance(const cJSON *p, struct sw_lock_tool *t, const char *
 static int parse_tool(const cJSON *j, struct sw_lock_tool *t, const char *path,
                       struct sw_error *err)
 {
-    static const char *const keys[] = {"requested", "version",    "tag", "repository",
-                                       "assets",    "provenance", NULL};
+    static const char *const keys[] = {"requested", "for-go", "version",    "tag",
+                                       "repository", "assets", "provenance", NULL};
     char where[100];
     /* the name first: an entry for a tool that does not exist says so, not what it lacks */
     if (!tool_row(j->string, path, err))
@@ -332,6 +363,7 @@ static int parse_tool(const cJSON *j, struct sw_lock_tool *t, const char *path,
         return fail(err, path, "%s: expected an object", where);
     if (sw_lock_only_keys(j, keys, path, where, err) < 0 ||
         sw_lock_req_str(j, "requested", false, &t->requested, path, where, err) < 0 ||
+        sw_lock_req_str(j, "for-go", false, &t->for_go, path, where, err) < 0 ||
         sw_lock_req_str(j, "version", true, &t->version, path, where, err) < 0 ||
         sw_lock_req_str(j, "tag", true, &t->tag, path, where, err) < 0 ||
         sw_lock_req_str(j, "repository", true, &t->repository, path, where, err) < 0)
@@ -374,6 +406,8 @@ cJSON *sw_lock_format_tools(const struct sw_lock *lock)
         cJSON *jt = cJSON_AddObjectToObject(tools, t->name);
         if (t->requested)
             cJSON_AddStringToObject(jt, "requested", t->requested);
+        if (t->for_go)
+            cJSON_AddStringToObject(jt, "for-go", t->for_go);
         cJSON_AddStringToObject(jt, "version", t->version);
         cJSON_AddStringToObject(jt, "tag", t->tag);
         cJSON_AddStringToObject(jt, "repository", t->repository);
@@ -409,6 +443,7 @@ static void tool_copy(struct sw_lock_tool *dst, const struct sw_lock_tool *src)
 {
     dst->name = dup_or_null(src->name);
     dst->requested = dup_or_null(src->requested);
+    dst->for_go = dup_or_null(src->for_go);
     dst->version = dup_or_null(src->version);
     dst->tag = dup_or_null(src->tag);
     dst->repository = dup_or_null(src->repository);

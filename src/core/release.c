@@ -361,10 +361,17 @@ int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec,
                        const struct sw_cooldown *cd, size_t *idx, size_t *held,
                        struct sw_error *err)
 {
+    return sw_releases_select_if(rs, spec, cd, NULL, NULL, idx, held, err);
+}
+
+int sw_releases_select_if(const struct sw_releases *rs, const struct sw_spec *spec,
+                          const struct sw_cooldown *cd, sw_release_keep keep, const void *arg,
+                          size_t *idx, size_t *held, struct sw_error *err)
+{
     size_t best = SIZE_MAX, newest = SIZE_MAX;
     for (size_t i = 0; i < rs->n; i++) {
         const struct sw_release *r = &rs->items[i];
-        if (!spec_matches(spec, r))
+        if (!spec_matches(spec, r) || (keep && !keep(r, arg)))
             continue;
         if (too_new(cd, spec, r)) {
             if (newest == SIZE_MAX || sw_semver_cmp(&r->version, &rs->items[newest].version) > 0)

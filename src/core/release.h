@@ -81,6 +81,13 @@ int sw_releases_select(const struct sw_releases *rs, const struct sw_spec *spec,
                        const struct sw_cooldown *cd, size_t *idx, size_t *held,
                        struct sw_error *err);
 
+/* sw_releases_select over the releases for which keep(r, arg) holds (keep NULL: all). A
+ * failure is what sw_releases_select says of the releases kept. */
+typedef bool (*sw_release_keep)(const struct sw_release *r, const void *arg);
+int sw_releases_select_if(const struct sw_releases *rs, const struct sw_spec *spec,
+                          const struct sw_cooldown *cd, sw_release_keep keep, const void *arg,
+                          size_t *idx, size_t *held, struct sw_error *err);
+
 /* Writes up to `max` versions nearest to `around` (or the newest, when around is NULL) as
  * "2.0.6, 2.1.0, ..." into buf[n]; new-line versions only unless `old` is true. */
 void sw_releases_nearest(const struct sw_releases *rs, const struct sw_semver *around, bool old,

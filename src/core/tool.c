@@ -30,10 +30,31 @@ int sw_tool_request_parse(const char *word, const struct sw_tool **tool, struct 
     if (!t)
         return sw_error_set(err, SW_EXIT_USAGE, "unknown tool '%s': the tools are %s", name,
                             sw_tool_names());
-    if (sw_spec_parse(at ? at + 1 : "latest", spec, err) < 0)
+    if (sw_tool_spec_parse(t, at ? at + 1 : "latest", spec, err) < 0)
         return sw_error_wrap(err, "%s", t->name);
     *tool = t;
     return 0;
+}
+
+int sw_tool_spec_parse(const struct sw_tool *t, const char *text, struct sw_spec *spec,
+                       struct sw_error *err)
+{
+    if (strcmp(text, "auto") != 0)
+        return sw_spec_parse(text, spec, err);
+    if (!t->auto_by_go)
+        return sw_error_set(err, SW_EXIT_USAGE,
+                            "'auto' is for tinygo only (the newest TinyGo that builds with the "
+                            "Go in use): give %s a version or a range",
+                            t->name);
+    if (sw_spec_parse("latest", spec, err) < 0)
+        return -1;
+    snprintf(spec->text, sizeof(spec->text), "auto");
+    return 0;
+}
+
+bool sw_spec_is_auto(const struct sw_spec *spec)
+{
+    return spec->kind == SW_SPEC_LATEST && strcmp(spec->text, "auto") == 0;
 }
 
 static bool never_taken(const struct sw_tool *t, const char *tag, const struct sw_semver *v)

@@ -17,6 +17,14 @@
 int sw_tool_request_parse(const char *word, const struct sw_tool **tool, struct sw_spec *spec,
                           struct sw_error *err);
 
+/* A spec for tool t: "auto" for a tool with auto_by_go (a LATEST spec whose text is "auto":
+ * sw_spec_is_auto), else sw_spec_parse. "auto" for another tool is a usage error. */
+int sw_tool_spec_parse(const struct sw_tool *t, const char *text, struct sw_spec *spec,
+                       struct sw_error *err);
+
+/* Whether the spec is TOOL@auto. */
+bool sw_spec_is_auto(const struct sw_spec *spec);
+
 /* Whether a tag of repo is a release of the tool (a tag form of the row, version in range,
  * not a moving tag nor a never-taken prerelease). Fills *version when it is. */
 bool sw_tool_classify(const struct sw_tool *t, const char *repo, const char *tag,

@@ -85,6 +85,7 @@ const struct sw_tool sw_tools[] = {
     },
     {
         .name = "tinygo",
+        .auto_by_go = true,
         .display = "TinyGo",
         .tags = tinygo_tags,
         .ntags = LEN(tinygo_tags),

@@ -43,6 +43,9 @@ struct sw_tool {
     const char *name;    /* as the command line and plugins.lock spell it: "wasm-tools" */
     const char *display; /* for messages: "wasm-tools", "TinyGo" */
     bool wash;           /* wash itself: data/wash.h holds its rules */
+    /* TOOL@auto: the newest release whose Go range holds the Go that will build
+     * (core/compat.h); only TinyGo has such a range */
+    bool auto_by_go;
 
     const struct sw_tool_tag *tags;
     size_t ntags;

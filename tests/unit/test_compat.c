@@ -304,9 +304,34 @@ static void test_built(void **state)
     assert_int_equal(v.status, SW_COMPAT_NA);
 }
 
+static void test_none(void **state)
+{
+    (void)state;
+    struct sw_semver newest;
+    struct sw_gobuild_in in = {"go1.28.0", "go1.28.0", false, NULL, NULL};
+    struct sw_gobuild g;
+    struct sw_compat_verdict v;
+    sw_gobuild_select(&in, &g);
+    assert_int_equal(sw_semver_parse("0.42.0", &newest, NULL), 0);
+    sw_compat_tinygo_none(&newest, &g, &v);
+    assert_int_equal(v.status, SW_COMPAT_ERROR);
+    assert_string_equal(v.message, "no TinyGo release builds with go1.28.0 (Go on PATH is "
+                                   "go1.28.0): the newest, 0.42.0, supports Go 1.25-1.27");
+    assert_string_equal(v.fix, "build with Go 1.27 or older (GOTOOLCHAIN=go1.27.x), or wait for "
+                               "a TinyGo that supports Go 1.28");
+    in = (struct sw_gobuild_in){"go1.24.3", "go1.24.3", false, NULL, NULL};
+    sw_gobuild_select(&in, &g);
+    sw_compat_tinygo_none(&newest, &g, &v);
+    assert_string_equal(v.fix, "build with Go 1.25 or newer (GOTOOLCHAIN=go1.25.x)");
+    assert_int_equal(sw_semver_parse("0.50.0", &newest, NULL), 0);
+    sw_compat_tinygo_none(&newest, &g, &v);
+    assert_non_null(strstr(v.message, "the newest, 0.50.0, is not in its table"));
+    assert_string_equal(v.fix, "update setup-wash, or name a version (tinygo@0.50.0)");
+}
+
 int main(void)
 {
-    size_t cap = ROWS(go_rows) + ROWS(tg_rows) + ROWS(acc_rows) + ROWS(wbg_rows) + 2;
+    size_t cap = ROWS(go_rows) + ROWS(tg_rows) + ROWS(acc_rows) + ROWS(wbg_rows) + 3;
     struct CMUnitTest *tests = calloc(cap, sizeof(*tests));
     size_t n = 0;
 #define ADD(kind, rows, fn)                                                                        \
@@ -322,6 +347,7 @@ int main(void)
     size_t named = n;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_wasip2);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_built);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_none);
     int rc = _cmocka_run_group_tests("compat", tests, n, NULL, NULL);
     for (size_t i = 0; i < named; i++)
         free((void *)tests[i].name);

@@ -833,6 +833,29 @@ static const struct bad_row bad_rows[] = {
      "plugins.lock: tools.tinygo.repository: expected a non-empty string"},
     {"empty tool requested", LOCKTG("\"requested\":\"\"," TG_HEAD "," TG_ASSETS),
      "plugins.lock: tools.tinygo.requested: expected a non-empty string"},
+    {"for-go without requested auto",
+     LOCKTG("\"requested\":\"^0.40\",\"for-go\":\"go1.25.5\"," TG_HEAD "," TG_ASSETS),
+     "plugins.lock: tools.tinygo.for-go: only a tool locked as \"auto\" records the Go it was "
+     "chosen for"},
+    {"for-go without requested", LOCKTG("\"for-go\":\"go1.25.5\"," TG_HEAD "," TG_ASSETS),
+     "tools.tinygo.for-go: only a tool locked as \"auto\""},
+    {"for-go not a Go version",
+     LOCKTG("\"requested\":\"auto\",\"for-go\":\"1.25.5\"," TG_HEAD "," TG_ASSETS),
+     "plugins.lock: tools.tinygo.for-go: '1.25.5' is not a Go version such as \"go1.25.5\""},
+    {"for-go with text after the version",
+     LOCKTG("\"requested\":\"auto\",\"for-go\":\"go1.25.5 linux/amd64\"," TG_HEAD
+            "," TG_ASSETS),
+     "tools.tinygo.for-go: 'go1.25.5 linux/amd64' is not a Go version"},
+    {"for-go with a control character",
+     LOCKTG("\"requested\":\"auto\",\"for-go\":\"go1.25.5\\u001b[2J\"," TG_HEAD
+            "," TG_ASSETS),
+     "tools.tinygo.for-go: 'go1.25.5\\x1b[2J' is not a Go version"},
+    {"for-go a number", LOCKTG("\"requested\":\"auto\",\"for-go\":1," TG_HEAD "," TG_ASSETS),
+     "plugins.lock: tools.tinygo.for-go: expected a non-empty string"},
+    {"requested auto for wasm-tools",
+     LOCKT(TOOL("wasm-tools", "\"requested\":\"auto\",\"for-go\":\"go1.25.5\"," WT_HEAD
+                "," WT_ASSETS)),
+     "plugins.lock: tools.wasm-tools.for-go: only TinyGo is chosen for a Go"},
     {"tool tag of another version",
      LOCKTG("\"version\":\"0.40.1\",\"tag\":\"v0.40.0\",\"repository\":\"tinygo-org/"
             "tinygo\"," TG_ASSETS),
@@ -1219,6 +1242,15 @@ static const struct tools_format_row tools_format_rows[] = {
      "\"x86_64-unknown-linux-gnu\"\n          ],\n          \"size\": 1,\n          \"digest\": "
      "\"" DA "\",\n          \"pinned-from\": \"api\"\n        }\n      }\n    }\n  },\n  "
              "\"plugins\": []\n}\n"},
+    {"tinygo@auto: for-go right after requested, whatever the input's order",
+     "{\"lockfile-version\":1,\"tools\":{\"tinygo\":{" TG_HEAD ",\"for-go\":\"go1.25.5\","
+     "\"requested\":\"auto\"," TG_ASSETS "}}}",
+     "{\n  \"lockfile-version\": 1,\n  \"tools\": {\n    \"tinygo\": {\n      \"requested\": "
+     "\"auto\",\n      \"for-go\": \"go1.25.5\",\n      \"version\": "
+     "\"0.40.1\",\n      \"tag\": \"v0.40.1\",\n      \"repository\": \"tinygo-org/tinygo\",\n"
+     "      \"assets\": {\n        \"" TG_NAME "\": {\n          \"targets\": [\n            "
+     "\"x86_64-unknown-linux-gnu\"\n          ],\n          \"size\": 1,\n          \"digest\": "
+     "\"" DA "\",\n          \"pinned-from\": \"api\"\n        }\n      }\n    }\n  },\n  \"plugins\": []\n}\n"},
 };
 
 static void test_tools_format(void **state)
