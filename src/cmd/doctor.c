@@ -3,10 +3,13 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/plan.h"
+#include "cmd/tools.h"
 #include "core/buf.h"
 #include "core/doctor.h"
 #include "core/toolver.h"
 #include "gha/gha.h"
+#include "io/fs.h"
 #include "io/host.h"
 #include "io/plugin_dir.h"
 #include "io/probe.h"
@@ -134,6 +137,10 @@ static void forget(struct sw_doctor_facts *f)
     f->host_plugins_env = keep.host_plugins_env;
     f->gotoolchain = keep.gotoolchain;
     f->tinygo_gocompat = keep.tinygo_gocompat;
+    f->lock_path = keep.lock_path;
+    f->pins = keep.pins;
+    f->npins = keep.npins;
+    f->windows = keep.windows;
 }
 
 /* What doctor --fix ran for one check. */
@@ -217,6 +224,53 @@ static void mark_applied(struct sw_report *r, const struct applied *done, size_t
         }
 }
 
+/* Each tool the lock pins with where install would put it, for the tools-lock check. */
+static struct sw_pin_fact *pin_facts(const struct sw_ctx *ctx, const struct sw_plan *plan,
+                                     size_t *n)
+{
+    const struct sw_lock *lock = plan->lock;
+    struct sw_pin_fact *pins = sw_xcalloc(lock ? lock->ntools + 1 : 1, sizeof(*pins));
+    *n = 0;
+    for (size_t i = 0; lock && i < lock->ntools; i++) {
+        const struct sw_tool *t = sw_tool_named(lock->tools[i].name);
+        struct sw_pin_fact *p = &pins[(*n)++];
+        p->pin = &lock->tools[i];
+        if (!t || !ctx->cache_root[0])
+            continue;
+        char *dir = NULL, *bin = NULL;
+        sw_tools_layout(ctx, plan, t, p->pin->version, &dir, &bin);
+        char *marker = sw_xasprintf("%s.complete", dir), *shown = sw_os_path_out(bin);
+        p->cached = sw_fs_is_file(marker);
+        snprintf(p->bin, sizeof(p->bin), "%s", shown);
+        free(marker);
+        free(shown);
+        free(dir);
+        free(bin);
+    }
+    return pins;
+}
+
+/* doctor's plan: --lock FILE, else the project's plugins.lock when there is one, and the
+ * network settings install takes (used by --fix only). */
+static int doctor_plan(struct sw_ctx *ctx, const struct sw_args *args, const char *dir,
+                       struct sw_plan *plan, struct sw_error *err)
+{
+    struct sw_args a = *args;
+    char *mine = NULL;
+    if (!sw_arg(args, "lock")) {
+        mine = sw_path_join(dir, "plugins.lock");
+        if (sw_fs_is_file(mine))
+            sw_args_set(&a, "lock", mine);
+    }
+    int rc = sw_plan_init(ctx, &a, false, plan, err);
+    if (rc == 0 && !sw_arg(&a, "lock")) { /* the default ./plugins.lock is not this project's */
+        sw_lock_free(plan->lock);
+        plan->lock = NULL;
+    }
+    free(mine);
+    return rc;
+}
+
 static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_error *err)
 {
     char *data_dir = NULL;
@@ -226,6 +280,8 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
     struct applied *done = sw_xcalloc(sw_check_defs_len, sizeof(*done));
     char *text = NULL;
     struct sw_buf ids = SW_BUF_INIT;
+    struct sw_plan plan = {0};
+    struct sw_pin_fact *pins = NULL;
     int rc = -1;
     long timeout;
 
@@ -243,12 +299,18 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
         goto out;
     f->project_dir = dir;
 
+    if (doctor_plan(ctx, args, dir, &plan, err) < 0)
+        goto out;
+    pins = pin_facts(ctx, &plan, &f->npins);
+    f->pins = pins;
+    f->lock_path = plan.lock ? plan.lock_path : NULL;
+    f->windows = SW_ON_WINDOWS;
+
     /* the wash setup-wash installed, when none is on PATH: the cache install uses */
     struct sw_error soft = {0};
     struct sw_target host = {0};
     const char *arch = NULL;
-    if (sw_ctx_set_cache_root(ctx, NULL, &soft) == 0)
-        f->cache_root = ctx->cache_root;
+    f->cache_root = ctx->cache_root;
     if (sw_host_target(&host, &soft) == 0)
         arch = sw_target_cache_arch(&host);
     f->host_plugins_env = env("WASH_HOST_PLUGINS");
@@ -262,7 +324,7 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
         .cache_root = f->cache_root,
         .cache_arch = arch,
         .timeout_s = timeout,
-        .tools = sw_doctor_tools(&f->project, selected),
+        .tools = sw_doctor_tools(&f->project, selected) | sw_doctor_pin_tools(plan.lock, selected),
     };
     data_dir = sw_wash_data_dir(host.os, ctx->xdg_data_home, ctx->home, ctx->appdata);
     if (SW_ON_WINDOWS && data_dir) { /* '/'-separated like the rest */
@@ -331,6 +393,8 @@ out:
     free(f);
     free(selected);
     free(done);
+    free(pins);
+    sw_plan_free(&plan);
     return rc;
 }
 
@@ -338,8 +402,12 @@ static const struct sw_opt doctor_opts[] = {
     {"project", "DIR", "the component project to check (default: .)"},
     {"json", NULL, "print the report as one JSON object on stdout"},
     {"strict", NULL, "exit 1 on warnings too"},
-    {"fix", NULL, "apply the fixes that take one safe command (rustup target add), then check again"},
+    {"fix", NULL,
+     "apply the fixes that take one safe command (rustup target add), then check again"},
     {"list-checks", NULL, "list the checks and what each one looks at, and exit"},
+    {"lock", "FILE", "the lockfile to compare with (default: the project's plugins.lock)"},
+    {"verify", "MODE", "--fix: auto (default), digest or provenance, as install takes it"},
+    SW_PLAN_NET_OPTS,
     {"help", NULL, "show this help"},
     {NULL, NULL, NULL},
 };

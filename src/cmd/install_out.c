@@ -230,10 +230,11 @@ static void print_text(struct sw_ctx *ctx, const struct sw_install_outcome *o)
                   o->prov && o->prov->detail[0] ? o->prov->detail : "");
     if (o->cache_hit)
         sw_result(ctx, "cache hit: nothing was downloaded");
-    if (!ctx->github_path && SW_ON_WINDOWS)
-        sw_result(ctx, "add it to PATH: $env:Path = \"%s;$env:Path\" (PowerShell)", o->dir);
-    else if (!ctx->github_path)
-        sw_result(ctx, "add it to PATH: export PATH=\"%s:$PATH\"", o->dir);
+    if (!ctx->github_path) {
+        char line[1200];
+        sw_path_line(line, sizeof(line), o->dir, SW_ON_WINDOWS);
+        sw_result(ctx, "add it to PATH: %s", line);
+    }
 }
 
 static int report(struct sw_ctx *ctx, bool json, const struct sw_install_outcome *o,

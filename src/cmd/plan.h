@@ -42,6 +42,15 @@ int sw_lock_load(const char *path, bool must_exist, struct sw_lock **out, struct
 /* Reads --version, --target, --lock, --verify, --trusted-root, --cache-dir, --cacert and
  * --min-release-age. A missing default
  * lock (./plugins.lock) is fine; a missing --lock FILE is an error unless `lock_may_be_new`. */
+/* The option table rows of what sw_plan_init reads for the network and the cache, shared by
+ * the commands that download (install, lock, doctor --fix) so each is spelled and explained
+ * once. */
+#define SW_PLAN_NET_OPTS                                                                       \
+    {"trusted-root", "FILE", "Sigstore trusted_root.json (default: the embedded public-good one)"}, \
+    {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},           \
+    {"cacert", "FILE", "CA bundle to trust (default: SSL_CERT_FILE, CURL_CA_BUNDLE, system)"}, \
+    {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"}
+
 int sw_plan_init(struct sw_ctx *ctx, const struct sw_args *args, bool lock_may_be_new,
                  struct sw_plan *plan, struct sw_error *err);
 void sw_plan_free(struct sw_plan *plan);

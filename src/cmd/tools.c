@@ -129,19 +129,27 @@ bool sw_tools_version_attested(const struct sw_tool *t, const char *version)
            sw_semver_parse(t->attested_since, &since, NULL) == 0 && sw_semver_cmp(&v, &since) >= 0;
 }
 
+void sw_tools_layout(const struct sw_ctx *ctx, const struct sw_plan *plan, const struct sw_tool *t,
+                     const char *version, char **dir, char **bin)
+{
+    const char *arch =
+        plan->target_is_host ? sw_target_cache_arch(&plan->target) : plan->target.triple;
+    *dir = sw_xasprintf("%s/%s/%s/%s", ctx->cache_root, t->name, version, arch);
+    *bin = t->bin[0] ? sw_xasprintf("%s/%s", *dir, t->bin) : sw_xstrdup(*dir);
+}
+
 static void layout_init(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_tool_job *j)
 {
     const struct sw_tool *t = j->tool;
     bool win = sw_tool_target_is_windows(plan->target.triple);
     j->arch = plan->target_is_host ? sw_target_cache_arch(&plan->target) : plan->target.triple;
     j->version_dir = sw_xasprintf("%s/%s/%s", ctx->cache_root, t->name, j->version);
-    j->dir = sw_xasprintf("%s/%s", j->version_dir, j->arch);
+    sw_tools_layout(ctx, plan, t, j->version, &j->dir, &j->bin);
     j->marker = sw_xasprintf("%s.complete", j->dir);
     j->files = sw_xasprintf("%s.files", j->dir);
     j->lockfile = sw_xasprintf("%s/.setup-wash/locks/%s-%s-%s.lock", ctx->cache_root, t->name,
                                j->version, j->arch);
     j->exe = sw_xasprintf("%s/%s%s", j->dir, t->exe, win ? ".exe" : "");
-    j->bin = t->bin[0] ? sw_xasprintf("%s/%s", j->dir, t->bin) : sw_xstrdup(j->dir);
     j->staging = sw_xasprintf("%s/%s/.staging-%s-%s", ctx->cache_root, t->name, j->version,
                               j->arch);
     j->download = sw_path_join(j->staging, "download");

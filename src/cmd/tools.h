@@ -178,6 +178,12 @@ struct sw_tool_job *sw_tools_jobs_new(const struct sw_plan *plan, const struct s
                                       bool relock);
 void sw_tools_jobs_free(struct sw_tool_job *jobs, size_t n);
 
+/* Where install puts `version` of t for the plan's target: *dir gets the install directory
+ * <cache>/<tool>/<version>/<arch>, *bin the directory that goes on PATH (both malloc'd,
+ * '/'-separated; the caller frees them). */
+void sw_tools_layout(const struct sw_ctx *ctx, const struct sw_plan *plan, const struct sw_tool *t,
+                     const char *version, char **dir, char **bin);
+
 /* Whether the tool publishes build provenance for that version (its attested_since on). */
 bool sw_tools_version_attested(const struct sw_tool *t, const char *version);
 

@@ -65,10 +65,11 @@ int sw_tools_report_job(struct sw_ctx *ctx, const struct sw_plan *plan,
         sw_result(ctx, "%s %s installed at %s (%s, %s%s%s)", j->tool->display, j->version, exe,
                   plan->target.triple, none ? "unverified" : "verified by ",
                   none ? "" : j->in.verified, j->hit ? "; cache hit" : "");
-        if (!ctx->github_path && SW_ON_WINDOWS)
-            sw_result(ctx, "add it to PATH: $env:Path = \"%s;$env:Path\" (PowerShell)", bin);
-        else if (!ctx->github_path)
-            sw_result(ctx, "add it to PATH: export PATH=\"%s:$PATH\"", bin);
+        if (!ctx->github_path) {
+            char line[1200];
+            sw_path_line(line, sizeof(line), bin, SW_ON_WINDOWS);
+            sw_result(ctx, "add it to PATH: %s", line);
+        }
         if (!ctx->github_env && j->tool->root_env && SW_ON_WINDOWS)
             sw_result(ctx, "and set $env:%s = \"%s\" (PowerShell)", j->tool->root_env, dir);
         else if (!ctx->github_env && j->tool->root_env)

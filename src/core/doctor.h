@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/lock.h"
 #include "core/plugins.h"
 #include "core/project.h"
 
@@ -40,17 +41,27 @@ enum sw_wash_source { SW_WASH_NONE, SW_WASH_PATH, SW_WASH_CACHE };
 
 /* The programs doctor may run, as bits for sw_doctor_tools(). */
 enum sw_doctor_prog {
-    SW_T_WASH = 1u << 0,            /* wash --version */
-    SW_T_GO = 1u << 1,              /* go env GOVERSION (in the project), and with GOTOOLCHAIN=local */
-    SW_T_TINYGO = 1u << 2,          /* tinygo version */
-    SW_T_WASM_TOOLS = 1u << 3,      /* wasm-tools --version ($WASMTOOLS first) */
-    SW_T_WIT_BINDGEN_GO = 1u << 4,  /* wit-bindgen-go --version */
-    SW_T_RUSTC = 1u << 5,           /* rustc -vV */
-    SW_T_RUST_TARGETS = 1u << 6,    /* rustup target list --installed, or the sysroot */
-    SW_T_CARGO_COMPONENT = 1u << 7, /* cargo-component --version */
-    SW_T_NODE = 1u << 8,            /* node --version */
-    SW_T_JCO = 1u << 9,             /* jco --version (node_modules/.bin first) */
-    SW_T_WASH_VALIDATE = 1u << 10,  /* wash config validate (in the project), after wash */
+    SW_T_WASH = 1u << 0,       /* wash --version */
+    SW_T_GO = 1u << 1,         /* go env GOVERSION (in the project), and with GOTOOLCHAIN=local */
+    SW_T_TINYGO = 1u << 2,     /* tinygo version */
+    SW_T_WASM_TOOLS = 1u << 3, /* wasm-tools --version ($WASMTOOLS first) */
+    SW_T_WIT_BINDGEN_GO = 1u << 4,   /* wit-bindgen-go --version */
+    SW_T_RUSTC = 1u << 5,            /* rustc -vV */
+    SW_T_RUST_TARGETS = 1u << 6,     /* rustup target list --installed, or the sysroot */
+    SW_T_CARGO_COMPONENT = 1u << 7,  /* cargo-component --version */
+    SW_T_NODE = 1u << 8,             /* node --version */
+    SW_T_JCO = 1u << 9,              /* jco --version (node_modules/.bin first) */
+    SW_T_WASH_VALIDATE = 1u << 10,   /* wash config validate (in the project), after wash */
+    SW_T_WKG = 1u << 11,             /* wkg --version */
+    SW_T_COMPONENTIZE_GO = 1u << 12, /* componentize-go --version */
+};
+
+/* A tool the lock pins, beside what setup-wash's install of that pin would be (tools-lock). */
+struct sw_pin_fact {
+    const struct sw_lock_tool *pin; /* the lock's entry (belongs to the caller's lock) */
+    char bin[1024]; /* the directory install puts on PATH for the pin, '/'-separated; "" when
+                     * the cache is unknown */
+    bool cached;    /* that install is complete in the cache */
 };
 
 struct sw_doctor_facts {
@@ -86,6 +97,15 @@ struct sw_doctor_facts {
     const char *host_plugins_env;     /* $WASH_HOST_PLUGINS, NULL when unset or empty */
     const char *gotoolchain;          /* $GOTOOLCHAIN, NULL when unset */
     const char *tinygo_gocompat;      /* $TINYGO_GOCOMPATIBILITY, NULL when unset */
+
+    /* the toolchain the lock pins (--lock, else the project's plugins.lock), in the lock's
+     * order; NULL / 0 when there is no lock or it pins no tool */
+    const char *lock_path;
+    const struct sw_pin_fact *pins;
+    size_t npins;
+    struct sw_probe wkg;
+    struct sw_probe componentize_go;
+    bool windows; /* fixes give PowerShell lines */
 };
 
 /* ---- the verdicts ---- */
@@ -138,6 +158,11 @@ int sw_doctor_select(const char *const *ids, size_t n, bool *selected, struct sw
 /* The programs to run for the selected checks of a project: tools of languages the project
  * does not use are left out, as their checks are skipped. */
 unsigned sw_doctor_tools(const struct sw_project *p, const bool *selected);
+
+/* The programs the tools-lock check runs for the tools `lock` pins (0 when it is not
+ * selected or lock is NULL): every pinned tool found on PATH is compared with its pin, whatever
+ * languages the project uses. */
+unsigned sw_doctor_pin_tools(const struct sw_lock *lock, const bool *selected);
 
 struct sw_report {
     struct sw_check *checks; /* owned; in sw_check_defs order */

@@ -49,6 +49,7 @@ void sw_chk_tinygo_go(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_tinygo_built(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_wasm_tools(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_wit_bindgen_go(const struct sw_doctor_facts *f, struct sw_check *c);
+void sw_chk_tools_lock(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_rust(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_rust_wasip2(const struct sw_doctor_facts *f, struct sw_check *c);
 void sw_chk_cargo_component(const struct sw_doctor_facts *f, struct sw_check *c);

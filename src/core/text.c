@@ -141,3 +141,11 @@ void sw_md_cell(struct sw_buf *out, const char *s)
         s++;
     }
 }
+
+void sw_path_line(char *buf, size_t n, const char *dir, bool windows)
+{
+    if (windows)
+        snprintf(buf, n, "$env:Path = \"%s;$env:Path\" (PowerShell)", dir);
+    else
+        snprintf(buf, n, "export PATH=\"%s:$PATH\"", dir);
+}

@@ -61,4 +61,9 @@ size_t sw_text_unsafe(const char *s, bool allow_lf);
  * (no HTML gets through), CR and LF as spaces, and everything else under the rule above. */
 void sw_md_cell(struct sw_buf *out, const char *s);
 
+/* The line that puts dir first on PATH in the user's shell, into buf[n]: `export
+ * PATH="<dir>:$PATH"`, or with `windows` the PowerShell `$env:Path = "<dir>;$env:Path"
+ * (PowerShell)`. dir is printed as given (a path setup-wash made). */
+void sw_path_line(char *buf, size_t n, const char *dir, bool windows);
+
 #endif

@@ -281,6 +281,10 @@ int sw_probe_tools(const struct sw_probe_config *cfg, struct sw_doctor_facts *f,
         if (path)
             add_job(jobs, &n, &f->wasm_tools, path, dir, ARGV("wasm-tools", "--version"));
     }
+    if ((t & SW_T_WKG) && (path = find(cfg, &f->wkg, "wkg")))
+        add_job(jobs, &n, &f->wkg, path, dir, ARGV("wkg", "--version"));
+    if ((t & SW_T_COMPONENTIZE_GO) && (path = find(cfg, &f->componentize_go, "componentize-go")))
+        add_job(jobs, &n, &f->componentize_go, path, dir, ARGV("componentize-go", "--version"));
     if ((t & SW_T_WIT_BINDGEN_GO) && (path = find(cfg, &f->wit_bindgen_go, "wit-bindgen-go")))
         add_job(jobs, &n, &f->wit_bindgen_go, path, dir, ARGV("wit-bindgen-go", "--version"));
     /* rustup's proxies would install a toolchain that rust-toolchain.toml names and rustup

@@ -66,6 +66,15 @@ def cache_arch():
     return {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}.get(m, m)
 
 
+def fake_program(bin_dir, name, body):
+    """Writes bin_dir/name, a fake program: `body` is sh that runs after `#!/bin/sh`."""
+    path = os.path.join(bin_dir, name)
+    with open(path, "w") as f:
+        f.write(body if body.startswith("#!") else "#!/bin/sh\n" + body)
+    os.chmod(path, 0o755)
+    return path
+
+
 class DoctorCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -83,11 +92,7 @@ class DoctorCase(unittest.TestCase):
 
     def tool(self, name, body):
         """A fake program: `body` is sh that runs after `#!/bin/sh`."""
-        path = os.path.join(self.bin, name)
-        with open(path, "w") as f:
-            f.write(body if body.startswith("#!") else "#!/bin/sh\n" + body)
-        os.chmod(path, 0o755)
-        return path
+        return fake_program(self.bin, name, body)
 
     def prints(self, name, text):
         """A fake program that prints `text` whatever its arguments."""
@@ -169,7 +174,7 @@ class GoTinyGoTest(DoctorCase):
         r = self.doctor()
         self.assertEqual(r.rc, 0, r)
         lines = r.stdout.split("\n\n")[0].splitlines()
-        self.assertEqual(len(lines), 16)
+        self.assertEqual(len(lines), 17)
         cols = {len(re.match(r"\S+ \S+ +", ln).group(0)) for ln in lines}
         self.assertEqual(len(cols), 1, "messages do not start in one column:\n" + r.stdout)
         marks = {ln.split()[1]: ln.split()[0] for ln in lines}
@@ -187,7 +192,7 @@ class GoTinyGoTest(DoctorCase):
         self.assertEqual(doc["status"], "error")
         ids = [c["id"] for c in doc["checks"]]
         self.assertEqual(ids, ["project", "wash", "wash-config", "host-plugins", "plugins", "go",
-                               "tinygo", "tinygo-go", "tinygo-built-with", "wasm-tools", "wit-bindgen-go",
+                               "tinygo", "tinygo-go", "tinygo-built-with", "wasm-tools", "wit-bindgen-go", "tools-lock",
                                "rust", "rust-wasip2", "cargo-component", "node", "jco"])
         for c in doc["checks"]:
             self.assertEqual(set(c), {"id", "status", "message", "fix", "found"}, c)
@@ -235,7 +240,7 @@ class GoTinyGoTest(DoctorCase):
         self.assertIn("| | check | status | message | fix |\n|---|---|---|---|---|\n", md)
         self.assertRegex(md, r"\| \u2717 \| `tinygo-go` \| error \| TinyGo 0\.38\.0 supports .* "
                              r"\| install TinyGo >= 0\.39\.0 or change the toolchain line")
-        self.assertEqual(md.count("\n| "), 17)  # header + 16 checks
+        self.assertEqual(md.count("\n| "), 18)  # header + 17 checks
 
     def test_hanging_tool_is_an_error_within_the_timeout(self):
         self.good_go()
@@ -309,7 +314,7 @@ class InterfaceTest(DoctorCase):
         r = swtest.run_cli(["doctor", "--list-checks"], env=self.env)
         self.assertEqual(r.rc, 0, r)
         ids = [ln.split()[0] for ln in r.stdout.splitlines()]
-        self.assertEqual(len(ids), 16)
+        self.assertEqual(len(ids), 17)
         self.assertEqual(ids[:3], ["project", "wash", "wash-config"])
         r = swtest.run_cli(["doctor", "--list-checks", "rust", "go"], env=self.env)
         self.assertEqual([ln.split()[0] for ln in r.stdout.splitlines()], ["go", "rust"])

@@ -1,0 +1,101 @@
+"""Versions that work together, issue 23 points 5 and 7: `lock` without TOOL (the bump) and
+doctor against the lock (tools-lock, doctor --fix installing a TinyGo that builds), with the
+real binary against the fake GitHub on loopback and the toolchain releases of toolassets.py.
+
+The machine is a temp bin directory: fake `go` programs printing real `go env GOVERSION`
+answers (go1.24.3, go1.25.5, go1.26.1) and a fake `tinygo` printing `tinygo version 0.39.0
+linux/amd64 (using go version go1.25.0 and LLVM version 19.1.2)`; PATH is that directory and
+/usr/bin:/bin (the fake tools in the releases are shell scripts).
+"""
+
+import json
+import os
+import unittest
+
+import swtest
+import toolassets as ta
+from test_doctor import FAKE_GO, TG, fake_program
+from test_tools import ToolCase
+
+SYS_PATH = "/usr/bin:/bin"
+OLD_TINYGO = TG % ("0.39.0", "go1.25.0")
+
+
+class MachineCase(ToolCase):
+    """ToolCase with a project directory that is a Go module and a bin directory of fakes."""
+
+    def setUp(self):
+        super().setUp()
+        self.bin = os.path.join(self.tmp, "usrbin")
+        os.makedirs(self.bin)
+        self.env["PATH"] = self.bin + ":" + SYS_PATH
+        with open(os.path.join(self.cwd, "go.mod"), "w") as f:
+            f.write("module example.com/component\n\ngo 1.24\n")
+
+    def fake(self, name, body):
+        return fake_program(self.bin, name, body)
+
+    def go(self, version):
+        self.fake("go", FAKE_GO % {"local": version})
+
+    def prints(self, name, text):
+        self.fake(name, "/bin/cat <<'EOF'\n%s\nEOF\n" % text)
+
+    def doctor(self, *args, env=None):
+        return self.run_cli("doctor", "--cache-dir", self.cache, *args, env=env)
+
+    def doctor_json(self, *args, env=None):
+        r = self.doctor("--json", *args, env=env)
+        self.assertIn(r.rc, (0, 1), r)
+        doc = json.loads(r.stdout)
+        return {c["id"]: c for c in doc["checks"]}, doc, r
+
+
+class DoctorPinsTest(MachineCase):
+    def test_tinygo_on_path_differs_from_the_pin(self):
+        self.assertEqual(self.lock("tinygo@0.41.1", "wasm-tools@1.240.0").rc, 0)
+        self.go("go1.25.5")
+        self.prints("tinygo", OLD_TINYGO)
+        self.prints("wasm-tools", "wasm-tools 1.240.0")
+        before = len(self.gh.requests())
+        checks, _, r = self.doctor_json("tools-lock")
+        c = checks["tools-lock"]
+        self.assertEqual(c["status"], "warn", c)
+        self.assertIn("tinygo on PATH is 0.39.0 from %s but the lock pins 0.41.1" % self.bin,
+                      c["message"])
+        self.assertIn("wasm-tools 1.240.0 as pinned", c["message"])
+        self.assertIn("setup-wash install", c["fix"])
+        self.assertEqual(c["found"]["tinygo"], "0.39.0 (lock: 0.41.1)")
+        self.assertEqual(len(self.gh.requests()), before, "doctor without --fix made a request")
+        # installed by setup-wash and first on PATH: as pinned, from the cache
+        self.tools("tinygo")
+        bin_dir = os.path.join(self.dir_for("tinygo", "0.41.1"), "bin")
+        checks, _, _ = self.doctor_json("tools-lock", env={
+            "PATH": bin_dir + ":" + self.env["PATH"]})
+        c = checks["tools-lock"]
+        self.assertEqual(c["status"], "ok", c)
+        self.assertIn("tinygo 0.41.1 as pinned (setup-wash's install)", c["message"])
+
+    def test_cached_pin_gives_the_export_line(self):
+        self.assertEqual(self.lock("tinygo@0.41.1").rc, 0)
+        self.tools("tinygo")
+        self.prints("tinygo", OLD_TINYGO)
+        r = self.doctor("tools-lock")
+        self.assertEqual(r.rc, 0, r)
+        bin_dir = os.path.join(self.dir_for("tinygo", "0.41.1"), "bin")
+        self.assertIn('export PATH="%s:$PATH"' % bin_dir, r.stdout)
+
+    def test_pinned_tool_missing_from_path(self):
+        self.assertEqual(self.lock("wkg@0.15.1").rc, 0)
+        checks, _, _ = self.doctor_json("tools-lock")
+        self.assertEqual(checks["tools-lock"]["status"], "warn")
+        self.assertIn("wkg is not on PATH but the lock pins 0.15.1",
+                      checks["tools-lock"]["message"])
+
+    def test_no_lock_is_a_skip(self):
+        checks, _, _ = self.doctor_json("tools-lock")
+        self.assertEqual(checks["tools-lock"]["status"], "skip")
+
+
+if __name__ == "__main__":
+    unittest.main()
