@@ -421,7 +421,7 @@ const struct sw_cmd sw_cmd_doctor = {
     .run = cmd_doctor,
     .details =
         "Checks (see --list-checks): project, wash, wash-config, host-plugins, plugins, go,\n"
-        "tinygo, tinygo-go, tinygo-built-with, wasm-tools, wit-bindgen-go, rust,\n"
+        "tinygo, tinygo-go, tinygo-built-with, wasm-tools, wit-bindgen-go, tools-lock, rust,\n"
         "rust-wasip2, cargo-component, node, jco. Name some to run only those. Each check\n"
         "is ok, warn, error or skip (a language the project does not use is skipped, not\n"
         "failed). With wash 2.2.0 or later, wash-config also runs 'wash config validate'\n"
@@ -432,6 +432,11 @@ const struct sw_cmd sw_cmd_doctor = {
         "else the newest one setup-wash installed in its cache. Each program runs with a\n"
         "timeout (SETUP_WASH_DOCTOR_TIMEOUT seconds, default 10); one that hangs is an error.\n"
         "Doctor itself downloads nothing: rustup runs with RUSTUP_AUTO_INSTALL=0.\n"
+        "\n"
+        "tools-lock compares each tool the lock pins (--lock FILE, else the project's\n"
+        "plugins.lock) with the one on PATH: its version, and for a copy setup-wash\n"
+        "installed, its cache directory. A difference is a warning whose fix is\n"
+        "'setup-wash install', or the PATH line of the pin when it is already cached.\n"
         "\n"
         "--fix runs, for each failing check that has one, the single command that fixes it,\n"
         "says what it ran, then checks again and reports what is left. Today that is\n"

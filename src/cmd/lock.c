@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/lock_bump.h"
 #include "cmd/plan.h"
 #include "cmd/provenance.h"
 #include "cmd/tools.h"
@@ -88,6 +89,17 @@ static int lock_wash(struct sw_ctx *ctx, struct sw_plan *plan_, char *said, size
     if (sel < 0)
         goto out;
     const struct sw_release *rel = spec->kind == SW_SPEC_EXACT ? r.release : &r.rs.items[idx];
+    if (plan.bump) {
+        char vs[SW_SEMVER_STR_MAX];
+        sw_semver_str(&rel->version, vs, sizeof(vs));
+        if (r.held_back[0])
+            sw_bump_hold(plan.bump, "wash", r.held_back, vs, SW_BUMP_COOLDOWN);
+        if (sw_bump_take(plan.bump, "wash",
+                         plan.lock && plan.lock->wash ? plan.lock->wash->version : NULL, vs)) {
+            rc = 0; /* the pin stays as it is: *relp stays NULL */
+            goto out;
+        }
+    }
     if (!plan.lock)
         plan.lock = sw_lock_new();
     if (sw_lock_set_wash(plan.lock, rel, spec->text, err) < 0)
@@ -115,7 +127,10 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
     struct sw_args a;
     const struct sw_release *rel = NULL;
     char *text = NULL, said[1024] = "";
+    struct sw_bump bump;
+    struct sw_buf before = SW_BUF_INIT;
     int rc = -1;
+    memset(&bump, 0, sizeof(bump));
     if (sw_tool_reqs_from_args(args, &reqs, &a, err) < 0)
         goto out;
     if (sw_plan_init(ctx, &a, true, &plan, err) < 0)
@@ -125,8 +140,16 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
                 "--verify none: %s will pin no provenance, so installs from it check the "
                 "digest alone",
                 plan.lock_path);
+    /* no TOOL and no --version on an existing lock: the bump, every entry re-resolved */
+    if (args->npos == 0 && !sw_arg(args, "version") && plan.lock) {
+        plan.bump = &bump;
+        if (sw_tool_reqs_add_lock(&reqs, plan.lock, err) < 0)
+            goto out;
+        for (size_t i = 0; i < reqs.n; i++)
+            reqs.items[i].bare = true;
+    }
     /* no TOOL: wash, as before tools existed; else exactly the tools named */
-    if ((args->npos == 0 || reqs.wash) &&
+    if (((args->npos == 0 && (!plan.bump || plan.lock->wash)) || reqs.wash) &&
         lock_wash(ctx, &plan, said, sizeof(said), &rel, &r, err) < 0)
         goto out;
     if (!plan.lock)
@@ -145,6 +168,15 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
             goto out;
     }
     text = sw_lock_format(plan.lock);
+    if (plan.bump) {
+        bool same = sw_fs_read(plan.lock_path, 16u << 20, &before, NULL, NULL) == 0 &&
+                    before.len == strlen(text) && memcmp(before.data, text, before.len) == 0;
+        if (!same && sw_fs_write_atomic(plan.lock_path, text, strlen(text), 0644, err) < 0)
+            goto out;
+        sw_bump_report(ctx, &bump, plan.lock_path, !same, sw_flag(args, "json"));
+        rc = 0;
+        goto out;
+    }
     if (sw_fs_write_atomic(plan.lock_path, text, strlen(text), 0644, err) < 0)
         goto out;
     if (rel)
@@ -160,6 +192,7 @@ static int cmd_lock(struct sw_ctx *ctx, const struct sw_args *args, struct sw_er
     rc = 0;
 out:
     free(text);
+    sw_buf_free(&before);
     sw_resolved_free(&r);
     sw_tool_reqs_free(&reqs);
     sw_plan_free(&plan);
@@ -172,6 +205,7 @@ static const struct sw_opt lock_opts[] = {
     {"verify", "MODE", "auto (default), provenance, digest or none (warns): see below"},
     SW_PLAN_NET_OPTS,
     {"allow-incompatible", NULL, "lock tools that do not work together (with a warning)"},
+    {"json", NULL, "without TOOL (the bump): print what changed as one JSON object"},
     {"quiet", NULL, "no information on stderr"},
     {"help", NULL, "show this help"},
     {NULL, NULL, NULL},
@@ -213,5 +247,13 @@ const struct sw_cmd sw_cmd_lock = {
                "misses that Go, or wit-bindgen-go before 0.6.2 (go.mod, go.sum) with wasm-tools\n"
                "1.226 or newer, fails with exit 1 and writes nothing; --allow-incompatible\n"
                "locks it anyway, with a warning. A Go project whose lock has TinyGo and no\n"
-               "wasm-tools gets a warning.\n",
+               "wasm-tools gets a warning.\n"
+               "\n"
+               "Without TOOL and --version on an existing lock, lock is the bump: every entry\n"
+               "(wash and each tool) is resolved again from the spec it was locked from, with\n"
+               "--min-release-age. An entry whose version does not move keeps its pin as it is;\n"
+               "a table says what moved (tool, old -> new) and what was held back and why, and\n"
+               "a lock with nothing to change is said to be up to date and not written (its\n"
+               "bytes stay). --json prints {\"lock\", \"written\", \"changes\": [{\"tool\",\n"
+               "\"old\", \"new\"}], \"held-back\": [{\"tool\", \"version\", \"taking\", \"why\"}]}.\n",
 };

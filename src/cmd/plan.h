@@ -32,6 +32,7 @@ struct sw_plan {
     struct sw_gobuild go;
     struct sw_gomod gomod;
     bool allow_incompatible; /* --allow-incompatible: a broken rule is a warning */
+    struct sw_bump *bump; /* lock without TOOL (cmd/lock_bump.h): an unmoved pin stays */
 };
 
 /* Reads and parses the lockfile at path into *out. A missing file gives *out = NULL and 0
@@ -45,9 +46,9 @@ int sw_lock_load(const char *path, bool must_exist, struct sw_lock **out, struct
 /* The option table rows of what sw_plan_init reads for the network and the cache, shared by
  * the commands that download (install, lock, doctor --fix) so each is spelled and explained
  * once. */
-#define SW_PLAN_NET_OPTS                                                                       \
-    {"trusted-root", "FILE", "Sigstore trusted_root.json (default: the embedded public-good one)"}, \
-    {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},           \
+#define SW_PLAN_NET_OPTS                                                                      \
+    {"trusted-root", "FILE", "Sigstore trusted_root.json (default: the embedded one)"},       \
+    {"cache-dir", "DIR", "cache root (default: RUNNER_TOOL_CACHE, else XDG cache)"},          \
     {"cacert", "FILE", "CA bundle to trust (default: SSL_CERT_FILE, CURL_CA_BUNDLE, system)"}, \
     {"min-release-age", "AGE", "skip releases newer than AGE (24h, 3d, 2w; default 0: none)"}
 

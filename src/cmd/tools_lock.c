@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/lock_bump.h"
 #include "cmd/provenance.h"
 #include "cmd/tools.h"
 #include "core/buf.h"
@@ -39,6 +40,15 @@ static int lock_one(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_to
     }
     const struct sw_release *r = j->release;
     sw_semver_str(&r->version, j->version, sizeof(j->version));
+    if (plan->bump) {
+        if (j->held_back[0])
+            sw_bump_hold(plan->bump, j->tool->name, j->held_back, j->version, SW_BUMP_COOLDOWN);
+        if (sw_bump_take(plan->bump, j->tool->name, j->pin ? j->pin->version : NULL,
+                         j->version)) {
+            rc = 0;
+            goto out;
+        }
+    }
     size_t na = sw_tool_assets_at(j->tool, &r->version, all, 16);
     for (size_t i = 0; i < na; i++) {
         size_t k = 0;

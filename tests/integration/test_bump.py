@@ -8,6 +8,7 @@ linux/amd64 (using go version go1.25.0 and LLVM version 19.1.2)`; PATH is that d
 /usr/bin:/bin (the fake tools in the releases are shell scripts).
 """
 
+import datetime
 import json
 import os
 import unittest
@@ -49,6 +50,97 @@ class MachineCase(ToolCase):
         self.assertIn(r.rc, (0, 1), r)
         doc = json.loads(r.stdout)
         return {c["id"]: c for c in doc["checks"]}, doc, r
+
+
+class BumpTest(MachineCase):
+    def publish_without(self, *gone):
+        """Publishes every release but the (tool, version) pairs in gone."""
+        tags = {(ta.REPOS[t], ta.tag_of(t, v)) for t, v in gone}
+        rels = {repo: [r for r in rs if (repo, r["tag_name"]) not in tags]
+                for repo, rs in self.rels.items()}
+        self.gh.reset_releases()
+        self.gh.add_releases(rels)
+        self.gh.set_attestations(self.atts)
+
+    def locked(self):
+        doc = self.lockfile()
+        return {t: e["version"] for t, e in doc.get("tools", {}).items()}
+
+    def lock_bytes(self):
+        with open(os.path.join(self.cwd, "plugins.lock"), "rb") as f:
+            return f.read()
+
+    def test_moves_within_each_range_and_says_what_moved(self):
+        self.publish_without(("tinygo", "0.40.1"), ("wasm-tools", "1.244.0"))
+        r = self.lock("tinygo@~0.40", "wasm-tools@^1.240", "wkg@0.15.1")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(self.locked(), {"tinygo": "0.40.0", "wasm-tools": "1.241.2",
+                                         "wkg": "0.15.1"})
+        wkg_before = self.lockfile()["tools"]["wkg"]
+        self.publish()
+        before = len(self.gh.requests())
+        r = self.lock()
+        self.assertEqual(r.rc, 0, r)
+        # within ~0.40 and ^1.240: not TinyGo 0.41.1; the exact wkg stays as it was pinned
+        self.assertEqual(self.locked(), {"tinygo": "0.40.1", "wasm-tools": "1.244.0",
+                                         "wkg": "0.15.1"})
+        self.assertEqual(self.lockfile()["tools"]["wkg"], wkg_before)
+        self.assertEqual(self.lockfile()["tools"]["tinygo"]["requested"], "~0.40")
+        lines = r.stdout.splitlines()
+        self.assertRegex(lines[0], r"^tool\s+old\s+new$")
+        self.assertRegex(r.stdout, r"(?m)^tinygo\s+0\.40\.0\s+-> 0\.40\.1$")
+        self.assertRegex(r.stdout, r"(?m)^wasm-tools\s+1\.241\.2\s+-> 1\.244\.0$")
+        self.assertNotIn("wkg", r.stdout)
+        self.assertGreater(len(self.gh.requests()), before)
+
+    def test_nothing_to_change_leaves_the_bytes_untouched(self):
+        self.assertEqual(self.lock("tinygo@^0.41", "wasm-tools").rc, 0)
+        path = os.path.join(self.cwd, "plugins.lock")
+        with open(path, "a") as f:  # bytes the tool would not write itself
+            f.write("\n")
+        st, data = os.stat(path), self.lock_bytes()
+        r = self.lock()
+        self.assertEqual(r.rc, 0, r)
+        # written only when the formatted lock differs: a trailing blank line alone does
+        self.assertIn("plugins.lock: no version moved; its pins were refreshed", r.stdout)
+        self.assertNotEqual(self.lock_bytes(), data)
+        st, data = os.stat(path), self.lock_bytes()
+        r = self.lock()
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("plugins.lock is up to date", r.stdout)
+        self.assertEqual(self.lock_bytes(), data)
+        self.assertEqual((os.stat(path).st_ino, os.stat(path).st_mtime_ns),
+                         (st.st_ino, st.st_mtime_ns))
+        doc = json.loads(self.lock("--json").stdout)
+        self.assertEqual(doc, {"lock": "plugins.lock", "written": False, "changes": [],
+                               "held-back": []})
+
+    def test_json_for_a_bot(self):
+        self.publish_without(("tinygo", "0.41.1"))
+        self.assertEqual(self.lock("tinygo@^0.41").rc, 0)
+        self.publish()
+        r = self.lock("--json")
+        self.assertEqual(r.rc, 0, r)
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["written"], True)
+        self.assertEqual(doc["changes"], [{"tool": "tinygo", "old": "0.41.0", "new": "0.41.1"}])
+        self.assertEqual(doc["held-back"], [])
+        self.assertEqual(self.locked(), {"tinygo": "0.41.1"})
+
+    def test_cooldown_holds_back_and_says_why(self):
+        self.publish_without(("tinygo", "0.41.1"))
+        self.assertEqual(self.lock("tinygo@^0.41").rc, 0)
+        self.publish()
+        # a cooldown that lets 0.41.0 (2026-04-20) through and holds 0.41.1 (2026-04-22) back
+        cut = datetime.datetime(2026, 4, 21, 12, tzinfo=datetime.timezone.utc)
+        hours = int((datetime.datetime.now(datetime.timezone.utc) - cut).total_seconds() // 3600)
+        r = self.lock("--json", "--min-release-age", "%dh" % hours)
+        self.assertEqual(r.rc, 0, r)
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["written"], False)
+        self.assertEqual(doc["held-back"][0]["tool"], "tinygo")
+        self.assertEqual(doc["held-back"][0]["version"], "0.41.1")
+        self.assertIn("--min-release-age", doc["held-back"][0]["why"])
 
 
 class DoctorPinsTest(MachineCase):
