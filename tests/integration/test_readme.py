@@ -124,7 +124,7 @@ class ReadmeCommandsTest(unittest.TestCase):
         text = ("prose setup-wash install --nope is not code\n\n"
                 "    setup-wash install --version 2 --frobnicate\n"
                 "    build/setup-wash instal\n"
-                "```\n$ setup-wash doctor --json && setup-wash lock --json\n```\n"
+                "```\n$ setup-wash doctor --json && setup-wash lock --offline\n```\n"
                 "    setup-wash resolve [--version SPEC]\n"
                 "                       [--bogus X]\n"
                 "    setup-wash help [COMMAND]  |  setup-wash --help  |  setup-wash --wat\n"
@@ -134,7 +134,7 @@ class ReadmeCommandsTest(unittest.TestCase):
         self.assertEqual([g.split(": ")[0] + ": " + g.split(": ")[1] for g in got], [
             "README.md:3: unknown option '--frobnicate' of 'install'",
             "README.md:4: unknown command 'instal'",
-            "README.md:6: unknown option '--json' of 'lock'",
+            "README.md:6: unknown option '--offline' of 'lock'",
             "README.md:8: unknown option '--bogus' of 'resolve'",
             "README.md:10: unknown option '--wat' of setup-wash",
         ])
