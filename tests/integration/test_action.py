@@ -158,7 +158,8 @@ class StaticTest(unittest.TestCase):
                     if "inputs.token" in (v or ""):
                         holders.append((step.get("id"), where, k))
         self.assertEqual(holders, [("resolve", "env", "SW_TOKEN"), ("install", "env", "SW_TOKEN"),
-                                   ("plugins", "env", "SW_TOKEN")])
+                                   ("plugins", "env", "SW_TOKEN"),
+                                   ("doctor", "env", "SW_TOKEN")])  # doctor --fix installs
 
     def test_readme_documents_every_input_and_output(self):
         with open(os.path.join(ROOT, "README.md")) as f:
