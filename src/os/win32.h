@@ -1,4 +1,5 @@
-/* What os_win32.c lends proc_win32.c: conversions for the wide API. Only for src/os/. */
+/* What os_win32.c lends os_win32_fs.c and proc_win32.c: conversions for the wide API, errors.
+ * Only for src/os/. */
 #ifndef SW_OS_WIN32_H
 #define SW_OS_WIN32_H
 
@@ -12,5 +13,7 @@ char *sw_os_narrow(const wchar_t *w);
 wchar_t *sw_os_wpath(const char *path);
 /* The POSIX errno value for a Windows error code. */
 int sw_os_errno_of(DWORD e);
+/* errno from GetLastError(); returns -1. */
+int sw_os_fail_win(void);
 
 #endif
