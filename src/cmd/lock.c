@@ -93,7 +93,8 @@ static int lock_wash(struct sw_ctx *ctx, struct sw_plan *plan_, char *said, size
         char vs[SW_SEMVER_STR_MAX];
         sw_semver_str(&rel->version, vs, sizeof(vs));
         if (r.held_back[0])
-            sw_bump_hold(plan.bump, "wash", r.held_back, vs, SW_BUMP_COOLDOWN);
+            sw_bump_hold(plan.bump, "wash", r.held_back, vs, SW_BUMP_COOLDOWN,
+                         SW_BUMP_COOLDOWN_WHY);
         if (sw_bump_take(plan.bump, "wash",
                          plan.lock && plan.lock->wash ? plan.lock->wash->version : NULL, vs)) {
             rc = 0; /* the pin stays as it is: *relp stays NULL */
@@ -255,5 +256,8 @@ const struct sw_cmd sw_cmd_lock = {
                "a table says what moved (tool, old -> new) and what was held back and why, and\n"
                "a lock with nothing to change is said to be up to date and not written (its\n"
                "bytes stay). --json prints {\"lock\", \"written\", \"changes\": [{\"tool\",\n"
-               "\"old\", \"new\"}], \"held-back\": [{\"tool\", \"version\", \"taking\", \"why\"}]}.\n",
+               "\"old\", \"new\"}], \"held-back\": [{\"tool\", \"version\", \"taking\", \"reason\",\n"
+               "\"why\"}]}. A TinyGo whose newest match misses the Go that will build is held back\n"
+               "to the newest match that builds with it, saying which Go it needs (reason\n"
+               "\"tinygo-go\"; the cooldown's is \"min-release-age\").\n",
 };

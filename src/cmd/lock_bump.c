@@ -21,7 +21,7 @@ bool sw_bump_take(struct sw_bump *b, const char *tool, const char *old, const ch
 }
 
 void sw_bump_hold(struct sw_bump *b, const char *tool, const char *version, const char *taking,
-                  const char *why)
+                  const char *reason, const char *why)
 {
     if (b->nheld >= SW_BUMP_MAX)
         return;
@@ -29,6 +29,7 @@ void sw_bump_hold(struct sw_bump *b, const char *tool, const char *version, cons
     snprintf(h->tool, sizeof(h->tool), "%s", tool);
     snprintf(h->version, sizeof(h->version), "%s", version);
     snprintf(h->taking, sizeof(h->taking), "%s", taking);
+    h->reason = reason;
     snprintf(h->why, sizeof(h->why), "%s", why);
 }
 
@@ -55,6 +56,7 @@ static void report_json(struct sw_ctx *ctx, const struct sw_bump *b, const char 
         cJSON_AddStringToObject(o, "tool", b->held[i].tool);
         cJSON_AddStringToObject(o, "version", b->held[i].version);
         cJSON_AddStringToObject(o, "taking", b->held[i].taking);
+        cJSON_AddStringToObject(o, "reason", b->held[i].reason);
         cJSON_AddStringToObject(o, "why", b->held[i].why);
         cJSON_AddItemToArray(held, o);
     }

@@ -3,7 +3,8 @@
  * whose version does not move keeps its pin as it is (no download, the same bytes), and what
  * moved and what was held back is reported as a table, or with --json as
  * {"lock", "written", "changes": [{"tool","old","new"}],
- *  "held-back": [{"tool","version","taking","why"}]}.
+ *  "held-back": [{"tool","version","taking","reason","why"}]}: reason is "min-release-age"
+ * (the cooldown) or "tinygo-go" (the newer match misses the Go that will build).
  *
  * Ownership: a struct sw_bump owns nothing; it lives on the caller's stack. */
 #ifndef SW_CMD_LOCK_BUMP_H
@@ -27,7 +28,8 @@ struct sw_bump_held {
     char tool[32];
     char version[SW_SEMVER_STR_MAX]; /* the newer match left out */
     char taking[SW_SEMVER_STR_MAX];  /* what was pinned instead */
-    char why[400];                   /* "published less than 3d ago (--min-release-age)" */
+    const char *reason;              /* SW_BUMP_COOLDOWN or SW_BUMP_RULE; static */
+    char why[400];                   /* "published more recently than --min-release-age allows" */
 };
 
 struct sw_bump {
@@ -41,12 +43,17 @@ struct sw_bump {
  * the version selected. Returns true when the pin stays as it is (now is old). */
 bool sw_bump_take(struct sw_bump *b, const char *tool, const char *old, const char *now);
 
-/* Records that `version` of `tool` was held back for `why`, taking `taking` instead. */
+/* Records that `version` of `tool` was held back for `reason` (SW_BUMP_*), said as `why`,
+ * taking `taking` instead. */
 void sw_bump_hold(struct sw_bump *b, const char *tool, const char *version, const char *taking,
-                  const char *why);
+                  const char *reason, const char *why);
 
-/* Why the cooldown held a version back, for sw_bump_hold. */
-#define SW_BUMP_COOLDOWN "published more recently than --min-release-age allows"
+/* Why a version is held back: the cooldown (said as SW_BUMP_COOLDOWN_WHY), or a rule for the
+ * Go that will build (core/compat.h: sw_compat_tinygo_misses says it), as the doctor check of
+ * that rule is named. */
+#define SW_BUMP_COOLDOWN "min-release-age"
+#define SW_BUMP_COOLDOWN_WHY "published more recently than --min-release-age allows"
+#define SW_BUMP_RULE "tinygo-go"
 
 /* Prints the outcome: the table of changes and the held-back lines on stdout (text), or the
  * JSON document; `written` says whether lock_path was written (false: it was up to date). */

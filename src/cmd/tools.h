@@ -118,6 +118,14 @@ int sw_tools_select_auto(struct sw_ctx *ctx, const struct sw_plan *plan, struct 
                          const struct sw_spec *spec, size_t *idx, size_t *held,
                          struct sw_error *err);
 
+/* The bump: a TinyGo whose newest match under a range or latest (j->release) misses the Go
+ * that will build is held back to the newest match that builds with it and that the cooldown
+ * lets through. True when j->release moved, with held[hn] the version left out and why[wn]
+ * saying why; false when nothing was held back (no rule broken, or no match fits: the check of
+ * the set then refuses). */
+bool sw_tools_hold_for_go(const struct sw_plan *plan, struct sw_tool_job *j, char *held, size_t hn,
+                          char *why, size_t wn);
+
 /* ---- shared by the files of the flow only (tools.c, tools_fetch.c, tools_lock.c,
  * tools_report.c) ---- */
 

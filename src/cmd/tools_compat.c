@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd/tools.h"
+#include "core/tool.h"
 #include "io/probe.h"
 #include "os/os.h"
 
@@ -86,6 +87,23 @@ int sw_tools_select_auto(struct sw_ctx *ctx, const struct sw_plan *plan, struct 
     sw_compat_tinygo_none(&j->rs.items[any].version, g, &v);
     memset(err, 0, sizeof(*err));
     return sw_error_set(err, SW_EXIT_NOTFOUND, "%s: %s", v.message, v.fix);
+}
+
+bool sw_tools_hold_for_go(const struct sw_plan *plan, struct sw_tool_job *j, char *held, size_t hn,
+                          char *why, size_t wn)
+{
+    size_t idx;
+    const struct sw_spec *spec = j->spec;
+    if (!j->tool->auto_by_go || !j->release || spec->kind == SW_SPEC_EXACT ||
+        sw_spec_is_auto(spec) || !sw_compat_tinygo_misses(&j->release->version, &plan->go, why, wn))
+        return false;
+    /* none fits: the check of the set refuses with the rule's own message */
+    if (sw_releases_select_if(&j->rs, spec, &plan->cooldown, fits_go, &plan->go.v, &idx, NULL,
+                              NULL) < 0)
+        return false;
+    sw_semver_str(&j->release->version, held, hn);
+    j->release = &j->rs.items[idx];
+    return true;
 }
 
 /* One verdict: a warning said, an error kept in err (the first) or, allowed, said. */

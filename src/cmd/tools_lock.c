@@ -38,11 +38,16 @@ static int lock_one(struct sw_ctx *ctx, const struct sw_plan *plan, struct sw_to
         sw_error_wrap(err, "%s", j->tool->display);
         goto out;
     }
+    char held[SW_SEMVER_STR_MAX], why[400];
+    bool rule = plan->bump && sw_tools_hold_for_go(plan, j, held, sizeof(held), why, sizeof(why));
     const struct sw_release *r = j->release;
     sw_semver_str(&r->version, j->version, sizeof(j->version));
     if (plan->bump) {
+        if (rule)
+            sw_bump_hold(plan->bump, j->tool->name, held, j->version, SW_BUMP_RULE, why);
         if (j->held_back[0])
-            sw_bump_hold(plan->bump, j->tool->name, j->held_back, j->version, SW_BUMP_COOLDOWN);
+            sw_bump_hold(plan->bump, j->tool->name, j->held_back, j->version, SW_BUMP_COOLDOWN,
+                         SW_BUMP_COOLDOWN_WHY);
         if (sw_bump_take(plan->bump, j->tool->name, j->pin ? j->pin->version : NULL,
                          j->version)) {
             rc = 0;

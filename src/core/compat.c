@@ -206,6 +206,20 @@ bool sw_compat_tinygo_accepts(const struct sw_semver *tinygo, const struct sw_go
     return r && g->major == 1 && g->minor >= r->go_min && g->minor <= r->go_max;
 }
 
+bool sw_compat_tinygo_misses(const struct sw_semver *tinygo, const struct sw_gobuild *g, char *why,
+                             size_t n)
+{
+    const struct sw_tinygo_row *r = sw_tinygo_row_for(tinygo);
+    if (!r || !g->known || g->v.major != 1 || sw_compat_tinygo_accepts(tinygo, &g->v))
+        return false;
+    if (g->v.minor < r->go_min)
+        snprintf(why, n, "needs Go \u2265 1.%u, the project builds with %s", r->go_min, g->v.text);
+    else
+        snprintf(why, n, "supports Go up to 1.%u, the project builds with %s", r->go_max,
+                 g->v.text);
+    return true;
+}
+
 void sw_compat_tinygo_none(const struct sw_semver *newest, const struct sw_gobuild *g,
                            struct sw_compat_verdict *out)
 {

@@ -107,6 +107,13 @@ struct sw_compat_verdict {
  * or a Go that is not 1.x). tinygo@auto takes the newest release for which this holds. */
 bool sw_compat_tinygo_accepts(const struct sw_semver *tinygo, const struct sw_gover *g);
 
+/* Whether TinyGo v's Go range misses the Go that will build (a row of the table that rejects
+ * a known Go 1.x: the rule's error, not a TinyGo outside the table): true with why[n] saying
+ * it for the bump's held-back line, "needs Go \u2265 1.25, the project builds with go1.24.3" or
+ * "supports Go up to 1.24, the project builds with go1.26.1" (the Go text as it came). */
+bool sw_compat_tinygo_misses(const struct sw_semver *tinygo, const struct sw_gobuild *g, char *why,
+                             size_t n);
+
 /* tinygo@auto found nothing: no release in the table accepts Go g; `newest` is the newest
  * TinyGo release there is. An error naming g, newest's range (or that setup-wash does not know
  * it) and the Go to build with. */

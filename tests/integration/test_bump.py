@@ -140,7 +140,35 @@ class BumpTest(MachineCase):
         self.assertEqual(doc["written"], False)
         self.assertEqual(doc["held-back"][0]["tool"], "tinygo")
         self.assertEqual(doc["held-back"][0]["version"], "0.41.1")
+        self.assertEqual(doc["held-back"][0]["reason"], "min-release-age")
         self.assertIn("--min-release-age", doc["held-back"][0]["why"])
+
+    def test_a_rule_holds_tinygo_back_for_the_go_that_builds(self):
+        # TinyGo 0.42.0 needs Go 1.25: a project on go1.24.3 moves to 0.41.1, not to 0.42.0
+        self.go("go1.24.3")
+        self.publish_without(("tinygo", "0.41.1"))
+        self.assertEqual(self.lock("tinygo@latest").rc, 0)
+        self.variant("tinygo", "0.42.0", published_at="2026-08-01T10:00:00Z")
+        r = self.lock()
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(self.locked(), {"tinygo": "0.41.1"})
+        self.assertEqual(self.lockfile()["tools"]["tinygo"]["requested"], "latest")
+        self.assertRegex(r.stdout, r"(?m)^tinygo\s+0\.41\.0\s+-> 0\.41\.1$")
+        self.assertIn("tinygo 0.42.0 held back: needs Go \u2265 1.25, the project builds with "
+                      "go1.24.3 (took 0.41.1)", r.stdout)
+        # up to date now, and still held back for a bot
+        doc = json.loads(self.lock("--json").stdout)
+        self.assertEqual(doc["written"], False)
+        self.assertEqual(doc["held-back"], [{
+            "tool": "tinygo", "version": "0.42.0", "taking": "0.41.1", "reason": "tinygo-go",
+            "why": "needs Go \u2265 1.25, the project builds with go1.24.3"}])
+        # with Go 1.25 the bump takes it
+        self.go("go1.25.5")
+        r = self.lock("--json")
+        self.assertEqual(r.rc, 0, r)
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["changes"], [{"tool": "tinygo", "old": "0.41.1", "new": "0.42.0"}])
+        self.assertEqual(doc["held-back"], [])
 
 
 class DoctorPinsTest(MachineCase):

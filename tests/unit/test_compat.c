@@ -188,32 +188,44 @@ static void test_tinygo_go(void **state)
         assert_int_equal(sw_compat_tinygo_accepts(&tv, &g.v), r->status == SW_COMPAT_OK);
 }
 
-/* tinygo@auto's predicate: the newest release line for each Go of the issue */
+/* tinygo@auto's predicate: the newest release line for each Go of the issue; and the bump's
+ * reason to hold a TinyGo back */
 struct acc_row {
     const char *name, *tinygo, *go;
     bool ok;
+    const char *why; /* sw_compat_tinygo_misses; NULL: false */
 };
 
 static const struct acc_row acc_rows[] = {
-    {"0.42.0 takes go1.25.5", "0.42.0", "go1.25.5", true},
-    {"0.42.0 refuses go1.24.3", "0.42.0", "go1.24.3", false},
-    {"0.41.1 takes go1.24.3", "0.41.1", "go1.24.3", true},
-    {"0.42.0 takes go1.26.1", "0.42.0", "go1.26.1", true},
-    {"0.40.1 refuses go1.26.1", "0.40.1", "go1.26.1", false},
-    {"0.42.0 refuses go1.28.0", "0.42.0", "go1.28.0", false},
-    {"0.50.0 (unknown) is never taken", "0.50.0", "go1.26.1", false},
-    {"a prerelease counts as its X.Y.Z", "0.42.0-dev-e9d78a78", "go1.25.0", true},
-    {"go2 is not Go 1", "0.42.0", "go2.0.0", false},
+    {"0.42.0 takes go1.25.5", "0.42.0", "go1.25.5", true, NULL},
+    {"0.42.0 refuses go1.24.3", "0.42.0", "go1.24.3", false,
+     "needs Go \u2265 1.25, the project builds with go1.24.3"},
+    {"0.41.1 takes go1.24.3", "0.41.1", "go1.24.3", true, NULL},
+    {"0.42.0 takes go1.26.1", "0.42.0", "go1.26.1", true, NULL},
+    {"0.40.1 refuses go1.26.1", "0.40.1", "go1.26.1", false,
+     "supports Go up to 1.25, the project builds with go1.26.1"},
+    {"0.42.0 refuses go1.28.0", "0.42.0", "go1.28.0", false,
+     "supports Go up to 1.27, the project builds with go1.28.0"},
+    {"0.50.0 (unknown) is never taken, nor held back", "0.50.0", "go1.26.1", false, NULL},
+    {"a prerelease counts as its X.Y.Z", "0.42.0-dev-e9d78a78", "go1.25.0", true, NULL},
+    {"go2 is not Go 1", "0.42.0", "go2.0.0", false, NULL},
 };
 
+/* sw_compat_tinygo_accepts, and sw_compat_tinygo_misses's reason where the table refuses */
 static void test_accepts(void **state)
 {
     const struct acc_row *r = *state;
     struct sw_semver tv;
-    struct sw_gover g;
+    struct sw_gobuild_in in = {r->go, r->go, false, NULL, NULL};
+    struct sw_gobuild g;
+    char why[200] = "";
     assert_int_equal(sw_semver_parse(r->tinygo, &tv, NULL), 0);
-    assert_int_equal(sw_gover_parse(r->go, &g, NULL), 0);
-    assert_int_equal(sw_compat_tinygo_accepts(&tv, &g), r->ok);
+    sw_gobuild_select(&in, &g);
+    assert_true(g.known);
+    assert_int_equal(sw_compat_tinygo_accepts(&tv, &g.v), r->ok);
+    assert_int_equal(sw_compat_tinygo_misses(&tv, &g, why, sizeof(why)), r->why != NULL);
+    if (r->why)
+        assert_string_equal(why, r->why);
 }
 
 /* ---- wit-bindgen-go and wasm-tools ---- */
