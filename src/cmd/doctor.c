@@ -3,17 +3,16 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/doctor_fix.h"
 #include "cmd/plan.h"
 #include "cmd/tools.h"
 #include "core/buf.h"
 #include "core/doctor.h"
-#include "core/toolver.h"
 #include "gha/gha.h"
 #include "io/fs.h"
 #include "io/host.h"
 #include "io/plugin_dir.h"
 #include "io/probe.h"
-#include "io/proc.h"
 #include "os/os.h"
 
 #define DEFAULT_TIMEOUT_S 10
@@ -143,87 +142,6 @@ static void forget(struct sw_doctor_facts *f)
     f->windows = keep.windows;
 }
 
-/* What doctor --fix ran for one check. */
-struct applied {
-    const char *id;
-    char cmd[128];
-    int exit; /* -1: did not exit by itself */
-};
-
-/* A fix may download (rustup fetches a target's standard library): it gets longer than a
- * probe, and a hang still ends. */
-#define FIX_TIMEOUT_S 600
-
-/* Runs the remedy of every check that is not ok and has one; returns how many ran. */
-static size_t apply_fixes(struct sw_ctx *ctx, const struct sw_report *r, const char *dir,
-                          long timeout, struct applied *done, struct sw_error *err)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        const struct sw_check *c = &r->checks[i];
-        if (!c->remedy || (c->status != SW_CHECK_ERROR && c->status != SW_CHECK_WARN))
-            continue;
-        struct applied *a = &done[n++];
-        struct sw_buf cmd = SW_BUF_INIT;
-        for (size_t k = 0; c->remedy->argv[k]; k++)
-            sw_buf_printf(&cmd, "%s%s", k ? " " : "", c->remedy->argv[k]);
-        a->id = c->id;
-        a->exit = -1;
-        snprintf(a->cmd, sizeof(a->cmd), "%s", sw_buf_str(&cmd));
-        sw_buf_free(&cmd);
-        char *path = sw_proc_which(c->remedy->argv[0], ctx->path_env);
-        if (!path) {
-            sw_warn(ctx, "doctor --fix: %s: '%s' is not on PATH, so '%s' cannot run", c->id,
-                    c->remedy->argv[0], a->cmd);
-            continue;
-        }
-        sw_info(ctx, "doctor --fix: %s: running '%s' in '%s'", c->id, a->cmd, dir);
-        struct sw_proc_spec spec = {
-            .path = path,
-            .argv = c->remedy->argv,
-            .dir = dir,
-            .env = c->remedy->env,
-            .timeout_ms = (timeout > FIX_TIMEOUT_S ? timeout : FIX_TIMEOUT_S) * 1000,
-        };
-        struct sw_proc_result res;
-        memset(&res, 0, sizeof(res));
-        int rc = sw_proc_run(&spec, &res, err);
-        free(path);
-        if (rc < 0) {
-            sw_proc_result_free(&res);
-            return (size_t)-1;
-        }
-        if (res.state == SW_PROC_EXITED)
-            a->exit = res.status;
-        if (a->exit != 0) {
-            char said[400];
-            const char *e = sw_buf_str(&res.err);
-            sw_toolver_raw(said, sizeof(said), e[0] ? e : sw_buf_str(&res.out));
-            sw_warn(ctx, "doctor --fix: '%s' %s%s%s", a->cmd,
-                    res.state == SW_PROC_TIMEOUT  ? "timed out"
-                    : res.state == SW_PROC_EXITED ? "failed"
-                                                  : "did not run to its end",
-                    said[0] ? ": " : "", said);
-        }
-        sw_proc_result_free(&res);
-    }
-    return n;
-}
-
-/* Marks on the report of the second run what was applied and whether the check now passes. */
-static void mark_applied(struct sw_report *r, const struct applied *done, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < r->n; i++) {
-            struct sw_check *c = &r->checks[i];
-            if (strcmp(c->id, done[k].id) != 0)
-                continue;
-            snprintf(c->applied, sizeof(c->applied), "%s", done[k].cmd);
-            c->applied_exit = done[k].exit;
-            c->fixed = c->status == SW_CHECK_OK;
-        }
-}
-
 /* Each tool the lock pins with where install would put it, for the tools-lock check. */
 static struct sw_pin_fact *pin_facts(const struct sw_ctx *ctx, const struct sw_plan *plan,
                                      size_t *n)
@@ -277,8 +195,8 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
     struct sw_doctor_facts *f = sw_xcalloc(1, sizeof(*f));
     struct sw_report rep = {0};
     bool *selected = sw_xcalloc(sw_check_defs_len, sizeof(*selected));
-    struct applied *done = sw_xcalloc(sw_check_defs_len, sizeof(*done));
-    char *text = NULL;
+    struct sw_fix_done *done = sw_xcalloc(sw_check_defs_len, sizeof(*done));
+    char *text = NULL, *fixed_path = NULL;
     struct sw_buf ids = SW_BUF_INIT;
     struct sw_plan plan = {0};
     struct sw_pin_fact *pins = NULL;
@@ -337,16 +255,21 @@ static int cmd_doctor(struct sw_ctx *ctx, const struct sw_args *args, struct sw_
     sw_doctor_run(f, selected, &rep);
 
     if (sw_flag(args, "fix")) {
-        size_t nfix = apply_fixes(ctx, &rep, dir, timeout, done, err);
-        if (nfix == (size_t)-1)
+        size_t nfix = sw_doctor_fix_remedies(ctx, &rep, dir, timeout, done, err);
+        if (nfix == (size_t)-1 ||
+            sw_doctor_fix_tools(ctx, &plan, f, &rep, sw_flag(args, "json"), ctx->path_env, done,
+                                &nfix, &fixed_path, err) < 0)
             goto out;
-        if (nfix) { /* check again: the report shows what is, after the fixes */
+        if (nfix) { /* check again: the report shows what is, after the fixes, with what
+                     * they installed first on PATH as the later steps will have it */
+            if (fixed_path)
+                cfg.path_env = fixed_path;
             sw_report_free(&rep);
             forget(f);
             if (observe(&cfg, data_dir, f, err) < 0)
                 goto out;
             sw_doctor_run(f, selected, &rep);
-            mark_applied(&rep, done, nfix);
+            sw_doctor_mark_applied(&rep, done, nfix);
         }
     }
 
@@ -393,6 +316,7 @@ out:
     free(f);
     free(selected);
     free(done);
+    free(fixed_path);
     free(pins);
     sw_plan_free(&plan);
     return rc;
@@ -402,8 +326,7 @@ static const struct sw_opt doctor_opts[] = {
     {"project", "DIR", "the component project to check (default: .)"},
     {"json", NULL, "print the report as one JSON object on stdout"},
     {"strict", NULL, "exit 1 on warnings too"},
-    {"fix", NULL,
-     "apply the fixes that take one safe command (rustup target add), then check again"},
+    {"fix", NULL, "apply safe fixes (rustup target add, a TinyGo that builds), check again"},
     {"list-checks", NULL, "list the checks and what each one looks at, and exit"},
     {"lock", "FILE", "the lockfile to compare with (default: the project's plugins.lock)"},
     {"verify", "MODE", "--fix: auto (default), digest or provenance, as install takes it"},
@@ -431,7 +354,8 @@ const struct sw_cmd sw_cmd_doctor = {
         "GOTOOLCHAIN and go.mod's toolchain line count. The wash checked is the one on PATH,\n"
         "else the newest one setup-wash installed in its cache. Each program runs with a\n"
         "timeout (SETUP_WASH_DOCTOR_TIMEOUT seconds, default 10); one that hangs is an error.\n"
-        "Doctor itself downloads nothing: rustup runs with RUSTUP_AUTO_INSTALL=0.\n"
+        "Without --fix doctor makes no network request: rustup runs with\n"
+        "RUSTUP_AUTO_INSTALL=0.\n"
         "\n"
         "tools-lock compares each tool the lock pins (--lock FILE, else the project's\n"
         "plugins.lock) with the one on PATH: its version, and for a copy setup-wash\n"
@@ -442,12 +366,21 @@ const struct sw_cmd sw_cmd_doctor = {
         "says what it ran, then checks again and reports what is left. Today that is\n"
         "'rustup target add wasm32-wasip2' for a Rust project whose rustup toolchain lacks\n"
         "the target (with RUSTUP_AUTO_INSTALL=0: it installs no toolchain rustup does not\n"
-        "already have). Other fixes stay in the report for you to apply.\n"
+        "already have). In a Go project whose TinyGo cannot build with the Go in use\n"
+        "(tinygo-go, tinygo-built-with), it installs the newest TinyGo that can: the\n"
+        "lock's pin when its Go range holds that Go, else tinygo@auto; and wasm-tools (the\n"
+        "lock's pin, else latest) when none is on PATH. Both go into the cache as\n"
+        "'setup-wash install' puts them (--verify, --cache-dir and the network options as\n"
+        "install takes them), first on PATH for later steps (GITHUB_PATH, TINYGOROOT in\n"
+        "GITHUB_ENV), else with the PATH line to run printed. This is the only way doctor\n"
+        "downloads anything. Other fixes stay in the report for you to apply.\n"
         "\n"
         "--json prints {\"status\": \"ok\"|\"warn\"|\"error\", \"checks\": [{\"id\", \"status\",\n"
         "\"message\", \"fix\", \"found\": {...}}]}, and \"fix-applied\": {\"command\",\n"
-        "\"exit-code\", \"fixed\"} on a check --fix worked on. With GITHUB_ACTIONS=true\n"
-        "each warning and error is also an annotation (on go.mod, Cargo.toml, plugins.lock... where that is\n"
+        "\"exit-code\", \"fixed\"} on a check --fix worked on, with \"installed\": {\"tool\",\n"
+        "\"version\", \"bin\", \"downloaded\"} for a tool it installed. With GITHUB_ACTIONS=true\n"
+        "each warning and error is also an annotation (on go.mod, Cargo.toml, plugins.lock... "
+        "where that is\n"
         "the file to change), and GITHUB_STEP_SUMMARY gets a table.\n"
         "\n"
         "Exit 0 when no check is an error (warnings too, unless --strict), 1 when one is.\n",

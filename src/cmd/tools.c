@@ -429,6 +429,19 @@ static void layout_reset(struct sw_tool_job *j)
 int sw_tools_install(struct sw_ctx *ctx, const struct sw_plan *plan,
                      const struct sw_tool_reqs *reqs, void *json, struct sw_error *err)
 {
+    return sw_tools_install_done(ctx, plan, reqs, json, NULL, err);
+}
+
+void sw_tool_done_free(struct sw_tool_done *d)
+{
+    if (d)
+        free(d->bin);
+}
+
+int sw_tools_install_done(struct sw_ctx *ctx, const struct sw_plan *plan,
+                          const struct sw_tool_reqs *reqs, void *json, struct sw_tool_done *done,
+                          struct sw_error *err)
+{
     struct sw_tool_job *jobs = sw_tools_jobs_new(plan, reqs, false);
     size_t n = reqs->n;
     struct sw_buf summary = SW_BUF_INIT;
@@ -474,6 +487,11 @@ int sw_tools_install(struct sw_ctx *ctx, const struct sw_plan *plan,
     sw_buf_adds(&summary, "\n");
     if (n && ctx->step_summary && sw_gha_summary(ctx->step_summary, sw_buf_str(&summary), err) < 0)
         goto out;
+    for (size_t i = 0; done && i < n; i++) {
+        done[i] = (struct sw_tool_done){
+            .tool = jobs[i].tool, .bin = sw_os_path_out(jobs[i].bin), .hit = jobs[i].hit};
+        snprintf(done[i].version, sizeof(done[i].version), "%s", jobs[i].version);
+    }
     rc = 0;
 out:
     sw_buf_free(&summary);

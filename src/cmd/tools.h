@@ -65,6 +65,21 @@ void sw_tool_reqs_free(struct sw_tool_reqs *reqs);
 int sw_tools_install(struct sw_ctx *ctx, const struct sw_plan *plan,
                      const struct sw_tool_reqs *reqs, void *json, struct sw_error *err);
 
+/* What an install put in place for one tool. */
+struct sw_tool_done {
+    const struct sw_tool *tool;
+    char version[SW_SEMVER_STR_MAX];
+    char *bin; /* the directory on PATH, as the OS writes it (malloc'd: sw_tool_done_free) */
+    bool hit;  /* the cache had it */
+};
+
+/* sw_tools_install, with done[reqs->n] (may be NULL) getting each tool, in table order, when it
+ * returns 0; the caller frees each with sw_tool_done_free. doctor --fix installs this way. */
+int sw_tools_install_done(struct sw_ctx *ctx, const struct sw_plan *plan,
+                          const struct sw_tool_reqs *reqs, void *json, struct sw_tool_done *done,
+                          struct sw_error *err);
+void sw_tool_done_free(struct sw_tool_done *d);
+
 /* What install would pick, without downloading: an object per tool into `json` (a cJSON array)
  * or a text line each. */
 int sw_tools_resolve(struct sw_ctx *ctx, const struct sw_plan *plan,

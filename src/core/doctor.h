@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/compat.h"
 #include "core/error.h"
 #include "core/lock.h"
 #include "core/plugins.h"
@@ -125,6 +126,14 @@ struct sw_remedy {
     const char *const *env;  /* static extra environment, NULL-terminated, or NULL */
 };
 
+/* A tool doctor --fix installed for a check, through setup-wash's install (cmd/doctor_fix.c). */
+struct sw_fix_install {
+    char tool[32]; /* "tinygo", "wasm-tools"; "" when none was */
+    char version[SW_SEMVER_STR_MAX];
+    char bin[1024];  /* the directory put first on PATH, as the OS writes it */
+    bool downloaded; /* false: the cache had it already */
+};
+
 struct sw_check {
     const char *id; /* static */
     enum sw_check_status status;
@@ -138,6 +147,7 @@ struct sw_check {
     char applied[128]; /* the command it ran, "" when it ran none */
     int applied_exit;  /* that command's exit code; -1 when it did not exit by itself */
     bool fixed;        /* the check passed when run again */
+    struct sw_fix_install installed;
 };
 
 /* The checks doctor knows, in the order they run and print. */
@@ -180,6 +190,26 @@ void sw_report_free(struct sw_report *r);
 
 const char *sw_check_status_name(enum sw_check_status s); /* "ok", "warn", "error", "skip" */
 
+/* The Go that will build, as doctor's checks see it: go's answer in the project (core/compat.h),
+ * GOTOOLCHAIN and go.mod applied; not known without a go that answers. */
+void sw_doctor_gobuild(const struct sw_doctor_facts *f, struct sw_gobuild *g);
+
+/* What doctor --fix installs for a Go project's toolchain (core/doctor_fix.c): a TinyGo that
+ * builds with the Go in use when tinygo-go or tinygo-built-with is an error (the lock's pin when
+ * its Go range holds that Go, else auto), and wasm-tools when the wasm-tools check is an error
+ * because none is on PATH (the lock's pin, else latest). A spec is "" when nothing is to be
+ * installed for it. */
+struct sw_toolfix {
+    char tinygo[SW_SEMVER_STR_MAX];     /* "0.41.1", "auto" */
+    char wasm_tools[SW_SEMVER_STR_MAX]; /* "1.244.0", "latest" */
+};
+void sw_doctor_toolfix(const struct sw_doctor_facts *f, const struct sw_report *r,
+                       struct sw_toolfix *out);
+
+/* The checks an install of `tool` by doctor --fix answers, NULL-terminated (static): tinygo's
+ * are tinygo-go and tinygo-built-with, wasm-tools' is wasm-tools. */
+const char *const *sw_doctor_toolfix_checks(const char *tool);
+
 /* ---- rendering (core/doctor_report.c); every result is malloc'd, the caller frees ---- */
 
 /* One aligned line per check (mark, id, message), then the fixes, then a count. `color`
@@ -187,7 +217,8 @@ const char *sw_check_status_name(enum sw_check_status s); /* "ok", "warn", "erro
 char *sw_report_text(const struct sw_report *r, bool color);
 
 /* {"status": ..., "checks": [{"id","status","message","fix","found":{...}}]}, one line; a
- * check doctor --fix worked on also has "fix-applied": {"command","exit-code","fixed"}. */
+ * check doctor --fix worked on also has "fix-applied": {"command","exit-code","fixed"}, and
+ * for a tool it installed "installed": {"tool","version","bin","downloaded"} in it. */
 char *sw_report_json(const struct sw_report *r);
 
 /* A Markdown section with a table for $GITHUB_STEP_SUMMARY. */

@@ -11,7 +11,7 @@ static const char tinygo_url[] = "https://tinygo.org/getting-started/install/";
 
 /* The Go that will build, as doctor sees it: go's answer in the project (core/compat.h); a
  * missing go is the go check's error, so go.mod alone does not stand in for it here. */
-static void go_select(const struct sw_doctor_facts *f, struct sw_gobuild *g)
+void sw_doctor_gobuild(const struct sw_doctor_facts *f, struct sw_gobuild *g)
 {
     struct sw_gobuild_in in = {
         .answer = f->go.state == SW_PROBE_OK ? f->go.out : NULL,
@@ -99,7 +99,7 @@ void sw_chk_go(const struct sw_doctor_facts *f, struct sw_check *c)
                             "download named by GOTOOLCHAIN or go.mod may be failing)"))
         return;
     struct sw_gobuild g;
-    go_select(f, &g);
+    sw_doctor_gobuild(f, &g);
     sw_chk_found(c, "path", "%s", f->go.path);
     if (!g.known) {
         struct sw_error err = {0};
@@ -140,7 +140,7 @@ void sw_chk_tinygo(const struct sw_doctor_facts *f, struct sw_check *c)
         return;
     }
     struct sw_gobuild g;
-    go_select(f, &g);
+    sw_doctor_gobuild(f, &g);
     struct tgsel t;
     tinygo_select(f, &t);
     const struct sw_tinygo_row *wasip2 = sw_tinygo_first_row_with(SW_TG_WASIP2);
@@ -192,7 +192,7 @@ static bool go_and_tinygo(const struct sw_doctor_facts *f, struct sw_check *c, s
         sw_chk_not_lang(f, c, SW_NO_GO);
         return false;
     }
-    go_select(f, g);
+    sw_doctor_gobuild(f, g);
     tinygo_select(f, t);
     if (!g->known || !t->ok) {
         sw_chk_set(c, SW_CHECK_SKIP, "needs the versions of both go and tinygo (see the %s check)",

@@ -89,7 +89,14 @@ char *sw_report_text(const struct sw_report *r, bool color)
             sw_buf_adds(&b, "it did not finish, ");
         else if (c->applied_exit > 0)
             sw_buf_printf(&b, "exit code %d, ", c->applied_exit);
-        sw_buf_printf(&b, "%s\n", c->fixed ? "fixed" : "not fixed");
+        sw_buf_adds(&b, c->fixed ? "fixed" : "not fixed");
+        const struct sw_fix_install *in = &c->installed;
+        if (in->tool[0]) {
+            sw_buf_printf(&b, "; %s %s %s ", in->tool, in->version,
+                          in->downloaded ? "downloaded into" : "taken from the cache at");
+            sw_sanitize_buf(&b, in->bin);
+        }
+        sw_buf_adds(&b, "\n");
     }
     size_t n[4];
     counts(r, n);
@@ -120,6 +127,13 @@ char *sw_report_json(const struct sw_report *r)
             cJSON_AddStringToObject(a, "command", c->applied);
             cJSON_AddNumberToObject(a, "exit-code", c->applied_exit);
             cJSON_AddBoolToObject(a, "fixed", c->fixed);
+            if (c->installed.tool[0]) {
+                cJSON *in = cJSON_AddObjectToObject(a, "installed");
+                cJSON_AddStringToObject(in, "tool", c->installed.tool);
+                cJSON_AddStringToObject(in, "version", c->installed.version);
+                cJSON_AddStringToObject(in, "bin", c->installed.bin);
+                cJSON_AddBoolToObject(in, "downloaded", c->installed.downloaded);
+            }
         }
         cJSON_AddItemToArray(checks, o);
     }

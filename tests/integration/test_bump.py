@@ -217,5 +217,113 @@ class DoctorPinsTest(MachineCase):
         self.assertEqual(checks["tools-lock"]["status"], "skip")
 
 
+# the checks of a Go component's toolchain (no wash on these machines)
+GO_CHECKS = ("go", "tinygo", "tinygo-go", "tinygo-built-with", "wasm-tools", "tools-lock")
+
+
+class DoctorFixTest(MachineCase):
+    """doctor --fix installs a TinyGo that builds with the Go in use, and a missing wasm-tools,
+    through install's flow: the Go is go1.26.1 and the TinyGo on PATH 0.39.0 (Go 1.19-1.25)."""
+
+    def setUp(self):
+        super().setUp()
+        self.go("go1.26.1")
+        self.prints("tinygo", OLD_TINYGO)
+        self.runner = {"GITHUB_PATH": os.path.join(self.tmp, "github_path"),
+                       "GITHUB_ENV": os.path.join(self.tmp, "github_env"),
+                       "GITHUB_OUTPUT": os.path.join(self.tmp, "github_output")}
+        for p in self.runner.values():
+            open(p, "w").close()
+
+    def lines(self, name):
+        with open(self.runner[name]) as f:
+            return f.read().splitlines()
+
+    def test_from_the_locks_fitting_pin_under_actions(self):
+        self.go("go1.24.3")  # the lock is made for the Go of that day
+        self.assertEqual(self.lock("tinygo@0.41.1", "wasm-tools@1.244.0").rc, 0)
+        self.go("go1.26.1")
+        self.prints("wasm-tools", "wasm-tools 1.244.0")
+        before = len(self.gh.requests())
+        checks, doc, r = self.doctor_json("--fix", *GO_CHECKS,
+                                           env=dict(self.runner, GITHUB_ACTIONS="true"))
+        self.assertEqual(r.rc, 0, r)
+        bin_dir = os.path.join(self.dir_for("tinygo", "0.41.1"), "bin")
+        for cid in ("tinygo-go", "tinygo-built-with"):
+            self.assertEqual(checks[cid]["status"], "ok", checks[cid])
+            self.assertEqual(checks[cid]["fix-applied"], {
+                "command": "setup-wash install tinygo@0.41.1", "exit-code": 0, "fixed": True,
+                "installed": {"tool": "tinygo", "version": "0.41.1", "bin": bin_dir,
+                              "downloaded": True}})
+        self.assertEqual(checks["tools-lock"]["status"], "ok", checks["tools-lock"])
+        self.assertNotIn("fix-applied", checks["wasm-tools"])
+        # the later steps: the cached TinyGo first on PATH, TINYGOROOT, the step's status
+        self.assertEqual(self.lines("GITHUB_PATH")[-1], bin_dir)
+        self.assertIn("TINYGOROOT=" + self.dir_for("tinygo", "0.41.1"), self.lines("GITHUB_ENV"))
+        self.assertIn("doctor-status=ok", self.lines("GITHUB_OUTPUT"))
+        # the lock's pin: the asset alone, no API request
+        new = self.gh.requests()[before:]
+        self.assertTrue(new, "nothing was downloaded")
+        self.assertFalse([q for q in new if "/repos/" in q["path"]], new)
+        self.assertIn("doctor --fix: installing tinygo@0.41.1 into the cache", r.stderr)
+        # again: the fixed PATH is the runner's now; nothing left to fix, nothing requested
+        before = len(self.gh.requests())
+        env = dict(self.runner, PATH=bin_dir + ":" + self.env["PATH"])
+        checks, _, r = self.doctor_json("--fix", *GO_CHECKS, env=env)
+        self.assertEqual(checks["tinygo-go"]["status"], "ok")
+        self.assertNotIn("fix-applied", checks["tinygo-go"])
+        self.assertEqual(len(self.gh.requests()), before)
+
+    def test_auto_and_wasm_tools_without_a_lock_print_the_path_line(self):
+        r = self.doctor("--fix", *GO_CHECKS)
+        self.assertEqual(r.rc, 0, r)
+        tg = os.path.join(self.dir_for("tinygo", "0.41.1"), "bin")
+        wt = self.dir_for("wasm-tools", "1.244.0")
+        self.assertIn("TinyGo 0.41.1 installed at", r.stdout)
+        self.assertIn('export PATH="%s:$PATH"' % tg, r.stdout)
+        self.assertIn('export PATH="%s:$PATH"' % wt, r.stdout)
+        self.assertIn('TINYGOROOT="%s"' % self.dir_for("tinygo", "0.41.1"), r.stdout)
+        self.assertRegex(r.stdout, r"tinygo-go\s+ran 'setup-wash install tinygo@auto': fixed; "
+                         r"tinygo 0\.41\.1 downloaded into " + tg)
+        self.assertRegex(r.stdout, r"wasm-tools\s+ran 'setup-wash install wasm-tools@latest': "
+                         r"fixed; wasm-tools 1\.244\.0 downloaded into " + wt)
+        self.assertIn("doctor: ok", r.stdout)
+        self.assertIn("tinygo@auto: TinyGo 0.41.1, the newest that builds with go1.26.1", r.stderr)
+
+    def test_auto_when_the_pin_does_not_fit(self):
+        self.go("go1.24.3")
+        self.assertEqual(self.lock("tinygo@0.40.1", "wasm-tools@1.244.0").rc, 0)
+        self.go("go1.26.1")
+        self.prints("wasm-tools", "wasm-tools 1.244.0")
+        self.variant("tinygo", "0.42.0", published_at="2026-08-01T10:00:00Z")
+        checks, _, r = self.doctor_json("--fix", *GO_CHECKS)
+        self.assertEqual(r.rc, 0, r)  # tools-lock warns: 0.42.0 is not the pin
+        self.assertEqual(checks["tools-lock"]["status"], "warn")
+        fa = checks["tinygo-go"]["fix-applied"]
+        self.assertEqual(fa["command"], "setup-wash install tinygo@auto")
+        self.assertEqual(fa["installed"]["version"], "0.42.0")
+        self.assertTrue(fa["fixed"])
+
+    def test_no_request_without_fix(self):
+        before = len(self.gh.requests())
+        checks, doc, r = self.doctor_json(*GO_CHECKS)
+        self.assertEqual(r.rc, 1, r)
+        self.assertEqual(checks["tinygo-go"]["status"], "error")
+        self.assertEqual(checks["wasm-tools"]["status"], "error")
+        self.assertNotIn("fix-applied", checks["tinygo-go"])
+        self.assertEqual(len(self.gh.requests()), before, "doctor without --fix made a request")
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "tinygo")))
+
+    def test_a_failed_install_is_said_and_left_in_the_report(self):
+        self.gh.reset_releases()
+        checks, _, r = self.doctor_json("--fix", *GO_CHECKS)
+        self.assertEqual(r.rc, 1, r)
+        fa = checks["tinygo-go"]["fix-applied"]
+        self.assertEqual((fa["command"], fa["fixed"]), ("setup-wash install tinygo@auto", False))
+        self.assertNotEqual(fa["exit-code"], 0)
+        self.assertNotIn("installed", fa)
+        self.assertIn("doctor --fix: installing tinygo@auto and wasm-tools@latest failed", r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
