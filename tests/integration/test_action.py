@@ -716,6 +716,78 @@ class ActionRunTest(ActionCase):
         self.gh.add_releases(toolassets.releases(work, tools=["tinygo", "wasm-tools", "wkg"],
                                                  extra_files=20))
 
+    def setup_go(self, version, tinygo=None):
+        """What actions/setup-go leaves behind: a go answering `go env GOVERSION` with version
+        first on the job's PATH; with tinygo (version, built with) an older TinyGo there too,
+        and a wasm-tools 1.244.0, as a runner image may have them."""
+        import test_compat
+        import test_doctor
+        d = swtest.tempdir(self)
+        test_doctor.fake_program(d, "go", test_compat.FAKE_GO % {"local": version})
+        if tinygo:
+            test_doctor.fake_program(d, "tinygo", "echo '%s'\n" % (test_doctor.TG % tinygo))
+            test_doctor.fake_program(d, "wasm-tools", "echo 'wasm-tools 1.244.0'\n")
+        self.path_prefix = d
+        return d
+
+    def publish_tinygo_0_42(self):
+        """TinyGo 0.42.0 (Go 1.25-1.27) beside the usual releases."""
+        work = swtest.tempdir(self, prefix="sw-action-tools-")
+        rel = toolassets.release(work, "tinygo", "0.42.0", published_at="2026-08-01T10:00:00Z",
+                                 extra_files=20)
+        self.gh.add_releases({toolassets.REPOS["tinygo"]: [rel]})
+
+    def test_tinygo_auto_after_setup_go(self):
+        self.publish_tools()
+        self.publish_tinygo_0_42()
+        gomod = {"go.mod": "module example.com/component\n\ngo 1.24\n"}
+        for go, want in (("go1.24.3", "0.41.1"), ("go1.25.5", "0.42.0")):
+            with self.subTest(go=go):
+                self.setup_go(go)
+                res = self.act({"version": "2.6.0", "tools": "tinygo@auto"}, files=gomod)
+                self.assertOk(res)
+                self.assertEqual(res.outputs["tinygo-version"], want, res)
+                arch = self.machine.arch.lower()
+                bin_dir = os.path.join(self.machine.tool_cache, "tinygo", want, arch, "bin")
+                self.assertIn(bin_dir, res.path_lines)
+                self.assertIn("tinygo@auto: TinyGo %s, the newest that builds with %s" % (want, go),
+                              res.log())
+
+    def test_doctor_fix_replaces_a_tinygo_too_old_for_the_go(self):
+        if not has_command("doctor"):
+            self.skipTest("setup-wash has no 'doctor' command yet: `setup-wash help doctor` fails")
+        self.publish_tools()
+        # setup-go brought go1.26.1; the image's TinyGo 0.39.0 takes Go 1.19-1.25
+        self.setup_go("go1.26.1", tinygo=("0.39.0", "go1.25.0"))
+        files = {"go.mod": "module example.com/component\n\ngo 1.24\n"}
+        res = self.act({"version": "2.6.0", "doctor": "fix"}, files=files)
+        doc = json.loads(re.search(r"(?m)^\{.*\}$", res.step("doctor").stdout).group(0))
+        c = {x["id"]: x for x in doc["checks"]}
+        arch = self.machine.arch.lower()
+        root = os.path.join(self.machine.tool_cache, "tinygo", "0.41.1", arch)
+        for cid in ("tinygo-go", "tinygo-built-with"):
+            self.assertEqual(c[cid]["status"], "ok", c[cid])
+            fa = c[cid]["fix-applied"]
+            self.assertEqual((fa["command"], fa["fixed"]), ("setup-wash install tinygo@auto", True))
+            self.assertEqual(fa["installed"], {"tool": "tinygo", "version": "0.41.1",
+                                               "bin": os.path.join(root, "bin"),
+                                               "downloaded": True})
+        self.assertEqual(c["tinygo"]["found"]["version"], "0.41.1")
+        # the later steps: the cached TinyGo first on PATH, TINYGOROOT set
+        self.assertEqual(res.path_lines[0], os.path.join(root, "bin"), res)
+        self.assertEqual(res.env.get("TINYGOROOT"), root)
+        env = {"PATH": os.pathsep.join(res.path_lines + [self.path_prefix, "/usr/bin", "/bin"])}
+        p = subprocess.run(["bash", "-c", "tinygo version"], env=env, capture_output=True,
+                           text=True)
+        self.assertTrue(p.stdout.startswith("tinygo version 0.41.1 "), p)
+        self.assertEqual(res.outputs["doctor-status"], doc["status"])
+        left = [x["id"] for x in doc["checks"] if x["status"] in ("warn", "error")]
+        self.assertNotIn("tinygo-go", left)
+        if left:
+            self.assertFailedAt(res, "doctor")
+        else:
+            self.assertOk(res)
+
     def tool_lock(self, *words):
         """A plugins.lock pinning wash 2.6.0 and the tools `words` (made by `setup-wash lock`)."""
         d = swtest.tempdir(self)
