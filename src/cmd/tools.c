@@ -446,9 +446,7 @@ int sw_tools_install_done(struct sw_ctx *ctx, const struct sw_plan *plan,
     size_t n = reqs->n;
     struct sw_buf summary = SW_BUF_INIT;
     int rc = -1;
-    char *lockdir = sw_path_join(ctx->cache_root, ".setup-wash/locks");
-    if (sw_fs_mkdir_p(lockdir, 0755, err) < 0)
-        goto out;
+    char *lockdir = NULL;
     for (size_t i = 0; i < n; i++) {
         struct sw_tool_job *j = &jobs[i];
         if (early_hit(ctx, plan, j)) {
@@ -473,6 +471,12 @@ int sw_tools_install_done(struct sw_ctx *ctx, const struct sw_plan *plan,
         struct sw_tool_job *j = &jobs[i];
         if (j->hit)
             continue;
+        /* made for the first lock taken: a run of hits takes none */
+        if (!lockdir) {
+            lockdir = sw_path_join(ctx->cache_root, ".setup-wash/locks");
+            if (sw_fs_mkdir_p(lockdir, 0755, err) < 0)
+                goto out;
+        }
         if ((j->lockfd = sw_fs_lock(j->lockfile, err)) < 0)
             goto out;
         j->hit = job_hit(ctx, plan, j);
