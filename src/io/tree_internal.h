@@ -79,6 +79,24 @@ long sw_tree_lookup(const struct sw_tree *t, const char *s, size_t n);
  * tree's error. 0, or -1 when the tree has an error (sw_tree_fail reports it). */
 int sw_tree_index(struct sw_tree *t);
 
+struct sw_os_stat;
+
+/* Whether rec is what sw_fs_stamp(st) writes (read back rather than formatted, which spares an
+ * snprintf per file of a warm verify). */
+bool sw_tree_same_stamp(const char *rec, const struct sw_os_stat *st);
+
+/* Whether e, found on disk as st, is as its recorded stamp says and needs no other check:
+ * the same kind, size and stamp (a directory's stamp only where directory stamps are kept). A
+ * record without a stamp is never unchanged. */
+bool sw_tree_unchanged(const struct entry *e, const struct sw_os_stat *st);
+
+/* The stat pass of sw_tree_verify for a big tree, on min(processors, 4) threads: a calloc'd
+ * array of t->n flags, 1 where record i is unchanged (sw_tree_unchanged), 0 where the verify
+ * must look at it itself (changed, missing, unreadable, no stamp); the caller frees it. NULL
+ * when the tree is smaller than 1,000 records or there is one processor: the verify then looks
+ * at every record itself. root[0..root_len) is the root with its trailing '/'. t is only read. */
+unsigned char *sw_tree_stat_all(const struct sw_tree *t, const char *root, size_t root_len);
+
 /* Copies the tree's error into err (when not NULL) and returns -1. */
 int sw_tree_fail(const struct sw_tree *t, struct sw_error *err);
 

@@ -351,43 +351,6 @@ static bool settled(const struct verify *vf, const struct sw_os_stat *st)
     return !SW_ON_WINDOWS && st->mtime_ns < limit && st->ctime_ns < limit;
 }
 
-/* Whether rec is what sw_fs_stamp(st) writes. Read back rather than formatted, which spares
- * an snprintf per file of a warm verify; a form other than the usual (a negative time) is
- * compared through sw_fs_stamp. */
-static bool same_stamp(const char *rec, const struct sw_os_stat *st)
-{
-    static const char seps[] = ":.:.::";
-    uint64_t v[7]; /* size, mtime s, ns, ctime s, ns, dev, ino */
-    const char *p = rec;
-    char fmt[SW_FS_STAMP_MAX];
-    if (st->mtime_ns < 0 || st->ctime_ns < 0)
-        goto slow;
-    for (int i = 0; i < 7; i++) {
-        const char *start = p;
-        uint64_t x = 0;
-        for (; *p >= '0' && *p <= '9'; p++) {
-            if (x > (UINT64_MAX - 9) / 10)
-                goto slow;
-            x = x * 10 + (uint64_t)(*p - '0');
-        }
-        bool ns = i == 2 || i == 4;
-        if (p == start || (ns && p - start != 9) || (!ns && *start == '0' && p - start > 1))
-            goto slow;
-        v[i] = x;
-        if (i < 6 && *p++ != seps[i])
-            goto slow;
-    }
-    if (*p)
-        goto slow;
-    return v[0] == st->size && v[1] == (uint64_t)(st->mtime_ns / 1000000000) &&
-           v[2] == (uint64_t)(st->mtime_ns % 1000000000) &&
-           v[3] == (uint64_t)(st->ctime_ns / 1000000000) &&
-           v[4] == (uint64_t)(st->ctime_ns % 1000000000) && v[5] == st->dev && v[6] == st->ino;
-slow:
-    sw_fs_stamp(st, fmt, sizeof(fmt));
-    return strcmp(rec, fmt) == 0;
-}
-
 static void restamp(struct verify *vf, char **slot, const char *stamp)
 {
     if ((!*slot && !stamp) || (*slot && stamp && strcmp(*slot, stamp) == 0))
@@ -405,7 +368,7 @@ static int check_dir(struct verify *vf, const char *rel, const struct sw_os_stat
     bool untracked = false;
     if (st->kind != SW_OS_DIR)
         return differ(vf, rel, "is now %s", now_kind(st->kind));
-    if (!SW_ON_WINDOWS && *slot && same_stamp(*slot, st))
+    if (!SW_ON_WINDOWS && *slot && sw_tree_same_stamp(*slot, st))
         return 0;
     sw_fs_stamp(st, stamp, sizeof(stamp));
     int rc = list_dir(vf, rel, &untracked, err);
@@ -423,7 +386,7 @@ static int check_file(struct verify *vf, struct entry *e, const struct sw_os_sta
     if (st->size != e->size)
         return differ(vf, e->rel, "is not the file installed (recorded %llu bytes, found %llu)",
                       (unsigned long long)e->size, (unsigned long long)st->size);
-    if (e->stamp && same_stamp(e->stamp, st))
+    if (e->stamp && sw_tree_same_stamp(e->stamp, st))
         return 0;
 
     struct sw_os_stat now;
@@ -457,7 +420,7 @@ static int check_link(struct verify *vf, struct entry *e, const struct sw_os_sta
     if (st->kind != SW_OS_LINK)
         return differ(vf, e->rel, "is now %s", now_kind(st->kind));
     /* a link cannot be pointed elsewhere in place: an unchanged stamp is the same link */
-    if (e->stamp && same_stamp(e->stamp, st))
+    if (e->stamp && sw_tree_same_stamp(e->stamp, st))
         return 0;
     sw_fs_stamp(st, stamp, sizeof(stamp));
     char *target = read_link(&vf->w, vf->w.path.data, err);
@@ -487,9 +450,14 @@ int sw_tree_verify(struct sw_tree *t, const char *root, struct sw_tree_verdict *
     if (sw_tree_index(t) != 0)
         return sw_tree_fail(t, err);
     walk_begin(&vf.w, t, root);
+    /* a big tree's records are looked at on several threads first; what they found unchanged
+     * needs nothing more, the rest is looked at again below */
+    unsigned char *same = sw_tree_stat_all(t, vf.w.path.data, vf.w.root_len);
     /* the root, then every record in order: a directory before what it holds */
     for (size_t i = 0; i <= t->n; i++) {
         struct entry *e = i ? &t->e[i - 1] : NULL;
+        if (e && same && same[i - 1])
+            continue;
         const char *rel = e ? e->rel : "";
         const char *path = at(&vf.w, rel, strlen(rel));
         if (sw_os_stat(path, false, &st) != 0) {
@@ -511,6 +479,7 @@ int sw_tree_verify(struct sw_tree *t, const char *root, struct sw_tree_verdict *
         if (rc != 0)
             break;
     }
+    free(same);
     walk_end(&vf.w);
     sw_buf_free(&vf.key);
     return rc < 0 ? -1 : 0;

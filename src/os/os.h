@@ -216,6 +216,8 @@ const char *sw_os_exe_exts(void);
  * CONDITION_VARIABLE on Windows. Creating a mutex or a condition variable never fails (an
  * allocation failure aborts); a thread that cannot start is NULL with errno. */
 struct sw_os_thread;
+/* The processors this process may run on (its affinity mask on Linux), at least 1. */
+int sw_os_cpu_count(void);
 struct sw_os_thread *sw_os_thread_start(int (*fn)(void *arg), void *arg);
 /* Waits for the thread to end, frees it, and returns fn's value. */
 int sw_os_thread_join(struct sw_os_thread *t);

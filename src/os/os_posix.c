@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -411,6 +414,17 @@ static void *thread_main(void *p)
     struct sw_os_thread *t = p;
     t->rc = t->fn(t->arg);
     return NULL;
+}
+
+int sw_os_cpu_count(void)
+{
+#if defined(__linux__)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+#endif
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)(n < 1024 ? n : 1024) : 1;
 }
 
 struct sw_os_thread *sw_os_thread_start(int (*fn)(void *arg), void *arg)

@@ -337,6 +337,21 @@ static unsigned __stdcall thread_main(void *p)
     return 0;
 }
 
+int sw_os_cpu_count(void)
+{
+    DWORD_PTR mine = 0, all = 0;
+    int n = 0;
+    if (GetProcessAffinityMask(GetCurrentProcess(), &mine, &all))
+        for (; mine; mine &= mine - 1)
+            n++;
+    if (n == 0) {
+        SYSTEM_INFO si;
+        GetSystemInfo(&si);
+        n = (int)si.dwNumberOfProcessors;
+    }
+    return n > 0 ? n : 1;
+}
+
 struct sw_os_thread *sw_os_thread_start(int (*fn)(void *arg), void *arg)
 {
     struct sw_os_thread *t = sw_xcalloc(1, sizeof(*t));

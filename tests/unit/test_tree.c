@@ -97,6 +97,11 @@ static void link_(const char *root, const char *rel, const char *target)
 /* The tool root every verify row starts from. */
 static const char big_seed[] = "tinygo";
 
+/* Files added under pad/ by make_base: 0, or enough for verify's stat pass to run on several
+ * threads (io/tree_stat.c: 1,000 records) */
+static int pad_files;
+#define PAD_FILES 1100
+
 static void make_base(const char *root)
 {
     char big[3000];
@@ -110,6 +115,11 @@ static void make_base(const char *root)
     link_(root, "bin/alias", "tinygo");
     link_(root, "lib/up", "../bin");
 #endif
+    for (int i = 0; i < pad_files; i++) {
+        char rel[64];
+        snprintf(rel, sizeof(rel), "pad/p%02d/f%04d", i % 10, i);
+        puts_(root, rel, rel);
+    }
 }
 
 /* ---- manifest rows ---- */
@@ -621,6 +631,21 @@ static const struct vrow vrows[] = {
      "lib/x\\x1b[2J", "'lib/x\\x1b[2J' was added", 0},
 };
 
+/* The rows run again in a big tree (test_verify_row_big): one of each way a record can differ
+ * from its stamp, at the start, in the middle and at the end of the records. */
+static const char *const big_rows[] = {
+    "verify: unchanged",
+    "verify: every file rewritten with its bytes (a cache restore)",
+    "verify: a byte changed in place",
+    "verify: a file grown",
+    "verify: a file added deep",
+    "verify: a file removed",
+    "verify: a directory replaced by a file",
+    "verify: a file replaced by a symlink",
+    "verify: a symlink pointed elsewhere",
+    "verify: a symlink made again alike",
+};
+
 /* Records root by scan, saves and loads the manifest (kept in scratch). */
 static struct sw_tree *record(const char *root, const char *manifest)
 {
@@ -633,9 +658,8 @@ static struct sw_tree *record(const char *root, const char *manifest)
     return back;
 }
 
-static void test_verify_row(void **state)
+static void verify_row(const struct vrow *r)
 {
-    const struct vrow *r = *state;
     if (!r->mutate)
         skip();
     char *dir = sw_test_tmpdir("sw-tree");
@@ -671,6 +695,21 @@ static void test_verify_row(void **state)
     free(root);
     free(manifest);
     free(dir);
+}
+
+static void test_verify_row(void **state)
+{
+    pad_files = 0;
+    verify_row(*state);
+}
+
+/* The same row in a tree big enough that the stat pass runs on several threads (when there
+ * are several processors): what they find unchanged is skipped, the rest checked in order. */
+static void test_verify_row_big(void **state)
+{
+    pad_files = PAD_FILES;
+    verify_row(*state);
+    pad_files = 0;
 }
 
 /* ---- the rest ---- */
@@ -869,7 +908,8 @@ static void test_dir_stamps(void **state)
 
 int main(void)
 {
-    size_t n = ROWS(mrows) + ROWS(rrows) + ROWS(vrows), i = 0;
+    size_t n = ROWS(mrows) + ROWS(rrows) + ROWS(vrows) + ROWS(big_rows), i = 0;
+    char(*big_names)[160] = calloc(ROWS(big_rows), sizeof(*big_names));
     const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_strip),
         cmocka_unit_test(test_unknown_stamp), cmocka_unit_test(test_scan_refusals),
@@ -885,6 +925,18 @@ int main(void)
     for (size_t k = 0; k < ROWS(vrows); k++)
         tests[i++] =
             (struct CMUnitTest){vrows[k].name, test_verify_row, NULL, NULL, (void *)&vrows[k]};
+    for (size_t b = 0; b < ROWS(big_rows); b++) {
+        const struct vrow *r = NULL;
+        for (size_t k = 0; k < ROWS(vrows) && !r; k++)
+            if (strcmp(vrows[k].name, big_rows[b]) == 0)
+                r = &vrows[k];
+        if (!r) {
+            fprintf(stderr, "big_rows names no row '%s'\n", big_rows[b]);
+            return 1;
+        }
+        snprintf(big_names[b], sizeof(big_names[b]), "big tree, %s", r->name);
+        tests[i++] = (struct CMUnitTest){big_names[b], test_verify_row_big, NULL, NULL, (void *)r};
+    }
     memcpy(tests + i, fixed, sizeof(fixed));
     scratch = sw_test_tmpdir("sw-tree-scratch");
     int rc = _cmocka_run_group_tests("tree", tests, n + ROWS(fixed), NULL, NULL);
@@ -892,5 +944,6 @@ int main(void)
     sw_fs_rm_rf(scratch, &err);
     free(scratch);
     free(tests);
+    free(big_names);
     return rc;
 }
