@@ -679,7 +679,9 @@ static void verify_row(const struct vrow *r)
             fail_msg("why \"%s\" lacks \"%s\"", v.why, r->fragment);
     } else {
         assert_int_equal(v.rehashed, r->rehashed);
-        assert_int_equal(v.restamped, r->rehashed > 0 || r->mutate == POSIX_(m_link_again));
+        /* making a big tree may take the 2 s after which directory stamps are learnt too */
+        if (!pad_files)
+            assert_int_equal(v.restamped, r->rehashed > 0 || r->mutate == POSIX_(m_link_again));
         /* saved and loaded, the new stamps hold: nothing is hashed again */
         struct sw_tree *back = NULL;
         if (sw_tree_save(t, manifest, &err) != 0 || sw_tree_load(manifest, &back, &err) != 0 ||
@@ -687,7 +689,8 @@ static void verify_row(const struct vrow *r)
             fail_msg("%s", err.msg);
         assert_true(v.ok);
         assert_int_equal(v.rehashed, 0);
-        assert_false(v.restamped);
+        if (!pad_files)
+            assert_false(v.restamped);
         sw_tree_free(back);
     }
     sw_tree_free(t);
@@ -699,17 +702,24 @@ static void verify_row(const struct vrow *r)
 
 static void test_verify_row(void **state)
 {
-    pad_files = 0;
     verify_row(*state);
 }
 
 /* The same row in a tree big enough that the stat pass runs on several threads (when there
- * are several processors): what they find unchanged is skipped, the rest checked in order. */
-static void test_verify_row_big(void **state)
+ * are several processors): what they find unchanged is skipped, the rest checked in order.
+ * The padding is set and reset around it, so a row that fails or is skipped leaves none. */
+static int big_setup(void **state)
 {
+    (void)state;
     pad_files = PAD_FILES;
-    verify_row(*state);
+    return 0;
+}
+
+static int big_teardown(void **state)
+{
+    (void)state;
     pad_files = 0;
+    return 0;
 }
 
 /* ---- the rest ---- */
@@ -935,7 +945,8 @@ int main(void)
             return 1;
         }
         snprintf(big_names[b], sizeof(big_names[b]), "big tree, %s", r->name);
-        tests[i++] = (struct CMUnitTest){big_names[b], test_verify_row_big, NULL, NULL, (void *)r};
+        tests[i++] =
+            (struct CMUnitTest){big_names[b], test_verify_row, big_setup, big_teardown, (void *)r};
     }
     memcpy(tests + i, fixed, sizeof(fixed));
     scratch = sw_test_tmpdir("sw-tree-scratch");
