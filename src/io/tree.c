@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "io/fs.h"
 #include "io/tree_internal.h"
+#include "os/os.h"
 
 #define TREE_PATH_MAX 4096
 
@@ -88,6 +89,7 @@ char *sw_tree_strndup(struct sw_tree *t, const char *s, size_t n)
         size_t cap = n + 1 > TREE_ARENA_BLOCK ? n + 1 : TREE_ARENA_BLOCK;
         b = sw_xmalloc(sizeof(*b) + cap);
         b->data = (char *)(b + 1);
+        b->pages = 0;
         b->used = 0;
         b->cap = cap;
         b->next = t->arena;
@@ -102,8 +104,14 @@ char *sw_tree_strndup(struct sw_tree *t, const char *s, size_t n)
 
 void sw_tree_adopt(struct sw_tree *t, char *data)
 {
+    sw_tree_adopt_pages(t, data, 0);
+}
+
+void sw_tree_adopt_pages(struct sw_tree *t, char *data, size_t len)
+{
     struct arena_block *b = sw_xmalloc(sizeof(*b));
     b->data = data;
+    b->pages = len;
     b->used = b->cap = 0; /* full: nothing else goes there */
     if (t->arena) {       /* behind the block being filled */
         b->next = t->arena->next;
@@ -118,7 +126,9 @@ static void arena_free(struct arena_block *b)
 {
     while (b) {
         struct arena_block *next = b->next;
-        if (b->data != (char *)(b + 1))
+        if (b->pages)
+            sw_os_free_pages(b->data, b->pages);
+        else if (b->data != (char *)(b + 1))
             free(b->data);
         free(b);
         b = next;
@@ -137,12 +147,40 @@ static void set_bad(struct sw_tree *t, const char *rel, const char *why)
                  why);
 }
 
+/* Records past this many bytes live in pages made present at once (sw_os_alloc_pages): a
+ * loaded manifest fills them all, and a page fault per 4 KiB costs more than filling them */
+#define TREE_RECORDS_IN_PAGES ((size_t)64 * 1024)
+
+static void records_free(struct sw_tree *t)
+{
+    if (t->e_pages)
+        sw_os_free_pages(t->e, t->e_pages);
+    else
+        free(t->e);
+}
+
 void sw_tree_reserve(struct sw_tree *t, size_t n)
 {
-    if (n > t->cap) {
+    if (n <= t->cap)
+        return;
+    size_t bytes = n * sizeof(*t->e);
+    if (bytes < TREE_RECORDS_IN_PAGES && !t->e_pages) {
+        t->e = sw_xrealloc(t->e, bytes);
         t->cap = n;
-        t->e = sw_xrealloc(t->e, t->cap * sizeof(*t->e));
+        return;
     }
+    size_t pages = bytes;
+    struct entry *e = sw_os_alloc_pages(bytes);
+    if (!e) {
+        e = sw_xmalloc(bytes);
+        pages = 0;
+    }
+    if (t->n)
+        memcpy(e, t->e, t->n * sizeof(*t->e));
+    records_free(t);
+    t->e = e;
+    t->e_pages = pages;
+    t->cap = n;
 }
 
 struct entry *sw_tree_put_record(struct sw_tree *t, char kind, char *rel)
@@ -272,7 +310,7 @@ void sw_tree_free(struct sw_tree *t)
 {
     if (!t)
         return;
-    free(t->e);
+    records_free(t);
     free(t->slots);
     arena_free(t->arena);
     free(t);

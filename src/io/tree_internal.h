@@ -27,12 +27,14 @@ struct entry {
 struct arena_block {
     struct arena_block *next;
     size_t used, cap;
-    char *data; /* the block's own bytes after it, or an adopted buffer */
+    char *data;   /* the block's own bytes after it, or an adopted buffer */
+    size_t pages; /* an adopted buffer from sw_os_alloc_pages: its length; else 0 */
 };
 
 struct sw_tree {
     struct entry *e;
     size_t n, cap;
+    size_t e_pages;            /* e's length when it is from sw_os_alloc_pages, else 0 */
     struct arena_block *arena; /* the newest block first: one malloc per 64 KiB, not per string */
     char *root_stamp;    /* the root directory's, learnt by verify; NULL: unknown */
     bool indexed;        /* e is sorted, holds every implied directory, and slots index it */
@@ -58,6 +60,8 @@ char *sw_tree_strndup(struct sw_tree *t, const char *s, size_t n);
 
 /* Hands t's arena the malloc'd buffer data, freed with t (records may point into it). */
 void sw_tree_adopt(struct sw_tree *t, char *data);
+/* The same for len bytes from sw_os_alloc_pages. */
+void sw_tree_adopt_pages(struct sw_tree *t, char *data, size_t len);
 
 /* Room for n records in all, so that adding up to n does not move t->e again. */
 void sw_tree_reserve(struct sw_tree *t, size_t n);

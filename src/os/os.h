@@ -132,6 +132,11 @@ int sw_os_copy_fd(int in, int out);
 /* Maps len bytes of fd read-only (len > 0); sw_os_unmap releases them. */
 const unsigned char *sw_os_map(int fd, size_t len);
 void sw_os_unmap(const unsigned char *data, size_t len);
+/* n bytes (n > 0) of zeroed memory whose pages are all present at once (Linux: MAP_POPULATE,
+ * one system call where touching them would take a page fault per 4 KiB), for a big buffer
+ * filled once; NULL when there is none. sw_os_free_pages(p, n) releases it. */
+void *sw_os_alloc_pages(size_t n);
+void sw_os_free_pages(void *p, size_t n);
 /* Blocks until an exclusive lock on the whole of fd is granted (flock, LockFileEx). */
 int sw_os_lock(int fd);
 void sw_os_unlock(int fd);

@@ -276,6 +276,22 @@ void sw_os_unmap(const unsigned char *data, size_t len)
     munmap((void *)data, len);
 }
 
+void *sw_os_alloc_pages(size_t n)
+{
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE;
+#endif
+    void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, flags, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
+}
+
+void sw_os_free_pages(void *p, size_t n)
+{
+    if (p)
+        munmap(p, n);
+}
+
 int sw_os_lock(int fd)
 {
     int r;

@@ -228,6 +228,18 @@ void sw_os_unmap(const unsigned char *data, size_t len)
     UnmapViewOfFile(data);
 }
 
+void *sw_os_alloc_pages(size_t n)
+{
+    return VirtualAlloc(NULL, n, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+}
+
+void sw_os_free_pages(void *p, size_t n)
+{
+    (void)n;
+    if (p)
+        VirtualFree(p, 0, MEM_RELEASE);
+}
+
 int sw_os_lock(int fd)
 {
     OVERLAPPED ov = {0};
