@@ -90,10 +90,12 @@ static int look(void *arg)
 
 unsigned char *sw_tree_stat_all(const struct sw_tree *t, const char *root, size_t root_len)
 {
+    if (t->n < TREE_STAT_PARALLEL_MIN)
+        return NULL;
     int threads = sw_os_cpu_count();
     if (threads > TREE_STAT_THREADS_MAX)
         threads = TREE_STAT_THREADS_MAX;
-    if (t->n < TREE_STAT_PARALLEL_MIN || threads < 2)
+    if (threads < 2)
         return NULL;
     unsigned char *same = sw_xcalloc(t->n, 1);
     struct share shares[TREE_STAT_THREADS_MAX];
