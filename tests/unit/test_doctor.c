@@ -435,9 +435,64 @@ static void test_validates(void **state)
     }
 }
 
+/* What doctor --fix installs for a Go project (sw_doctor_toolfix): the lock's TinyGo when its
+ * range holds the Go that will build, else tinygo@auto; wasm-tools when none is on PATH (the
+ * lock's, else latest) and WASMTOOLS names none; nothing when the checks pass or the Go is not
+ * known. */
+static void test_toolfix(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *go, *tinygo, *wasm_tools;
+        bool wasmtools_env;
+        const char *pin_tinygo, *pin_wasm_tools; /* the lock's versions, NULL: not pinned */
+        const char *want_tinygo, *want_wasm_tools;
+    } cases[] = {
+        {"too old for the Go, no lock: auto", "go1.26.1", TG("0.39.0", "go1.25.0"), "wasm-tools 1.244.0", false, NULL, NULL, "auto", ""},
+        {"too old, the lock's pin fits: the pin", "go1.26.1", TG("0.39.0", "go1.25.0"), "wasm-tools 1.244.0", false, "0.41.1", NULL, "0.41.1", ""},
+        {"too old, the lock's pin does not fit: auto", "go1.26.1", TG("0.39.0", "go1.25.0"), "wasm-tools 1.244.0", false, "0.40.1", NULL, "auto", ""},
+        {"too new for TinyGo 0.42's lower edge: auto", "go1.24.3", TG("0.42.0", "go1.25.5"), "wasm-tools 1.244.0", false, "0.42.0", NULL, "auto", ""},
+        {"built with an older Go: auto", "go1.25.5", TG("0.39.0", "go1.24.4"), "wasm-tools 1.244.0", false, NULL, NULL, "auto", ""},
+        {"in range: nothing", "go1.25.5", TG("0.40.1", "go1.25.0"), "wasm-tools 1.244.0", false, "0.40.1", NULL, "", ""},
+        {"no wasm-tools, no pin: latest", "go1.25.5", TG("0.40.1", "go1.25.0"), NULL, false, NULL, NULL, "", "latest"},
+        {"no wasm-tools, a pin: the pin", "go1.25.5", TG("0.40.1", "go1.25.0"), NULL, false, NULL, "1.244.0", "", "1.244.0"},
+        {"WASMTOOLS names a missing program: the user's to fix", "go1.25.5", TG("0.40.1", "go1.25.0"), NULL, true, NULL, "1.244.0", "", ""},
+        {"no go: the Go is unknown, TinyGo left alone", NULL, TG("0.39.0", "go1.25.0"), "wasm-tools 1.244.0", false, "0.41.1", NULL, "", ""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct row r = {.name = cases[i].name, .lang = GO, .go = cases[i].go,
+                        .tinygo = cases[i].tinygo, .wasm_tools = cases[i].wasm_tools,
+                        .wasmtools_env = cases[i].wasmtools_env};
+        struct sw_doctor_facts f;
+        bool all[64];
+        facts_for(&r, &f, all);
+        char tg[] = "tinygo", wt[] = "wasm-tools", vtg[16] = "", vwt[16] = "";
+        snprintf(vtg, sizeof(vtg), "%s", cases[i].pin_tinygo ? cases[i].pin_tinygo : "");
+        snprintf(vwt, sizeof(vwt), "%s", cases[i].pin_wasm_tools ? cases[i].pin_wasm_tools : "");
+        struct sw_lock_tool tools[2] = {{.name = tg, .version = vtg}, {.name = wt, .version = vwt}};
+        struct sw_pin_fact pins[2];
+        size_t npins = 0;
+        for (size_t k = 0; k < 2; k++)
+            if (tools[k].version[0])
+                pins[npins++] = (struct sw_pin_fact){.pin = &tools[k]};
+        f.pins = pins;
+        f.npins = npins;
+        struct sw_report rep;
+        sw_doctor_run(&f, all, &rep);
+        struct sw_toolfix fix;
+        sw_doctor_toolfix(&f, &rep, &fix);
+        if (strcmp(fix.tinygo, cases[i].want_tinygo) != 0 ||
+            strcmp(fix.wasm_tools, cases[i].want_wasm_tools) != 0)
+            fail_msg("%s: tinygo '%s' wasm-tools '%s', want '%s' and '%s'", cases[i].name,
+                     fix.tinygo, fix.wasm_tools, cases[i].want_tinygo, cases[i].want_wasm_tools);
+        sw_report_free(&rep);
+        sw_project_free(&f.project);
+    }
+}
+
 int main(void)
 {
-    struct CMUnitTest *tests = calloc(ROWS(rows) + 1, sizeof(*tests));
+    struct CMUnitTest *tests = calloc(ROWS(rows) + 2, sizeof(*tests));
     size_t n = 0;
     for (size_t i = 0; i < ROWS(rows); i++) {
         char *name = malloc(160);
@@ -445,9 +500,10 @@ int main(void)
         tests[n++] = (struct CMUnitTest){name, test_row, NULL, NULL, (void *)&rows[i]};
     }
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_validates);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_toolfix);
     int rc = _cmocka_run_group_tests("doctor", tests, n, NULL, NULL);
     for (size_t i = 0; i < ROWS(rows); i++)
-        free((void *)tests[i].name); /* the last test's name is a literal */
+        free((void *)tests[i].name); /* the last two tests' names are literals */
     free(tests);
     return rc;
 }
