@@ -133,15 +133,15 @@ int sw_doctor_fix_tools(struct sw_ctx *ctx, struct sw_plan *plan, const struct s
     sw_doctor_gobuild(f, &plan->go);
     plan->gomod = f->project.gomod;
     plan->go_probed = true;
-    sw_info(ctx, "doctor --fix: installing %s%s%s into the cache", words[0], nw > 1 ? " and " : "",
-            nw > 1 ? words[1] : "");
+    char what[2 * sizeof(words[0]) + 8];
+    snprintf(what, sizeof(what), "%s%s%s", words[0], nw > 1 ? " and " : "", nw > 1 ? words[1] : "");
+    sw_info(ctx, "doctor --fix: installing %s into the cache", what);
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
     struct sw_error e = {0};
     int rc = sw_tools_install_done(ctx, plan, &reqs, arr, got, &e);
     cJSON_Delete(arr);
     if (rc < 0)
-        sw_warn(ctx, "doctor --fix: installing %s%s%s failed: %s", words[0], nw > 1 ? " and " : "",
-                nw > 1 ? words[1] : "", e.msg);
+        sw_warn(ctx, "doctor --fix: installing %s failed: %s", what, e.msg);
     else
         ngot = reqs.n;
     struct sw_buf p = SW_BUF_INIT;
